@@ -1,0 +1,70 @@
+"""Unicode folding shared by the gazetteer, geocoding and extraction.
+
+Two folds:
+
+* :func:`fold_chars` maps each character to exactly one character (lower case, accents
+  stripped, every dash and apostrophe variant unified), so offsets in the folded text are
+  offsets in the original. Extraction matches names on it.
+* :func:`name_key` is the lookup key of a name: :func:`fold_chars`, then punctuation
+  dropped and Persian/Arabic joiners ("Bandar-e Abbas", "Mazar-i-Sharif") removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_APOSTROPHES = "'\u2018\u2019\u201a\u201b\u02bb\u02bc\u02bd\u02be\u02bf\u0060\u00b4\u2032"
+_SPECIAL = {"ß": "s", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ı": "i", "æ": "a", "œ": "o",
+            "þ": "t", "ħ": "h"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _DASHES:
+        return "-"
+    if ch in _APOSTROPHES:
+        return "'"
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    if low in _SPECIAL:
+        return _SPECIAL[low]
+    if ord(low) < 128:
+        return low
+    base = unicodedata.normalize("NFKD", low)
+    base = "".join(c for c in base if not unicodedata.combining(c))
+    if len(base) == 1:
+        return base.lower() if len(base.lower()) == 1 else base
+    if unicodedata.category(ch).startswith("Z"):
+        return " "
+    return low
+
+
+def fold_chars(text: str) -> str:
+    """Fold case, accents, dashes and apostrophes, one output character per input character.
+
+    >>> fold_chars("Bandar ‘Abbās")
+    "bandar 'abbas"
+    """
+    return "".join(_fold_char(c) for c in text)
+
+
+_JOINERS = re.compile(r"(?<=\w) (?:e|i|ye|el|al|ul) (?=\w)")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def name_key(name: str) -> str:
+    """Return the lookup key of a place name.
+
+    >>> name_key("Bandar-e Abbas") == name_key("Bandar ‘Abbās") == name_key("Bandar Abbas")
+    True
+    >>> name_key("Xi’an") == name_key("Xi'an")
+    True
+    """
+    s = fold_chars(name).replace("'", "").replace(".", "")
+    s = _NON_WORD.sub(" ", s).strip()
+    s = _JOINERS.sub(" ", s)
+    return " ".join(s.split())

