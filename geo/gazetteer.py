@@ -37,7 +37,7 @@ from geo._errors import DataError
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 #: Kinds of place in the index.
 KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")
@@ -293,7 +293,8 @@ def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
                 places.append((pid, rec.id, rec.name, rec.kind, rec.country, rec.lat, rec.lon,
                                rec.population, rec.source, int(rec.capital)))
                 done = set()
-                for surface, quality in rec_names:
+                # The best match quality of a key wins ("US" is a name, not only a code).
+                for surface, quality in sorted(rec_names, key=lambda t: t[1]):
                     key = name_key(surface)
                     if key and key not in done:
                         done.add(key)
@@ -308,6 +309,9 @@ def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    for old in path.parent.glob("gazetteer-*.sqlite"):
+        if old != path:
+            old.unlink(missing_ok=True)  # stale: built from other data
     return path
 
 

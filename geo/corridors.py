@@ -1,0 +1,1 @@
+"""Route -> geometry by mode (placeholder until the corridors stage lands)."""

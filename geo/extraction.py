@@ -1,0 +1,263 @@
+"""News text -> places and routes: :func:`extract` and the :class:`Extraction` it returns."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from geo._sentences import metadata, sentence_spans
+from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.geocoding import Place, rank
+from geo.recognition import Candidate, recognise
+from geo.routes import Route, _M, find_routes, named_corridors
+
+SCHEMA_VERSION = 1
+#: Countries named in the article lift their cities by this much in the ranking.
+_CONTEXT_COUNTRY = ()
+
+
+@dataclass
+class Mention:
+    """One mention of a place: character offsets into the text, surface text, sentence."""
+
+    start: int
+    end: int
+    text: str
+    sentence: str
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "sentence": self.sentence}
+
+
+@dataclass
+class PlaceMention:
+    """A resolved place with all its mentions."""
+
+    place: Place
+    confidence: float
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        p = self.place
+        return {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
+                "lat": round(p.lat, 5), "lon": round(p.lon, 5),
+                "confidence": round(self.confidence, 3),
+                "mentions": [m.to_dict() for m in self.mentions]}
+
+
+@dataclass
+class Extraction:
+    """What one article says: its places, its routes and its metadata.
+
+    Attributes
+    ----------
+    text : str
+    places : list of PlaceMention
+        Ordered by first mention.
+    routes : list of Route
+        Ordered by position; stops are place ids.
+    date, title : str or None
+        From a dateline / headline at the top of the text.
+    source : str
+        Where the text came from (a file name, ``<stdin>``, ``<text>``).
+    """
+
+    text: str
+    places: list[PlaceMention] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+    date: str | None = None
+    title: str | None = None
+    source: str = "<text>"
+    _places_by_id: dict = field(default_factory=dict, repr=False)
+
+    def place(self, place_id: str) -> Place | None:
+        """The :class:`Place` of an id that occurs in this extraction (stops included)."""
+        return self._places_by_id.get(place_id)
+
+    def places_frame(self):
+        """Places as a GeoDataFrame (EPSG:4326), one row per place, with its mention count."""
+        import geopandas as gpd
+        from shapely.geometry import Point
+
+        rows = []
+        for pm in self.places:
+            d = pm.to_dict()
+            d["mentions"] = len(pm.mentions)
+            d["first_sentence"] = pm.mentions[0].sentence if pm.mentions else None
+            d["source"] = self.source
+            rows.append(d)
+        cols = ["id", "name", "kind", "country", "lat", "lon", "confidence", "mentions",
+                "first_sentence", "source"]
+        geoms = [Point(r["lon"], r["lat"]) for r in rows]
+        return gpd.GeoDataFrame(rows, columns=cols, geometry=geoms, crs="EPSG:4326")
+
+    def routes_frame(self):
+        """Routes as a GeoDataFrame (EPSG:4326), with geometry by mode (see geo.corridors)."""
+        from geo.corridors import corridors_from_routes
+
+        return corridors_from_routes(self)
+
+    def to_dict(self, *, with_geometry: bool = True) -> dict:
+        """The stable JSON form (schema version 1)."""
+        routes = []
+        corridors = None
+        if with_geometry and self.routes:
+            from geo.corridors import corridor_for_route
+
+            corridors = [corridor_for_route(r, self) for r in self.routes]
+        for i, r in enumerate(self.routes):
+            stops = []
+            for pid in r.stops:
+                p = self.place(pid)
+                if p is not None:
+                    stops.append({"id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
+                                  "lat": round(p.lat, 5), "lon": round(p.lon, 5)})
+            c = corridors[i] if corridors else None
+            routes.append({
+                "mode": r.mode, "name": r.name, "status": r.status, "sentence": r.sentence,
+                "start": r.start, "end": r.end, "stops": stops,
+                "via_countries": list(c.via_countries) if c else [],
+                "length_km": round(c.length_km, 1) if c and c.length_km is not None else None,
+                "geometry": c.geojson() if c else None,
+                "geometry_source": c.geometry_source if c else None,
+                "reason": c.reason if c else None,
+                "legs": c.legs_dicts() if c else [],
+            })
+        return {"schema_version": SCHEMA_VERSION, "source": self.source, "date": self.date,
+                "title": self.title, "places": [p.to_dict() for p in self.places],
+                "routes": routes}
+
+
+def _confidence(ranked: list[Place]) -> float:
+    if not ranked:
+        return 0.0
+    if len(ranked) == 1:
+        return 0.95
+    gap = ranked[0].score - ranked[1].score
+    return 1.0 / (1.0 + math.exp(-1.5 * gap))
+
+
+def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, float]]:
+    """One sense per article: each distinct name key gets one place, chosen in context."""
+    keys = list(dict.fromkeys(c.key for c in cands))
+    first = {k: rank(k, gaz) for k in keys}
+    first = {k: v for k, v in first.items() if v}
+    countries = {v[0].country for v in first.values() if v[0].kind == "country"}
+    # Second pass: countries named in the article bias ambiguous names; confident places
+    # nearby support each other.
+    second = {k: rank(k, gaz, country=countries or None) for k in first}
+    anchors = [v[0] for v in second.values() if v and v[0].kind != "country" and _confidence(v) > 0.8]
+    near = None
+    if len(anchors) >= 2:
+        near = (statistics.median(p.lat for p in anchors), statistics.median(p.lon for p in anchors))
+    out = {}
+    for k, ranked in second.items():
+        if near is not None and _confidence(ranked) <= 0.8:
+            ranked = rank(k, gaz, country=countries or None, near=near)
+        out[k] = (ranked[0], _confidence(ranked))
+    return out
+
+
+def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = "default",
+            source: str = "<text>") -> Extraction:
+    """Find the places and routes a news text mentions.
+
+    Parameters
+    ----------
+    text : str
+        The article (any length; empty text gives an empty result).
+    gazetteer : Gazetteer, optional
+        Defaults to the shared offline index.
+    recognizer : {"default", "spacy"}
+        ``spacy`` keeps only names that an installed spaCy English pipeline tags as
+        places; the default needs no model.
+    source : str
+        A label for where the text came from.
+
+    Returns
+    -------
+    Extraction
+
+    Examples
+    --------
+    >>> ex = extract("Flights between Tehran and Bishkek resumed.")
+    >>> [(r.mode, r.status) for r in ex.routes]
+    [('air', 'operational')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs a str, not {type(text).__name__}; decode bytes first.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    gaz = gazetteer or default_gazetteer()
+    date, title = metadata(text)
+    ex = Extraction(text=text, date=date, title=title, source=source)
+    if not text.strip():
+        return ex
+    cands = recognise(text, gaz)
+    if recognizer == "spacy":
+        from geo._spacy import filter_with_spacy
+
+        cands = filter_with_spacy(text, cands)
+    elif recognizer != "default":
+        raise ValueError(f"recognizer={recognizer!r}: use 'default' or 'spacy'.")
+    # A dateline is not a place mention ("Dec 05, 2021").
+    if date:
+        first_line_end = text.find("\n") if "\n" in text else len(text)
+        cands = [c for c in cands if c.start >= first_line_end]
+    resolved = _resolve(cands, gaz)
+    spans = sentence_spans(text)
+    by_id: dict[str, PlaceMention] = {}
+    ms: list[_M] = []
+    for c in cands:
+        if c.key not in resolved:
+            continue
+        place, conf = resolved[c.key]
+        sent = _sentence_of(spans, c.start, c.end)
+        pm = by_id.get(place.id)
+        if pm is None:
+            pm = by_id[place.id] = PlaceMention(place, conf)
+        pm.mentions.append(Mention(c.start, c.end, c.text, text[sent[0]:sent[1]]))
+        ms.append(_M(len(ms), c.start, c.end, place.id, place.kind))
+    ex.places = list(by_id.values())
+    ex._places_by_id = {pid: pm.place for pid, pm in by_id.items()}
+    ex.routes = find_routes(text, spans, ms)
+    _fill_corridor_stops(ex, gaz)
+    return ex
+
+
+def _sentence_of(spans, start, end):
+    for s, e in spans:
+        if s <= start and end <= e:
+            return s, e
+    return start, end
+
+
+def _fill_corridor_stops(ex: Extraction, gaz: Gazetteer) -> None:
+    """Named corridors take their stops (and legs) from data/corridors.yaml."""
+    from geo.geocoding import geocode
+    from geo._errors import PlaceNotFoundError
+
+    rows = {r["id"]: r for r in named_corridors()}
+    for r in ex.routes:
+        row = rows.get(r.corridor_id) if r.corridor_id else None
+        if not row:
+            continue
+        legs = row.get("legs") or [{"mode": row.get("mode", "corridor"), "stops": row.get("stops") or []}]
+        stop_ids, leg_out = [], []
+        for leg in legs:
+            ids = []
+            for name in leg.get("stops") or []:
+                try:
+                    p = gaz.get(name) if ":" in str(name) else None
+                    place = Place.from_record(p) if p else geocode(str(name), gazetteer=gaz)
+                except (PlaceNotFoundError, ValueError):
+                    continue
+                ex._places_by_id.setdefault(place.id, place)
+                ids.append(place.id)
+                if not stop_ids or stop_ids[-1] != place.id:
+                    stop_ids.append(place.id)
+            leg_out.append({"mode": leg.get("mode"), "stops": ids})
+        r.stops = stop_ids
+        r.legs = leg_out if row.get("legs") else []
+        if r.status is None and row.get("status"):
+            r.status = None  # the text states no status; data status stays in the data

@@ -1,0 +1,276 @@
+"""Find gazetteer names in running text: an Aho–Corasick automaton over every name and
+alias, then evidence to keep or drop each candidate span (capitalisation, common words,
+organisation and person context).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo._text import fold_chars, name_key
+from geo.gazetteer import (CODE, DEMONYM, Gazetteer, cache_dir, default_gazetteer,
+                           index_key)
+
+#: Alternate names of cities smaller than this stay out of the automaton (noise).
+MIN_ALTERNATE_POPULATION = 15000
+
+# Head words that make a capitalised run an organisation, not a place mention.
+ORG_WORDS = frozenset("""
+university universities college institute academy school agency bank company corporation corp
+airlines airline airways railways railway group holding holdings inc ltd llc plc fund foundation
+council committee commission party times post news herald tribune journal gazette daily press
+telegraph club fc united society association federation union league ministry embassy
+museum hospital mall hotel stadium church mosque cathedral energy petroleum oil gas telecom
+motors media television tv radio channel network studios records zholy temir
+""".split())
+# Words before "of X" that make "X" part of an organisation name ("Bank of Georgia").
+ORG_BEFORE_OF = frozenset("bank university college institute museum academy".split())
+# Capitalised words after a place that keep it a place ("Tehran Province", "Bishkek Mayor").
+PLACE_SUFFIXES = frozenset("""
+city province region oblast district county state republic port airport station valley river
+sea lake mountains gulf strait pass border mayor governor officials authorities government
+police
+""".split())
+TITLES = frozenset("""
+mr mrs ms dr sir president minister secretary general gen chairman premier prince king queen
+sheikh senator rep judge coach captain professor prof lord lady saint st
+""".split())
+# Words that are never place mentions on their own although some village bears the name.
+STOPLIST = frozenset("""
+a an the of and or in on at to by for from with as is it be we he she they this that these
+those there here said says will would can may also new more most man men one two three first
+last next north south east west central northern southern eastern western upper lower
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday god sun mars moon
+""".split())
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span of text that matches a gazetteer name."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    demonym: bool = False
+
+
+def _is_latin(s: str) -> bool:
+    for ch in s:
+        if ord(ch) < 0x250 or not ch.isalpha():
+            continue
+        if "LATIN" not in unicodedata.name(ch, ""):
+            return False
+    return True
+
+
+def _automaton_path():
+    return cache_dir() / f"automaton-{index_key()}.pkl"
+
+
+def build_automaton(gazetteer: Gazetteer):
+    """Build the automaton: folded surface -> (name key, is_demonym, surface length)."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for surface, key, quality, kind, population in gazetteer.iter_names():
+        if quality == CODE or len(surface) < 3 and not surface.isupper():
+            continue
+        if kind == "city" and quality != 0 and (population or 0) < MIN_ALTERNATE_POPULATION:
+            continue
+        if not _is_latin(surface):
+            continue
+        folded = " ".join(fold_chars(surface).replace("-", " ").split())
+        if len(folded) < 2 or folded in STOPLIST:
+            continue
+        prev = auto.get(folded, None)
+        demonym = quality == DEMONYM
+        if prev is None or (prev[1] and not demonym):
+            auto.add_word(folded, (key, demonym, len(folded)))
+        for variant in (folded.replace("'", ""), folded.replace("'", " ")):
+            if variant != folded and variant not in auto:
+                auto.add_word(variant, (key, demonym, len(variant)))
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=4)
+def _cached_automaton(gazetteer: Gazetteer):
+    if gazetteer is not default_gazetteer() or gazetteer._extra:
+        return build_automaton(gazetteer)
+    path = _automaton_path()
+    if path.exists():
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    auto = build_automaton(gazetteer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(auto, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return auto
+
+
+def automaton(gazetteer: Gazetteer | None = None):
+    """The automaton for a gazetteer (cached on disk for the default one)."""
+    return _cached_automaton(gazetteer or default_gazetteer())
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def _fold_for_matching(text: str) -> str:
+    # One character per character, so that offsets carry over to the original text.
+    return fold_chars(text).replace("-", " ")
+
+
+def _capitalised(surface: str) -> bool:
+    if not surface[:1].isupper():
+        return False
+    words = re.split(r"[\s\-]+", surface)
+    return all(w[:1].isupper() or len(w) <= 3 for w in words if w)
+
+
+def _words_after(text: str, end: int, n: int = 3) -> list[str]:
+    return _WORD.findall(text[end:end + 60])[:n]
+
+
+def _words_before(text: str, start: int, n: int = 2) -> list[str]:
+    return _WORD.findall(text[max(0, start - 40):start])[-n:]
+
+
+def _org_context(text: str, c: Candidate) -> bool:
+    """True when the span is part of an organisation's name."""
+    after = _words_after(text, c.end, 4)
+    for w in after:
+        if not w[:1].isupper():
+            break
+        if w.lower() in ORG_WORDS:
+            return True
+    before = _words_before(text, c.start, 2)
+    if len(before) == 2 and before[1] == "of" and before[0].lower() in ORG_BEFORE_OF:
+        return True
+    return False
+
+
+_MODIFIERS = frozenset("""
+north south east west northern southern eastern western central greater upper lower old new
+downtown metropolitan rural occupied neighbouring neighboring landlocked mainland
+""".split())
+
+
+def _name_like(word: str, is_place_word) -> bool:
+    """A capitalised word that is probably part of a personal or company name."""
+    from wordfreq import zipf_frequency
+
+    low = word.lower()
+    return (word[:1].isupper() and low not in _MODIFIERS and low not in PLACE_SUFFIXES
+            and low not in ORG_WORDS and low not in TITLES and not is_place_word(word)
+            and zipf_frequency(low, "en") < 4.5)
+
+
+def _person_context(text: str, c: Candidate, is_place_word) -> bool:
+    """True when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani")."""
+    before = _words_before(text, c.start, 1)
+    gap = text[max(0, c.start - 2):c.start]
+    if before and before[0].lower().rstrip(".") in TITLES and gap.strip(" .") == "":
+        return True
+    # Hyphenated compounds with a non-place: "Amir-Abdollahian".
+    if text[c.end:c.end + 1] == "-":
+        nxt = _words_after(text, c.end + 1, 1)
+        if nxt and _name_like(nxt[0], is_place_word):
+            return True
+    if c.start > 0 and text[c.start - 1] == "-" and before and _name_like(before[0], is_place_word):
+        return True
+    # "Dana Taraz": a name-like capitalised word right before, in the same sentence.
+    if before and text[c.start - 1:c.start] == " " and text[max(0, c.start - len(before[0]) - 1):c.start - 1] == before[0]:
+        prev_char = text[max(0, c.start - len(before[0]) - 2):c.start - len(before[0]) - 1]
+        if prev_char not in ("", "\n", ".") and _name_like(before[0], is_place_word):
+            return True
+    after = _words_after(text, c.end, 1)
+    tail = text[c.end:c.end + 1]
+    if (after and tail == " " and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
+            and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])):
+        return True
+    return False
+
+
+def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candidate]:
+    """All gazetteer names in ``text`` as non-overlapping spans (longest match wins)."""
+    auto = automaton(gazetteer)
+    folded = _fold_for_matching(text)
+    found = []
+    n = len(text)
+    for end_idx, (key, demonym, length) in auto.iter(folded):
+        end = end_idx + 1
+        start = end - length  # folding is 1:1, so lengths carry over
+        if start > 0 and folded[start - 1].isalnum():
+            continue
+        if end < n and folded[end].isalnum():
+            continue
+        found.append(Candidate(start, end, text[start:end], key, demonym))
+    # Leftmost-longest, non-overlapping.
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out, last_end = [], -1
+    for c in found:
+        if c.start >= last_end:
+            out.append(c)
+            last_end = c.end
+    return out
+
+
+def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf: float = 4.3,
+              prominent_population: int = 100_000) -> list[Candidate]:
+    """Candidates that survive the evidence checks, in text order."""
+    from wordfreq import zipf_frequency
+
+    gaz = gazetteer or default_gazetteer()
+    cands = find_candidates(text, gaz)
+    auto = automaton(gaz)
+
+    def is_place_word(w: str) -> bool:
+        return auto.get(" ".join(fold_chars(w).replace("-", " ").split()), None) is not None
+
+    kept = []
+    for c in cands:
+        surface = c.text
+        if not _capitalised(surface):
+            continue
+        letters = [ch for ch in surface if ch.isalpha()]
+        if surface.isupper() and len(letters) <= 4:
+            # "US", "UK", "UAE" are fine; other short capitals are acronyms.
+            if not any(rec.kind == "country" for rec, _ in gaz.candidates(c.key)):
+                continue
+        if _org_context(text, c) or _person_context(text, c, is_place_word):
+            continue
+        if " " not in surface.strip() and "-" not in surface:
+            low = surface.lower()
+            if zipf_frequency(low, "en") >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
+                continue
+        kept.append(c)
+    return kept
+
+
+def _prominent(gaz: Gazetteer, key: str, min_population: int) -> bool:
+    for rec, quality in gaz.candidates(key):
+        if rec.kind in ("country", "region", "water"):
+            return True
+        if rec.kind == "city" and quality == 0 and rec.population >= min_population:
+            return True
+    return False
+
+
+def key_of(surface: str) -> str:
+    return name_key(surface)
