@@ -37,7 +37,7 @@ from geo._errors import DataError
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 #: Kinds of place in the index.
 KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")
@@ -302,6 +302,7 @@ def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
         con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
         con.execute("CREATE INDEX names_key ON names(key)")
+        con.execute("CREATE INDEX names_pid ON names(pid)")
         con.execute("INSERT INTO meta VALUES ('key', ?)", (index_key(),))
         con.commit()
         con.close()

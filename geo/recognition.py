@@ -31,6 +31,8 @@ motors media television tv radio channel network studios records zholy temir
 """.split())
 # Words before "of X" that make "X" part of an organisation name ("Bank of Georgia").
 ORG_BEFORE_OF = frozenset("bank university college institute museum academy".split())
+# Words right before a place that make it a company name ("Air Astana").
+ORG_PREFIX = frozenset("air radio".split())
 # Capitalised words after a place that keep it a place ("Tehran Province", "Bishkek Mayor").
 PLACE_SUFFIXES = frozenset("""
 city province region oblast district county state republic port airport station valley river
@@ -75,6 +77,9 @@ def _automaton_path():
     return cache_dir() / f"automaton-{index_key()}.pkl"
 
 
+_JOINER = re.compile(r"(?<=\w) (?:e|i|ye) (?=\w)")
+
+
 def build_automaton(gazetteer: Gazetteer):
     """Build the automaton: folded surface -> (name key, is_demonym, surface length)."""
     import ahocorasick
@@ -94,7 +99,12 @@ def build_automaton(gazetteer: Gazetteer):
         demonym = quality == DEMONYM
         if prev is None or (prev[1] and not demonym):
             auto.add_word(folded, (key, demonym, len(folded)))
-        for variant in (folded.replace("'", ""), folded.replace("'", " ")):
+        variants = {folded.replace("'", ""), folded.replace("'", " ")}
+        if _JOINER.search(folded):
+            # Persian/Arabic joiners vary: Mazar-e Sharif, Mazar-i-Sharif, Mazar Sharif.
+            variants |= {_JOINER.sub(f" {j} ", folded) for j in ("e", "i", "ye")}
+            variants.add(_JOINER.sub(" ", folded))
+        for variant in variants:
             if variant != folded and variant not in auto:
                 auto.add_word(variant, (key, demonym, len(variant)))
     auto.make_automaton()
@@ -128,7 +138,7 @@ def automaton(gazetteer: Gazetteer | None = None):
     return _cached_automaton(gazetteer or default_gazetteer())
 
 
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
 def _fold_for_matching(text: str) -> str:
@@ -161,6 +171,8 @@ def _org_context(text: str, c: Candidate) -> bool:
             return True
     before = _words_before(text, c.start, 2)
     if len(before) == 2 and before[1] == "of" and before[0].lower() in ORG_BEFORE_OF:
+        return True
+    if before and before[-1] in {w.title() for w in ORG_PREFIX} and text[c.start - 1] == " ":
         return True
     return False
 
@@ -221,6 +233,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
         if end < n and folded[end].isalnum():
             continue
         found.append(Candidate(start, end, text[start:end], key, demonym))
+    found = _split_dashed(found, auto, gazetteer or default_gazetteer())
     # Leftmost-longest, non-overlapping.
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out, last_end = [], -1
@@ -228,6 +241,27 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
         if c.start >= last_end:
             out.append(c)
             last_end = c.end
+    return out
+
+
+_DASH_SPLIT = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+
+
+def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer) -> list[Candidate]:
+    """Drop a dashed name ("Bishkek–Osh") when its parts are better-known places.
+
+    Some villages carry names such as "Bishkek-Osh"; in news text the dash joins two
+    places of a route.
+    """
+    out = []
+    for c in found:
+        parts = _DASH_SPLIT.split(c.text)
+        if len(parts) > 1 and all(parts):
+            keys = [auto.get(" ".join(fold_chars(p).split()), None) for p in parts]
+            if all(keys) and any(_prominent(gaz, k[0], 100_000) for k in keys) \
+                    and not _prominent(gaz, c.key, 100_000):
+                continue
+        out.append(c)
     return out
 
 
@@ -260,7 +294,23 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             if zipf_frequency(low, "en") >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
                 continue
         kept.append(c)
-    return kept
+    return _drop_name_pairs(text, kept, gaz)
+
+
+def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """Two one-word places side by side ("Jordan Whitfield", "Washington Santos") are a
+    person's name, unless the second is a country or region ("Tehran Province" is handled
+    by suffixes)."""
+    drop = set()
+    for a, b in zip(cands, cands[1:]):
+        if text[a.end:b.start] != " " or " " in a.text or " " in b.text:
+            continue
+        if a.demonym or b.demonym:
+            continue
+        if any(rec.kind in ("country", "region", "water") for rec, _ in gaz.candidates(b.key)):
+            continue
+        drop.update((id(a), id(b)))
+    return [c for c in cands if id(c) not in drop]
 
 
 def _prominent(gaz: Gazetteer, key: str, min_population: int) -> bool:

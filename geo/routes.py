@@ -47,14 +47,15 @@ _STATUS_CUES = [
     ("test_run", r"test[- ]runs?|trial[- ]runs?|test operations?|trial operations?|test trains?|"
                  r"pilot (?:run|train|shipment)s?|trial|test shipments?|first test"),
     ("under_construction", r"under construction|being built|construction (?:is |was )?(?:under ?way|began|begun|started|work)|"
-                           r"laying (?:of )?track|is building|are building|builders?|contractors?"),
+                           r"laying (?:of )?track|track[- ]laying|is building|are building|builders?|contractors?|"
+                           r"reconstruct(?:ion|ed|ing)|upgrad(?:e|ed|ing)|half (?:complete|finished|built)|widening"),
     ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
                   r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded"),
     ("operational", r"opened|inaugurat(?:ed|ion)|launched|operational|in operation|"
                     r"(?:is|are|were|was) running|resum(?:ed|es|ption)|began (?:operating|running|service)|"
-                    r"started (?:operating|running)|commissioned|operates|operating|regular|"
-                    r"now (?:runs|links|connects)|reopen(?:ed|s|ing)|delivered|handled|carried|"
-                    r"daily|weekly|has been operational|record"),
+                    r"started (?:operating|running)|commissioned|operates|operating|"
+                    r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
+                    r"has been operational|record|serves?|already"),
     ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|will (?:build|launch|open|start|begin|run|connect|link)|"
                 r"feasibility stud(?:y|ies)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
@@ -227,6 +228,10 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M])
         for r, restate in _phrase_routes(text, s_lo, s_hi, free, article_mode):
             found.append((r, restate))
 
+        nxt = _next_sentence(sentences, s_hi)
+        for r, _ in found:
+            if r.status is None and nxt and _CONTINUES.match(text, nxt[0]):
+                r.status = status_near(text, nxt[0], nxt[1], nxt[0])
         for r, restate in found:
             if r.mode != "corridor" or r.corridor_id:
                 article_mode = r.mode if r.mode != "corridor" else article_mode
@@ -239,6 +244,16 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M])
                 article_mode = words[0][2] if words[0][2] != "corridor" else None
     routes.sort(key=lambda r: r.start)
     return routes
+
+
+_CONTINUES = re.compile(r"(?:The|This|That|It|Its)\b")
+
+
+def _next_sentence(sentences, end):
+    for s in sentences:
+        if s[0] >= end:
+            return s
+    return None
 
 
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
@@ -285,11 +300,10 @@ def _phrase_routes(text, s_lo, s_hi, ms: list[_M], article_mode):
                     continue
                 break
             j = k
-            # the last stop must be introduced by "to"/"with"/"and" (the destination)
-            if len(stops) >= 2:
-                gap = text[stops[-2].end:stops[-1].start]
-                if not re.search(r"\b(?:to|with|and)\s*$", gap, re.I):
-                    stops = stops[:1]
+            # the destination is introduced by "to" (from ... to) or "with/to/and" (connect)
+            final = r"\b(?:to)\s*$" if kind == "from" else r"\b(?:to|with|and)\s*$"
+            while len(stops) >= 2 and not re.search(final, text[stops[-2].end:stops[-1].start], re.I):
+                stops = stops[:-1]
         if len(stops) < 2:
             i += 1
             continue
@@ -311,6 +325,11 @@ def _phrase_routes(text, s_lo, s_hi, ms: list[_M], article_mode):
 def _clause_mode(text, s_lo, s_hi, first, last, article_mode, kind):
     """The mode word that governs a from/between/connect phrase: nearest before it, else after."""
     before = [w for w in mode_at(text, s_lo, first)]
+    if kind == "between":
+        # "flights between", "a ferry service between": the mode word stands right before.
+        if before and first - before[-1][1] <= 30:
+            return before[-1][2], before[-1]
+        return None, None
     if before:
         w = before[-1]
         return w[2], w
