@@ -1,1 +1,520 @@
-"""Route -> geometry by mode (placeholder until the corridors stage lands)."""
+"""Routes -> geometry by mode, with geodesic length and the countries crossed.
+
+* air: great circle between the main airports (``pyproj.Geod``), one point per 50 km at
+  least, split at ±180° into a MultiLineString;
+* rail: shortest path over the curated rail network (``geo.networks``), or a user's network;
+* sea: searoute's maritime network between the nearest ports; the Caspian, which searoute
+  does not cover, gets a schematic line over the water;
+* road, pipeline: schematic through the ordered stops unless a network is given;
+* corridor: each leg by its own mode.
+
+Every corridor says how its line was made (``geometry_source``): ``network``,
+``schematic``, ``geodesic`` or ``sea-lane``. A route that cannot be drawn comes back with
+no geometry and a ``reason``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from shapely.geometry import LineString, MultiLineString, mapping
+
+from geo._errors import GeoError, PlaceNotFoundError, RoutingError
+from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.geocoding import Place, geocode
+from geo.networks import GEOD, Network, rail_network
+
+#: Great circles get at least one point per this many km.
+AIR_STEP_KM = 50.0
+#: A sea stop further than this from every port is still routed, with a warning.
+PORT_SNAP_KM = 150.0
+#: Crossings of a country shorter than this are ignored in via_countries.
+MIN_CROSSING_KM = 5.0
+_HONESTY = ("schematic", "geodesic", "sea-lane", "network")
+# The Caspian Sea, roughly: searoute's network does not reach it.
+_CASPIAN = (46.5, 36.4, 55.2, 47.3)
+
+
+@dataclass
+class Corridor:
+    """One route drawn for its mode. The fields are the columns of the corridors frame."""
+
+    mode: str
+    name: str | None = None
+    status: str | None = None
+    stops: list[dict] = field(default_factory=list)
+    geometry: LineString | MultiLineString | None = None
+    length_km: float | None = None
+    via_countries: list[str] = field(default_factory=list)
+    geometry_source: str | None = None
+    legs: list["Corridor"] = field(default_factory=list)
+    sentence: str | None = None
+    reason: str | None = None
+    note: str | None = None
+
+    def geojson(self) -> dict | None:
+        """The geometry as a GeoJSON object, coordinates rounded to 5 decimals."""
+        if self.geometry is None:
+            return None
+        return _round_geojson(mapping(self.geometry))
+
+    def legs_dicts(self) -> list[dict]:
+        return [{"mode": leg.mode, "stops": leg.stops, "length_km": _r1(leg.length_km),
+                 "via_countries": leg.via_countries, "geometry_source": leg.geometry_source,
+                 "reason": leg.reason} for leg in self.legs]
+
+    def to_record(self) -> dict:
+        return {"mode": self.mode, "name": self.name, "status": self.status,
+                "stops": self.stops, "length_km": _r1(self.length_km),
+                "via_countries": self.via_countries, "geometry_source": self.geometry_source,
+                "legs": self.legs_dicts(), "sentence": self.sentence, "reason": self.reason,
+                "note": self.note, "geometry": self.geometry}
+
+
+def _r1(x):
+    return None if x is None else round(float(x), 1)
+
+
+def _round_geojson(g: dict) -> dict:
+    def r(c):
+        if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
+            return [round(float(v), 5) for v in c]
+        return [r(x) for x in c]
+
+    return {"type": g["type"], "coordinates": r(g["coordinates"])}
+
+
+# --------------------------------------------------------------------------- stops
+
+
+def as_place(stop, gazetteer: Gazetteer | None = None) -> Place:
+    """A stop given as a Place, a place id, a name or a (lon, lat) pair -> Place."""
+    gaz = gazetteer or default_gazetteer()
+    if isinstance(stop, Place):
+        return stop
+    if isinstance(stop, (tuple, list)) and len(stop) == 2 and all(isinstance(v, (int, float)) for v in stop):
+        lon, lat = float(stop[0]), float(stop[1])
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValueError(f"stop {stop!r}: give (lon, lat) in degrees.")
+        from geo.countries import country_at
+
+        return Place(f"point:{lon:.5f},{lat:.5f}", f"{lat:.3f}, {lon:.3f}", "point",
+                     country_at(lon, lat), lat, lon)
+    if isinstance(stop, str):
+        if ":" in stop and not stop.startswith("point:"):
+            rec = gaz.get(stop)
+            if rec is not None:
+                return Place.from_record(rec)
+        return geocode(stop, gazetteer=gaz)
+    raise TypeError(f"stop {stop!r}: give a Place, a place id, a name or a (lon, lat) pair.")
+
+
+def _stop_dict(p: Place, node: dict | None = None) -> dict:
+    d = {"id": p.id, "name": p.name}
+    if node:
+        d["node_id"], d["node_name"] = node["id"], node["name"]
+    return d
+
+
+@lru_cache(maxsize=512)
+def _capital(iso2: str) -> Place | None:
+    gaz = default_gazetteer()
+    caps = [r for r in gaz.places_in("city", iso2) if r.capital]
+    return Place.from_record(max(caps, key=lambda r: r.population)) if caps else None
+
+
+def _point_of(p: Place) -> Place:
+    """A country stands for its capital where a point is needed (airports, ports)."""
+    if p.kind == "country" and p.country:
+        return _capital(p.country) or p
+    return p
+
+
+# --------------------------------------------------------------------------- geometry helpers
+
+
+def great_circle(lon1, lat1, lon2, lat2, *, step_km: float = AIR_STEP_KM) -> list[tuple[float, float]]:
+    """Points along the geodesic, ends included, at most ``step_km`` apart."""
+    _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
+    n = max(0, int(math.ceil(dist / 1000.0 / step_km)) - 1)
+    mid = GEOD.npts(lon1, lat1, lon2, lat2, n) if n else []
+    return [(lon1, lat1), *mid, (lon2, lat2)]
+
+
+def split_antimeridian(coords) -> list[list[tuple[float, float]]]:
+    """Split a line whose longitudes jump across ±180° into parts that do not."""
+    parts, cur = [], [tuple(coords[0])]
+    for (x0, y0), (x1, y1) in zip(coords, coords[1:]):
+        if abs(x1 - x0) > 180:
+            # crossing: interpolate the latitude at ±180
+            x1u = x1 + 360 if x1 < x0 else x1 - 360
+            edge = 180.0 if x1u > x0 else -180.0
+            t = (edge - x0) / (x1u - x0)
+            y = y0 + t * (y1 - y0)
+            cur.append((edge, y))
+            parts.append(cur)
+            cur = [(-edge, y)]
+        cur.append((x1, y1))
+    parts.append(cur)
+    return [p for p in parts if len(p) >= 2]
+
+
+def _make_geometry(parts):
+    parts = [p for p in parts if len(p) >= 2]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return LineString(parts[0])
+    return MultiLineString(parts)
+
+
+def geodesic_length_km(geom) -> float:
+    return GEOD.geometry_length(geom) / 1000.0
+
+
+@lru_cache(maxsize=1)
+def _simple_countries():
+    from geo.countries import country_polygons
+
+    frame = country_polygons()
+    geoms = frame.geometry.simplify(0.02, preserve_topology=True)
+    return list(frame.index), geoms.values
+
+
+def via_countries(geom, *, min_km: float = MIN_CROSSING_KM) -> list[str]:
+    """ISO2 codes of the countries a line passes through, in order of travel.
+
+    Both ends are included; consecutive repeats collapse; crossings shorter than
+    ``min_km`` are ignored.
+    """
+    import shapely
+
+    if geom is None or geom.is_empty:
+        return []
+    codes, polys = _simple_countries()
+    lines = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
+    out: list[str] = []
+    offset = 0.0
+    for line in lines:
+        hits = _tree().query(line, predicate="intersects")
+        events = []
+        ends = (shapely.Point(line.coords[0]), shapely.Point(line.coords[-1]))
+        for h in hits:
+            inter = line.intersection(polys[h])
+            pieces = [inter] if inter.geom_type == "LineString" else \
+                [g for g in getattr(inter, "geoms", []) if g.geom_type == "LineString"]
+            for piece in pieces:
+                if piece.is_empty:
+                    continue
+                km = GEOD.geometry_length(piece) / 1000.0
+                touches_end = any(piece.distance(e) < 1e-9 for e in ends)
+                if km >= min_km or touches_end:
+                    pos = line.project(shapely.Point(piece.coords[0]))
+                    events.append((offset + pos, codes[h]))
+        offset += line.length + 1.0
+        for _, code in sorted(events):
+            if not out or out[-1] != code:
+                out.append(code)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _tree():
+    import shapely
+
+    return shapely.STRtree(_simple_countries()[1])
+
+
+# --------------------------------------------------------------------------- per mode
+
+
+def _air(places: list[Place]) -> Corridor:
+    from geo.airports import main_airport
+
+    gaz = default_gazetteer()
+    nodes, stops = [], []
+    for p in places:
+        q = _point_of(p)
+        if p.kind == "airport":
+            a = {"iata": p.id.split(":", 1)[1], "name": p.name, "lat": p.lat, "lon": p.lon}
+        else:
+            a = main_airport(q.name, q.country, q.lon, q.lat, names=tuple(gaz.names_of(q.id)[:20]))
+        if a is None:
+            return Corridor("air", reason=f"no airport within 60 km of {p.name}",
+                            stops=[_stop_dict(x) for x in places])
+        nodes.append(a)
+        stops.append(_stop_dict(p, {"id": f"iata:{a['iata']}", "name": a["name"]}))
+    coords = []
+    for a, b in zip(nodes, nodes[1:]):
+        seg = great_circle(float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"]))
+        coords.extend(seg if not coords else seg[1:])
+    geom = _make_geometry(split_antimeridian(coords))
+    return Corridor("air", stops=stops, geometry=geom, geometry_source="geodesic")
+
+
+def _in_caspian(p: Place) -> bool:
+    x0, y0, x1, y1 = _CASPIAN
+    return x0 <= p.lon <= x1 and y0 <= p.lat <= y1
+
+
+@lru_cache(maxsize=1)
+def _ports():
+    import json
+    from pathlib import Path
+
+    import searoute
+
+    data = json.loads((Path(searoute.__file__).parent / "data" / "ports.geojson").read_text())
+    feats = data["features"]
+    lon = np.array([f["geometry"]["coordinates"][0] for f in feats])
+    lat = np.array([f["geometry"]["coordinates"][1] for f in feats])
+    return feats, lon, lat
+
+
+def nearest_port(p: Place) -> tuple[dict, float]:
+    feats, lon, lat = _ports()
+    _, _, d = GEOD.inv(np.full(len(lon), p.lon), np.full(len(lat), p.lat), lon, lat)
+    i = int(np.argmin(d))
+    return feats[i], float(d[i]) / 1000.0
+
+
+def _sea(places: list[Place]) -> Corridor:
+    import searoute
+
+    pts = [_point_of(p) for p in places]
+    if all(_in_caspian(p) for p in pts):
+        coords = []
+        for a, b in zip(pts, pts[1:]):
+            seg = great_circle(a.lon, a.lat, b.lon, b.lat, step_km=25)
+            coords.extend(seg if not coords else seg[1:])
+        return Corridor("sea", stops=[_stop_dict(p) for p in places],
+                        geometry=_make_geometry([coords]), geometry_source="schematic",
+                        note="Caspian Sea crossing: searoute's network does not cover the "
+                             "Caspian, so the line is a schematic course over the water "
+                             "between the ports.")
+    ports, stops = [], []
+    for p, q in zip(places, pts):
+        feat, km = nearest_port(q)
+        if km > PORT_SNAP_KM:
+            warnings.warn(f"{p.name}: the nearest sea port ({feat['properties']['name']}) is "
+                          f"{km:.0f} km away; the sea lane starts there.", stacklevel=3)
+        ports.append(feat)
+        stops.append(_stop_dict(p, {"id": f"port:{feat['properties'].get('port')}",
+                                    "name": feat["properties"]["name"]}))
+    coords = []
+    for a, b in zip(ports, ports[1:]):
+        route = searoute.searoute(a["geometry"]["coordinates"][:2], b["geometry"]["coordinates"][:2],
+                                  units="km")
+        seg = [tuple(c) for c in route["geometry"]["coordinates"]]
+        coords.extend(seg if not coords else seg[1:])
+    geom = _make_geometry(split_antimeridian(coords))
+    return Corridor("sea", stops=stops, geometry=geom, geometry_source="sea-lane")
+
+
+def _on_network(places: list[Place], network: Network, status: str | None) -> Corridor:
+    mode = network.mode
+    nodes, stops = [], []
+    for p in places:
+        if p.kind == "country":
+            cap = _capital(p.country)
+            node = network.hub_of_country(p.country, (cap.lon, cap.lat) if cap else None)
+            if node is None:
+                return Corridor(mode, stops=[_stop_dict(x) for x in places],
+                                reason=f"the {mode} network has no station in {p.name}")
+        else:
+            near = network.nearest(p.lon, p.lat)
+            if near is None:
+                return Corridor(mode, stops=[_stop_dict(x) for x in places],
+                                reason=f"{p.name} is more than 60 km from every {mode} station "
+                                       "of the network")
+            node = near[0]
+        nodes.append(node)
+        nd = network.graph.nodes[node]
+        stops.append(_stop_dict(p, {"id": f"station:{node}", "name": nd.get("name", node)}))
+    unbuilt_ok = status in ("planned", "proposed", "under_construction")
+    coords, length, statuses = [], 0.0, set()
+    for a, b in zip(nodes, nodes[1:]):
+        if a == b:
+            continue
+        try:
+            path = network.shortest_path(a, b, allow_unbuilt=unbuilt_ok)
+        except RoutingError:
+            try:
+                path = network.shortest_path(a, b, allow_unbuilt=True)
+            except RoutingError as exc:
+                return Corridor(mode, stops=stops, reason=str(exc))
+        coords.extend(path.coords if not coords else path.coords[1:])
+        length += path.length_km
+        statuses |= path.statuses
+    if len(coords) < 2:
+        return Corridor(mode, stops=stops, reason="all stops fall on the same station")
+    note = None
+    if statuses - {"operational"}:
+        note = ("uses links that are " + ", ".join(sorted(s.replace("_", " ") for s in
+                                                          statuses - {"operational"})))
+    geom = _make_geometry(split_antimeridian(coords))
+    return Corridor(mode, stops=stops, geometry=geom, length_km=length,
+                    geometry_source="network", note=note)
+
+
+def _schematic(mode: str, places: list[Place]) -> Corridor:
+    pts = [_point_of(p) for p in places]
+    coords = []
+    for a, b in zip(pts, pts[1:]):
+        seg = great_circle(a.lon, a.lat, b.lon, b.lat)
+        coords.extend(seg if not coords else seg[1:])
+    return Corridor(mode, stops=[_stop_dict(p) for p in places],
+                    geometry=_make_geometry(split_antimeridian(coords)),
+                    geometry_source="schematic")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def route_from_stops(mode: str, stops, *, name: str | None = None, status: str | None = None,
+                     network: Network | None = None, legs=None, countries: bool = True,
+                     sentence: str | None = None) -> Corridor:
+    """Draw one route along a believable path for its mode.
+
+    Parameters
+    ----------
+    mode : {"rail", "air", "road", "sea", "pipeline", "corridor"}
+    stops : list
+        Ordered stops: :class:`~geo.geocoding.Place` objects, place ids
+        (``geonames:141681``), names (geocoded) or (lon, lat) pairs.
+    name, status : str, optional
+        Carried over to the result; ``status`` also decides whether a rail route may use
+        planned links (only planned, proposed and under-construction routes do, unless no
+        operational path exists — then the result says so in ``note``).
+    network : Network, optional
+        A network of your own (see :func:`geo.networks.network_from_file`); rail uses
+        ours by default, road and pipeline are schematic without one.
+    legs : list of dict, optional
+        For ``mode="corridor"``: ``[{"mode": ..., "stops": [...]}, ...]``, each leg routed
+        by its own mode.
+    countries : bool
+        Compute ``via_countries`` (the costliest step; turn off for bulk work).
+
+    Returns
+    -------
+    Corridor
+        With ``reason`` set and no geometry where the route cannot be drawn.
+    """
+    if mode == "corridor" or legs:
+        return _multimodal(legs or [], name=name, status=status, countries=countries,
+                           sentence=sentence)
+    try:
+        places = [as_place(s) for s in stops]
+    except (PlaceNotFoundError, ValueError, TypeError) as exc:
+        return Corridor(mode, name=name, status=status, reason=str(exc), sentence=sentence)
+    if len(places) < 2:
+        return Corridor(mode, name=name, status=status, stops=[_stop_dict(p) for p in places],
+                        reason="a route needs at least two stops", sentence=sentence)
+    try:
+        if mode == "air":
+            c = _air(places)
+        elif mode == "sea":
+            c = _sea(places)
+        elif mode == "rail" or (network is not None and mode in ("road", "pipeline")):
+            c = _on_network(places, network or rail_network(), status)
+        elif mode in ("road", "pipeline"):
+            c = _schematic(mode, places)
+        else:
+            raise ValueError(f"mode={mode!r}: use rail, air, road, sea, pipeline or corridor.")
+    except (GeoError, OSError) as exc:
+        c = Corridor(mode, stops=[_stop_dict(p) for p in places], reason=str(exc))
+    c.mode, c.name, c.status, c.sentence = mode, name, status, sentence
+    if c.geometry is not None:
+        if c.length_km is None:
+            c.length_km = geodesic_length_km(c.geometry)
+        if countries:
+            c.via_countries = _with_ends(via_countries(c.geometry), places)
+    return c
+
+
+def _with_ends(codes: list[str], places: list[Place]) -> list[str]:
+    """Both ends are included: a coastal port or an airport just offshore still counts."""
+    first, last = places[0].country, places[-1].country
+    out = list(codes)
+    if first and (not out or out[0] != first):
+        out.insert(0, first)
+    if last and out[-1] != last:
+        out.append(last)
+    return out
+
+
+def _multimodal(legs, *, name, status, countries, sentence) -> Corridor:
+    parts = [route_from_stops(leg["mode"], leg["stops"], status=status, countries=countries)
+             for leg in legs if leg.get("stops")]
+    drawn = [p for p in parts if p.geometry is not None]
+    stops = []
+    for p in parts:
+        for s in p.stops:
+            if not stops or stops[-1]["id"] != s["id"]:
+                stops.append(s)
+    c = Corridor("corridor", name=name, status=status, stops=stops, legs=parts, sentence=sentence)
+    if not drawn:
+        c.reason = "no leg could be drawn" + (": " + "; ".join(p.reason for p in parts if p.reason)
+                                              if parts else " (the corridor has no legs)")
+        return c
+    lines = []
+    for p in drawn:
+        lines.extend(p.geometry.geoms if p.geometry.geom_type == "MultiLineString" else [p.geometry])
+    c.geometry = MultiLineString([list(line.coords) for line in lines])
+    c.length_km = sum(p.length_km or 0.0 for p in drawn)
+    c.geometry_source = min((p.geometry_source for p in drawn), key=_HONESTY.index)
+    for p in drawn:
+        for code in p.via_countries:
+            if not c.via_countries or c.via_countries[-1] != code:
+                c.via_countries.append(code)
+    missing = [p.reason for p in parts if p.reason]
+    if missing:
+        c.note = "some legs could not be drawn: " + "; ".join(missing)
+    return c
+
+
+def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Corridor:
+    """The corridor of one route of an :class:`~geo.extraction.Extraction`."""
+    def place(pid):
+        p = extraction.place(pid) if extraction is not None else None
+        return p if p is not None else pid
+
+    if route.legs:
+        legs = [{"mode": leg["mode"], "stops": [place(s) for s in leg["stops"]]} for leg in route.legs]
+        return route_from_stops("corridor", [], name=route.name, status=route.status, legs=legs,
+                                countries=countries, sentence=route.sentence)
+    mode = route.mode if route.mode != "corridor" else "road"
+    c = route_from_stops(mode, [place(s) for s in route.stops], name=route.name,
+                         status=route.status, countries=countries, sentence=route.sentence)
+    c.mode = route.mode
+    return c
+
+
+def corridors_from_routes(routes):
+    """One row per route of an Extraction (or a list of them) as a GeoDataFrame (EPSG:4326)."""
+    import geopandas as gpd
+
+    from geo.extraction import Extraction
+
+    items = []
+    if isinstance(routes, Extraction):
+        routes = [routes]
+    for obj in routes:
+        if isinstance(obj, Extraction):
+            for r in obj.routes:
+                c = corridor_for_route(r, obj)
+                rec = c.to_record()
+                rec.update(source=obj.source, date=obj.date, title=obj.title)
+                items.append(rec)
+        else:
+            c = corridor_for_route(obj)
+            items.append(c.to_record())
+    cols = ["mode", "name", "status", "stops", "length_km", "via_countries", "geometry_source",
+            "legs", "sentence", "reason", "note", "source", "date", "title"]
+    frame = gpd.GeoDataFrame([{k: v for k, v in r.items() if k != "geometry"} for r in items],
+                             columns=cols, geometry=[r["geometry"] for r in items], crs="EPSG:4326")
+    return frame

@@ -1,0 +1,267 @@
+"""Routable line networks: our curated rail network (``data/rail``) or a user's line file.
+
+A :class:`Network` is a networkx graph whose nodes carry ``lon``, ``lat``, ``name`` and
+``country`` and whose edges carry a geodesic ``length_km``, a ``status`` and, for a user's
+file, the edge ``geometry``. Routing is by geodesic length.
+"""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+from pyproj import Geod
+
+from geo._data import data_path
+from geo._errors import DataError, RoutingError
+
+GEOD = Geod(ellps="WGS84")
+LINK_STATUSES = ("operational", "under_construction", "planned", "proposed")
+#: A stop further than this from every node cannot be put on the network.
+DEFAULT_SNAP_KM = 60.0
+
+
+@dataclass
+class NetworkPath:
+    """A routed path: node ids, coordinates (lon, lat), length and the statuses it used."""
+
+    nodes: list[str]
+    coords: list[tuple[float, float]]
+    length_km: float
+    statuses: set[str] = field(default_factory=set)
+    segments: list = field(default_factory=list)
+
+    @property
+    def uses_unbuilt_links(self) -> bool:
+        return bool(self.statuses - {"operational"})
+
+
+class Network:
+    """A routable network.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes with ``lon``, ``lat`` (and optional ``name``, ``country``); edges with
+        ``length_km`` and ``status`` (and optional ``geometry``, a list of (lon, lat)).
+    mode : str
+        ``rail`` or ``road``.
+    """
+
+    def __init__(self, graph: nx.Graph, *, mode: str = "rail", name: str = ""):
+        self.graph = graph
+        self.mode = mode
+        self.name = name
+        self._ids = list(graph.nodes)
+        self._lon = np.array([graph.nodes[n]["lon"] for n in self._ids], dtype=float)
+        self._lat = np.array([graph.nodes[n]["lat"] for n in self._ids], dtype=float)
+        self._paths: dict = {}
+
+    def __repr__(self):
+        return (f"<Network {self.name or self.mode}: {self.graph.number_of_nodes()} nodes, "
+                f"{self.graph.number_of_edges()} links, {self.n_components} part(s)>")
+
+    @property
+    def n_components(self) -> int:
+        return nx.number_connected_components(self.graph) if len(self.graph) else 0
+
+    def nearest(self, lon: float, lat: float, *, max_km: float = DEFAULT_SNAP_KM,
+                country: str | None = None) -> tuple[str, float] | None:
+        """The node nearest to a point (within ``max_km``), with its distance in km."""
+        if not self._ids:
+            return None
+        mask = np.ones(len(self._ids), dtype=bool)
+        if country:
+            mask = np.array([self.graph.nodes[n].get("country") == country for n in self._ids])
+            if not mask.any():
+                return None
+        _, _, d = GEOD.inv(np.full(mask.sum(), lon), np.full(mask.sum(), lat),
+                           self._lon[mask], self._lat[mask])
+        i = int(np.argmin(d))
+        km = float(d[i]) / 1000.0
+        if km > max_km:
+            return None
+        return np.array(self._ids)[mask][i], km
+
+    def hub_of_country(self, iso2: str, capital: tuple[float, float] | None = None) -> str | None:
+        """The best-connected station of a country: at its capital when there is one,
+        else the node with most links (ties: the most central)."""
+        nodes = [n for n, d in self.graph.nodes(data=True) if d.get("country") == iso2]
+        if not nodes:
+            return None
+        if capital is not None:
+            near = self.nearest(capital[0], capital[1], max_km=40, country=iso2)
+            if near:
+                return near[0]
+        return max(nodes, key=lambda n: (self.graph.degree(n), n))
+
+    def _weight(self, allow_unbuilt: bool):
+        def w(u, v, d):
+            if d.get("status", "operational") != "operational" and not allow_unbuilt:
+                return None  # hidden
+            return d["length_km"]
+        return w
+
+    def shortest_path(self, a: str, b: str, *, allow_unbuilt: bool = False) -> NetworkPath:
+        """Shortest path by geodesic length between two nodes.
+
+        Unbuilt links (planned, under construction, proposed) are used only when
+        ``allow_unbuilt`` is true.
+        """
+        key = (a, b, allow_unbuilt)
+        if key in self._paths:
+            return self._paths[key]
+        try:
+            nodes = nx.shortest_path(self.graph, a, b, weight=self._weight(allow_unbuilt))
+        except (nx.NetworkXNoPath, nx.NodeNotFound) as exc:
+            raise RoutingError(f"no {self.mode} path between {a} and {b}: {exc}") from None
+        coords, length, statuses = [], 0.0, set()
+        for u, v in zip(nodes, nodes[1:]):
+            d = self.graph.edges[u, v]
+            length += d["length_km"]
+            statuses.add(d.get("status", "operational"))
+            seg = d.get("geometry")
+            if seg is None:
+                seg = [(self.graph.nodes[u]["lon"], self.graph.nodes[u]["lat"]),
+                       (self.graph.nodes[v]["lon"], self.graph.nodes[v]["lat"])]
+            else:
+                # stored from one end; flip when walking the other way
+                start = (self.graph.nodes[u]["lon"], self.graph.nodes[u]["lat"])
+                if _dist2(seg[0], start) > _dist2(seg[-1], start):
+                    seg = seg[::-1]
+            coords.extend(seg if not coords else seg[1:])
+        if len(nodes) == 1:
+            n = self.graph.nodes[nodes[0]]
+            coords = [(n["lon"], n["lat"])]
+        path = NetworkPath(nodes, coords, length, statuses)
+        self._paths[key] = path
+        return path
+
+    def edges_frame(self):
+        """The links as a GeoDataFrame (EPSG:4326) with status, line and length."""
+        import geopandas as gpd
+        from shapely.geometry import LineString
+
+        rows, geoms = [], []
+        for u, v, d in self.graph.edges(data=True):
+            seg = d.get("geometry") or [(self.graph.nodes[u]["lon"], self.graph.nodes[u]["lat"]),
+                                        (self.graph.nodes[v]["lon"], self.graph.nodes[v]["lat"])]
+            rows.append({"from": u, "to": v, "status": d.get("status", "operational"),
+                         "line": d.get("line"), "length_km": round(d["length_km"], 1),
+                         "source": d.get("source")})
+            geoms.append(LineString(seg))
+        return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+
+    def nodes_frame(self):
+        import geopandas as gpd
+        from shapely.geometry import Point
+
+        rows = [{"id": n, **{k: v for k, v in d.items()}} for n, d in self.graph.nodes(data=True)]
+        return gpd.GeoDataFrame(rows, geometry=[Point(r["lon"], r["lat"]) for r in rows],
+                                crs="EPSG:4326")
+
+
+def _dist2(a, b):
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+
+
+def _read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def rail_network() -> Network:
+    """Our curated rail network of Central Asia, Iran, the Caucasus, Turkey, Afghanistan
+    and Pakistan with its links to China and Russia (``data/rail``)."""
+    stations = data_path("rail", "stations.csv")
+    links = data_path("rail", "links.csv")
+    if not stations.exists() or not links.exists():
+        raise DataError(f"The rail network files are missing ({stations}, {links}).")
+    g = nx.Graph()
+    for row in _read_csv(stations):
+        g.add_node(row["id"], lon=float(row["lon"]), lat=float(row["lat"]), name=row["name"],
+                   country=row["country"], geonames_id=row.get("geonames_id") or None)
+    for i, row in enumerate(_read_csv(links), start=2):
+        a, b = row["from"], row["to"]
+        if a not in g or b not in g:
+            raise DataError(f"{links}: row {i}: unknown station {a if a not in g else b!r}")
+        status = row.get("status") or "operational"
+        if status not in LINK_STATUSES:
+            raise DataError(f"{links}: row {i}: status {status!r} is not one of {LINK_STATUSES}")
+        na, nb = g.nodes[a], g.nodes[b]
+        _, _, d = GEOD.inv(na["lon"], na["lat"], nb["lon"], nb["lat"])
+        g.add_edge(a, b, length_km=d / 1000.0, status=status, line=row.get("line"),
+                   source=row.get("source"), year_opened=row.get("year_opened") or None,
+                   gauge_mm=row.get("gauge_mm") or None)
+    return Network(g, mode="rail", name="Corridor Atlas rail network")
+
+
+def network_from_file(path, *, mode: str = "rail", tolerance_m: float = 50.0,
+                      status_column: str | None = "status") -> Network:
+    """Build a routable network from any line file geopandas reads (OSM export, Natural
+    Earth railroads, GeoPackage, GeoJSON, shapefile).
+
+    Line ends closer than ``tolerance_m`` are snapped to one node. Disconnected parts are
+    reported with a warning (and in ``Network.n_components``); routing works within a part.
+    """
+    import geopandas as gpd
+    import shapely
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"Network file {path} does not exist.")
+    frame = gpd.read_file(path)
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    frame = frame[frame.geometry.notna()].explode(index_parts=False)
+    frame = frame[frame.geometry.geom_type == "LineString"]
+    if frame.empty:
+        raise DataError(f"{path} holds no LineString features to build a network from.")
+    coords = [np.asarray(g.coords)[:, :2] for g in frame.geometry]
+    ends = np.array([c[0] for c in coords] + [c[-1] for c in coords])
+    # Snap ends: greedy clustering within the tolerance (in degrees at the point's latitude).
+    tree = shapely.STRtree(shapely.points(ends))
+    tol_deg = tolerance_m / 111_320.0
+    node_of = np.full(len(ends), -1)
+    reps = []
+    for i, (x, y) in enumerate(ends):
+        if node_of[i] >= 0:
+            continue
+        scale = max(np.cos(np.radians(y)), 0.05)
+        hits = tree.query(shapely.box(x - tol_deg / scale, y - tol_deg, x + tol_deg / scale, y + tol_deg))
+        hits = [h for h in hits if node_of[h] < 0]
+        _, _, d = GEOD.inv(np.full(len(hits), x), np.full(len(hits), y), ends[hits, 0], ends[hits, 1])
+        for h, dist in zip(hits, np.atleast_1d(d)):
+            if dist <= tolerance_m:
+                node_of[h] = len(reps)
+        node_of[i] = len(reps)
+        reps.append((float(x), float(y)))
+    g = nx.Graph()
+    for k, (x, y) in enumerate(reps):
+        g.add_node(f"n{k}", lon=x, lat=y)
+    n = len(coords)
+    statuses = frame[status_column].tolist() if status_column and status_column in frame else None
+    for i, c in enumerate(coords):
+        a, b = f"n{node_of[i]}", f"n{node_of[n + i]}"
+        if a == b:
+            continue
+        length = GEOD.line_length(c[:, 0], c[:, 1]) / 1000.0
+        status = statuses[i] if statuses and statuses[i] in LINK_STATUSES else "operational"
+        if g.has_edge(a, b) and g.edges[a, b]["length_km"] <= length:
+            continue
+        g.add_edge(a, b, length_km=length, status=status,
+                   geometry=[tuple(map(float, p)) for p in c], source=str(path))
+    net = Network(g, mode=mode, name=path.name)
+    if net.n_components > 1:
+        sizes = sorted((len(cc) for cc in nx.connected_components(g)), reverse=True)
+        warnings.warn(f"{path.name}: the network has {net.n_components} disconnected parts "
+                      f"(node counts {sizes[:5]}{'...' if len(sizes) > 5 else ''}); routes "
+                      f"between parts cannot be drawn. Raise tolerance_m to join close ends.",
+                      stacklevel=2)
+    return net
