@@ -17,7 +17,7 @@ from geo.gazetteer import (ALTERNATE, CODE, DEMONYM, KINDS, OVERRIDE, PRIMARY, G
 
 MAX_QUERY_LENGTH = 200
 
-_MATCH_WEIGHT = {PRIMARY: 1.0, ALTERNATE: 0.4, CODE: 0.2, DEMONYM: 0.0, OVERRIDE: 12.0}
+_MATCH_WEIGHT = {PRIMARY: 1.0, ALTERNATE: 0.0, CODE: -0.2, DEMONYM: 0.0, OVERRIDE: 12.0}
 _KIND_WEIGHT = {"country": 2.5, "admin1": 0.8, "city": 0.0, "region": 1.5, "water": 1.5,
                 "pass": 0.4, "station": -0.6, "airport": -0.6, "port": -1.2}
 _POP_WEIGHT = 0.5
