@@ -10,7 +10,7 @@ from geo._sentences import metadata, sentence_spans
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geocoding import Place, rank
 from geo.recognition import Candidate, recognise
-from geo.routes import Route, _M, find_routes, named_corridors
+from geo.routes import Route, _M, absorb_restatements, find_routes, named_corridors
 
 SCHEMA_VERSION = 1
 #: Countries named in the article lift their cities by this much in the ranking.
@@ -222,6 +222,12 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     ex._places_by_id = {pid: pm.place for pid, pm in by_id.items()}
     ex.routes = find_routes(text, spans, ms)
     _fill_corridor_stops(ex, gaz)
+
+    def country_of(pid):
+        p = ex.place(pid)
+        return p.country if p else None
+
+    ex.routes = absorb_restatements(ex.routes, country_of)
     return ex
 
 
@@ -240,8 +246,8 @@ def _fill_corridor_stops(ex: Extraction, gaz: Gazetteer) -> None:
     rows = {r["id"]: r for r in named_corridors()}
     for r in ex.routes:
         row = rows.get(r.corridor_id) if r.corridor_id else None
-        if not row:
-            continue
+        if not row or r.stops:
+            continue  # unknown, or the text itself spells the stops
         legs = row.get("legs") or [{"mode": row.get("mode", "corridor"), "stops": row.get("stops") or []}]
         stop_ids, leg_out = [], []
         for leg in legs:
@@ -259,5 +265,3 @@ def _fill_corridor_stops(ex: Extraction, gaz: Gazetteer) -> None:
             leg_out.append({"mode": leg.get("mode"), "stops": ids})
         r.stops = stop_ids
         r.legs = leg_out if row.get("legs") else []
-        if r.status is None and row.get("status"):
-            r.status = None  # the text states no status; data status stays in the data

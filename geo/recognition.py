@@ -100,6 +100,8 @@ def build_automaton(gazetteer: Gazetteer):
         if prev is None or (prev[1] and not demonym):
             auto.add_word(folded, (key, demonym, len(folded)))
         variants = {folded.replace("'", ""), folded.replace("'", " ")}
+        if folded.startswith("the "):
+            variants.add(folded[4:])  # "the Islamic Republic" is also written without "the"
         if _JOINER.search(folded):
             # Persian/Arabic joiners vary: Mazar-e Sharif, Mazar-i-Sharif, Mazar Sharif.
             variants |= {_JOINER.sub(f" {j} ", folded) for j in ("e", "i", "ye")}
@@ -220,7 +222,7 @@ def _person_context(text: str, c: Candidate, is_place_word) -> bool:
 
 
 def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candidate]:
-    """All gazetteer names in ``text`` as non-overlapping spans (longest match wins)."""
+    """All gazetteer names in ``text`` (overlapping spans included)."""
     auto = automaton(gazetteer)
     folded = _fold_for_matching(text)
     found = []
@@ -233,11 +235,13 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
         if end < n and folded[end].isalnum():
             continue
         found.append(Candidate(start, end, text[start:end], key, demonym))
-    found = _split_dashed(found, auto, gazetteer or default_gazetteer())
-    # Leftmost-longest, non-overlapping.
-    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    return _split_dashed(found, auto, gazetteer or default_gazetteer())
+
+
+def _leftmost_longest(cands: list[Candidate]) -> list[Candidate]:
+    cands = sorted(cands, key=lambda c: (c.start, -(c.end - c.start)))
     out, last_end = [], -1
-    for c in found:
+    for c in cands:
         if c.start >= last_end:
             out.append(c)
             last_end = c.end
@@ -294,7 +298,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             if zipf_frequency(low, "en") >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
                 continue
         kept.append(c)
-    return _drop_name_pairs(text, kept, gaz)
+    return _drop_name_pairs(text, _leftmost_longest(kept), gaz)
 
 
 def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:

@@ -48,7 +48,7 @@ _STATUS_CUES = [
                  r"pilot (?:run|train|shipment)s?|trial|test shipments?|first test"),
     ("under_construction", r"under construction|being built|construction (?:is |was )?(?:under ?way|began|begun|started|work)|"
                            r"laying (?:of )?track|track[- ]laying|is building|are building|builders?|contractors?|"
-                           r"reconstruct(?:ion|ed|ing)|upgrad(?:e|ed|ing)|half (?:complete|finished|built)|widening"),
+                           r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening"),
     ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
                   r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded"),
     ("operational", r"opened|inaugurat(?:ed|ion)|launched|operational|in operation|"
@@ -61,10 +61,11 @@ _STATUS_CUES = [
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
                  r"discuss(?:ed|ing)?|consider(?:ed|ing)?|mooted|suggest(?:ed|s)|called for|"
-                 r"establishing|idea|could|would|potential|possible|hopes?"),
+                 r"establishing|idea"),
 ]
 _STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b", re.I)) for status, pat in _STATUS_CUES]
 
+_LINE_AFTER = re.compile(r"\s+(line|link|route)s?\b", re.I)
 _DASH_GAP = re.compile(r"^\s*[-\u2010-\u2015\u2212/]\s*$")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|its|such a|it|which)\s+(?:\w+\s+)?$", re.I)
 
@@ -199,14 +200,19 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M])
         # 1. Named corridors.
         for row, rx in _corridor_patterns():
             for m in rx.finditer(text, s_lo, s_hi):
-                mode = row.get("mode") or "corridor"
-                if row.get("legs"):
-                    mode = "corridor"
-                r = Route(mode, [], None, row["name"], sentence, m.start(), m.end(),
-                          corridor_id=row["id"])
-                r.status = status_near(text, s_lo, s_hi, m.start())
                 covered = [x for x in ms if m.start() <= x.start and x.end <= m.end()]
                 used.update(x.idx for x in covered)
+                data_mode = row.get("mode")
+                # Multimodal rows and anything named a corridor ("China–Pakistan Economic
+                # Corridor") are corridors; a named railway or pipeline keeps its mode.
+                if row.get("legs") or not data_mode or "corridor" in row["name"].lower():
+                    mode = "corridor"
+                else:
+                    mode = data_mode
+                stops = [x.place_id for x in covered] if len(covered) >= 2 else []
+                r = Route(mode, stops, None, row["name"], sentence, m.start(), m.end(),
+                          corridor_id=row["id"], mention_indices=[x.idx for x in covered])
+                r.status = status_near(text, s_lo, s_hi, m.start())
                 found.append((r, False))
 
         # 2. Dash chains with a mode word.
@@ -215,7 +221,10 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M])
                 continue
             after = _mode_after(text, chain[-1].end, s_hi)
             if after is None:
-                continue
+                line = _LINE_AFTER.match(text, chain[-1].end)
+                if not line:
+                    continue
+                after = (line.start(1), line.end(1), article_mode or "rail")
             _, e, mode = after
             r = Route(mode, [x.place_id for x in chain], None, text[chain[0].start:e], sentence,
                       chain[0].start, e, mention_indices=[x.idx for x in chain])
@@ -256,6 +265,9 @@ def _next_sentence(sentences, end):
     return None
 
 
+# "through the Torkham crossing to": words that name what kind of place the stop is.
+_SUFFIX_GAP = re.compile(r"^\s*(?:crossing|border(?: crossing| post)?|pass|port|bridge|terminal|"
+                         r"station|junction|dry port|checkpoint|gateway)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _FROM = re.compile(r"\bfrom\s*$", re.I)
 _CONNECT = re.compile(r"\b(?:connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?)\s*$", re.I)
@@ -290,7 +302,9 @@ def _phrase_routes(text, s_lo, s_hi, ms: list[_M], article_mode):
             k = j
             while k < len(ms):
                 gap = text[stops[-1].end:ms[k].start]
-                if re.fullmatch(r"\s*(?:,|and|,\s*and|through|via|across|,\s*through|,\s*via|"
+                gap = _SUFFIX_GAP.sub(" ", gap)
+                if re.fullmatch(r"\s*(?:,|and|,\s*and|(?:through|via|across|past)(?:\s+the)?|"
+                                r",\s*(?:through|via)(?:\s+the)?|"
                                 r"through\s+(?:the\s+)?\w+\s+(?:of|in)|then|and then|"
                                 r"to|with|and on to|onwards? to|all the way to)\s*", gap, re.I) \
                         or re.fullmatch(r"\s*(?:through|via|across)\b[^.;]{0,60}?(?:to|and)\s*", gap, re.I):
@@ -302,7 +316,8 @@ def _phrase_routes(text, s_lo, s_hi, ms: list[_M], article_mode):
             j = k
             # the destination is introduced by "to" (from ... to) or "with/to/and" (connect)
             final = r"\b(?:to)\s*$" if kind == "from" else r"\b(?:to|with|and)\s*$"
-            while len(stops) >= 2 and not re.search(final, text[stops[-2].end:stops[-1].start], re.I):
+            while len(stops) >= 2 and not re.search(
+                    final, _SUFFIX_GAP.sub(" ", text[stops[-2].end:stops[-1].start]), re.I):
                 stops = stops[:-1]
         if len(stops) < 2:
             i += 1
@@ -360,3 +375,33 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool) -> bool
         if restate and set(new.stops) & set(r.stops):
             return True
     return False
+
+
+def absorb_restatements(routes: list[Route], country_of) -> list[Route]:
+    """Drop unnamed routes that restate a named corridor found in the same text.
+
+    A route whose every stop lies on the corridor (the same place, or a country that one
+    of the corridor's stops is in) is the corridor told another way; the corridor keeps the
+    stops the text states, when it has no legs of its own.
+    """
+    named = [r for r in routes if r.corridor_id]
+    out = []
+    for r in routes:
+        host = None
+        if not r.corridor_id and r.stops:
+            for n in named:
+                if n.mode != r.mode or not n.stops:
+                    continue
+                n_countries = {country_of(s) for s in n.stops}
+                if all(s in n.stops or (s.startswith("country:") and country_of(s) in n_countries)
+                       for s in r.stops):
+                    host = n
+                    break
+        if host is None:
+            out.append(r)
+            continue
+        if not host.legs and len(r.stops) >= 2 and not all(s.startswith("country:") for s in r.stops):
+            host.stops = list(r.stops)
+        if host.status is None:
+            host.status = r.status
+    return out
