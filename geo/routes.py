@@ -119,7 +119,7 @@ def _corridor_patterns():
         alts = sorted({_dash_fold(n) for n in names if n}, key=len, reverse=True)
         parts = []
         for a in alts:
-            esc = re.escape(a).replace(r"\-", r"[-\s]?")
+            esc = re.escape(a).replace(r"\-", "[-\u2010-\u2015\u2212\\s]?")
             # Acronyms must match in capitals; names in any case.
             parts.append(esc if a.isupper() else f"(?i:{esc})")
         out.append((row, re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")))
