@@ -17,7 +17,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     cuts = []
     for m in _BOUNDARY.finditer(text):
-        word = re.findall(r"[\w.]+$", text[start:m.start() + 1])
+        word = re.findall(r"[\w.]+$", text[max(0, m.start() - 12):m.start() + 1])
         if m.group(0)[0] == "." and word and word[0].rstrip(".").lower() in _ABBREV:
             continue
         cuts.append(m.end())

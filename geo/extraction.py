@@ -232,9 +232,11 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
 
 
 def _sentence_of(spans, start, end):
-    for s, e in spans:
-        if s <= start and end <= e:
-            return s, e
+    import bisect
+
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    if i >= 0 and spans[i][0] <= start and end <= spans[i][1]:
+        return spans[i]
     return start, end
 
 

@@ -189,10 +189,15 @@ def _default_mode(text, lo, hi, article_mode):
 
 def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M]) -> list[Route]:
     """Routes stated in the text, in order of position."""
+    import bisect
+
     routes: list[Route] = []
     article_mode = None
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     for s_lo, s_hi in sentences:
-        ms = [m for m in mentions if s_lo <= m.start and m.end <= s_hi]
+        lo_i, hi_i = bisect.bisect_left(starts, s_lo), bisect.bisect_left(starts, s_hi)
+        ms = [m for m in mentions[lo_i:hi_i] if m.end <= s_hi]
         sentence = text[s_lo:s_hi]
         found: list[tuple[Route, bool]] = []  # (route, is_restatement_candidate)
         used: set[int] = set()
@@ -367,6 +372,8 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool) -> bool
         if new.corridor_id and r.corridor_id == new.corridor_id:
             if r.status is None:
                 r.status = new.status
+            if not r.stops and new.stops:
+                r.stops = list(new.stops)  # a later sentence spells the stops out
             return True
         if set(new.stops) and set(new.stops) == set(r.stops):
             if r.status is None:
