@@ -43,12 +43,22 @@ def _fold_char(ch: str) -> str:
     return low
 
 
+_TABLE: dict[int, str] = {}
+
+
 def fold_chars(text: str) -> str:
     """Fold case, accents, dashes and apostrophes, one output character per input character.
 
     >>> fold_chars("Bandar ‘Abbās")
     "bandar 'abbas"
     """
+    if not _TABLE:
+        # Latin, Greek, Cyrillic and punctuation blocks through a translation table (fast,
+        # in C); anything else character by character.
+        _TABLE.update({i: _fold_char(chr(i)) for i in range(0x2400)})
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text) and folded.isascii():
+        return folded
     return "".join(_fold_char(c) for c in text)
 
 

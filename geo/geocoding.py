@@ -101,7 +101,9 @@ def score(rec: Record, quality: int, *, country=None, near=None, code_like=False
         if rec.country in codes:
             s += _COUNTRY_WEIGHT
     if near is not None:
-        d = _haversine_km(near[0], near[1], rec.lat, rec.lon)
+        # one (lat, lon) pair, or several anchors: the closest one counts
+        anchors = near if isinstance(near[0], (tuple, list)) else (near,)
+        d = min(_haversine_km(a[0], a[1], rec.lat, rec.lon) for a in anchors)
         s += _NEAR_WEIGHT * math.exp(-d / _NEAR_SCALE_KM)
     return s
 
@@ -139,11 +141,17 @@ def _check_options(country, near, kind):
 
 
 def rank(key: str, gazetteer: Gazetteer, *, country=None, near=None, kind=None,
-         code_like=False) -> list[Place]:
-    """All candidates for a name key, best first."""
+         code_like=False, codes=True) -> list[Place]:
+    """All candidates for a name key, best first.
+
+    ``codes=False`` leaves out places that match only by a code (running text: "Sen."
+    is not Senegal).
+    """
     scored = []
     for rec, quality in gazetteer.candidates(key):
         if kind and rec.kind != kind:
+            continue
+        if not codes and quality == CODE:
             continue
         s = score(rec, quality, country=country, near=near, code_like=code_like)
         scored.append((s, rec))

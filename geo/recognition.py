@@ -49,6 +49,7 @@ a an the of and or in on at to by for from with as is it be we he she they this 
 those there here said says will would can may also new more most man men one two three first
 last next north south east west central northern southern eastern western upper lower
 january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
 monday tuesday wednesday thursday friday saturday sunday god sun mars moon
 """.split())
 
@@ -187,12 +188,10 @@ downtown metropolitan rural occupied neighbouring neighboring landlocked mainlan
 
 def _name_like(word: str, is_place_word) -> bool:
     """A capitalised word that is probably part of a personal or company name."""
-    from wordfreq import zipf_frequency
-
     low = word.lower()
     return (word[:1].isupper() and low not in _MODIFIERS and low not in PLACE_SUFFIXES
             and low not in ORG_WORDS and low not in TITLES and not is_place_word(word)
-            and zipf_frequency(low, "en") < 4.5)
+            and _zipf(low) < 4.5)
 
 
 def _person_context(text: str, c: Candidate, is_place_word) -> bool:
@@ -230,6 +229,8 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
     for end_idx, (key, demonym, length) in auto.iter(folded):
         end = end_idx + 1
         start = end - length  # folding is 1:1, so lengths carry over
+        if not text[start].isupper():
+            continue  # place names are capitalised (checked in full later)
         if start > 0 and folded[start - 1].isalnum():
             continue
         if end < n and folded[end].isalnum():
@@ -272,8 +273,6 @@ def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer) -> list[Candidat
 def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf: float = 4.3,
               prominent_population: int = 100_000) -> list[Candidate]:
     """Candidates that survive the evidence checks, in text order."""
-    from wordfreq import zipf_frequency
-
     gaz = gazetteer or default_gazetteer()
     cands = find_candidates(text, gaz)
     auto = automaton(gaz)
@@ -291,11 +290,11 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             # "US", "UK", "UAE" are fine; other short capitals are acronyms.
             if not any(rec.kind == "country" for rec, _ in gaz.candidates(c.key)):
                 continue
-        if _org_context(text, c) or _person_context(text, c, is_place_word):
+        shouting = surface.isupper() and len(letters) > 4  # datelines: "WASHINGTON —"
+        if not shouting and (_org_context(text, c) or _person_context(text, c, is_place_word)):
             continue
         if " " not in surface.strip() and "-" not in surface:
-            low = surface.lower()
-            if zipf_frequency(low, "en") >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
+            if _zipf(surface.lower()) >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
                 continue
         kept.append(c)
     return _drop_name_pairs(text, _leftmost_longest(kept), gaz)
@@ -315,6 +314,13 @@ def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[
             continue
         drop.update((id(a), id(b)))
     return [c for c in cands if id(c) not in drop]
+
+
+@lru_cache(maxsize=100_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
 
 
 def _prominent(gaz: Gazetteer, key: str, min_population: int) -> bool:

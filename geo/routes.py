@@ -38,6 +38,8 @@ _MODE_WORDS = [
     ("corridor", r"corridors?|transport routes?|trade routes?|transit routes?"),
 ]
 _MODE_RE = [(mode, re.compile(rf"\b(?:{pat})\b", re.I)) for mode, pat in _MODE_WORDS]
+# All modes in one pass: the group name says which mode matched.
+_ANY_MODE = re.compile("|".join(rf"(?P<{mode}>\b(?:{pat})\b)" for mode, pat in _MODE_WORDS), re.I)
 # "line" alone: the mode of the article so far (rail when nothing else is known).
 _LINE_RE = re.compile(r"\b(?:line|link|route|service|connection|strand)s?\b", re.I)
 _RUN_VERBS = re.compile(r"\b(?:run|runs|ran|running|stretch(?:es)?|extends?|go(?:es)?|travel(?:s|led)?|"
@@ -122,18 +124,17 @@ def _corridor_patterns():
             esc = re.escape(a).replace(r"\-", "[-\u2010-\u2015\u2212\\s]?")
             # Acronyms must match in capitals; names in any case.
             parts.append(esc if a.isupper() else f"(?i:{esc})")
-        out.append((row, re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")))
-    return out
+        out.append((row, "(?:" + "|".join(parts) + ")"))
+    if not out:
+        return [], None
+    big = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(out))
+                     + r")(?![\w-])")
+    return [row for row, _ in out], big
 
 
 def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """All mode words in text[lo:hi] as (start, end, mode)."""
-    out = []
-    seg = text[lo:hi]
-    for mode, rx in _MODE_RE:
-        for m in rx.finditer(seg):
-            out.append((lo + m.start(), lo + m.end(), mode))
-    out.sort()
+    out = [(m.start(), m.end(), m.lastgroup) for m in _ANY_MODE.finditer(text, lo, hi)]
     # A longer phrase starting at the same place wins ("rail line" over "line").
     return out
 
@@ -195,17 +196,26 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M])
     article_mode = None
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
+    # Named corridors and mode words, found once over the whole text.
+    rows, big = _corridor_patterns()
+    corridor_hits = [(m.start(), m.end(), rows[int(m.lastgroup[1:])])
+                     for m in big.finditer(text)] if big else []
+    mode_hits = [w[0] for w in mode_at(text, 0, len(text))]
     for s_lo, s_hi in sentences:
         lo_i, hi_i = bisect.bisect_left(starts, s_lo), bisect.bisect_left(starts, s_hi)
         ms = [m for m in mentions[lo_i:hi_i] if m.end <= s_hi]
+        hits = [h for h in corridor_hits if s_lo <= h[0] < s_hi]
+        has_mode = bisect.bisect_left(mode_hits, s_hi) > bisect.bisect_left(mode_hits, s_lo)
+        if not hits and (len(ms) < 2 or not (has_mode or article_mode)):
+            continue
         sentence = text[s_lo:s_hi]
         found: list[tuple[Route, bool]] = []  # (route, is_restatement_candidate)
         used: set[int] = set()
 
         # 1. Named corridors.
-        for row, rx in _corridor_patterns():
-            for m in rx.finditer(text, s_lo, s_hi):
-                covered = [x for x in ms if m.start() <= x.start and x.end <= m.end()]
+        for m_start, m_end, row in hits:
+            if True:
+                covered = [x for x in ms if m_start <= x.start and x.end <= m_end]
                 used.update(x.idx for x in covered)
                 data_mode = row.get("mode")
                 # Multimodal rows and anything named a corridor ("China–Pakistan Economic
@@ -215,9 +225,9 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M])
                 else:
                     mode = data_mode
                 stops = [x.place_id for x in covered] if len(covered) >= 2 else []
-                r = Route(mode, stops, None, row["name"], sentence, m.start(), m.end(),
+                r = Route(mode, stops, None, row["name"], sentence, m_start, m_end,
                           corridor_id=row["id"], mention_indices=[x.idx for x in covered])
-                r.status = status_near(text, s_lo, s_hi, m.start())
+                r.status = status_near(text, s_lo, s_hi, m_start)
                 found.append((r, False))
 
         # 2. Dash chains with a mode word.
