@@ -1,0 +1,167 @@
+"""Write maps and data: self-contained HTML (deterministic, atomic), PNG via headless
+Chromium, GeoJSON and GeoPackage."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from geo import _assets
+from geo._errors import BrowserNotFoundError
+
+
+def _atomic_write(path, data: bytes) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; shared maps need the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _stable_ids(element, counter=None) -> None:
+    """Replace folium's random element ids with ids from the element's position, so that
+    the same input renders byte-identical HTML in any process."""
+    counter = counter if counter is not None else [0]
+    if hasattr(element, "_id"):
+        counter[0] += 1
+        element._id = f"{counter[0]:08d}"
+    for child in list(getattr(element, "_children", {}).values()):
+        _stable_ids(child, counter)
+
+
+def render_html(m, *, offline: bool | None = None) -> str:
+    """The map as one self-contained HTML document (every asset inlined)."""
+    root = m.get_root()
+    _stable_ids(root)
+    # folium keys children by name; rebuild the dicts so the names follow the new ids
+    _rekey(root)
+    html = root.render()
+    html = _assets.inline_assets(html)
+    if offline if offline is not None else getattr(m, "offline", False):
+        import re
+
+        if re.search(r'<(?:script|img)[^>]+src="https?://|<link[^>]+href="https?://', html):
+            raise RuntimeError("offline HTML still references web assets")
+    return html
+
+
+def _rekey(element) -> None:
+    children = getattr(element, "_children", None)
+    if not children:
+        return
+    items = list(children.values())
+    children.clear()
+    for child in items:
+        children[child.get_name()] = child
+        _rekey(child)
+
+
+def save_html(m, path, *, offline: bool | None = None) -> Path:
+    """Write a map as self-contained HTML, atomically (temp file, then rename).
+
+    The same input gives a byte-identical file across processes. With ``offline=True``
+    the map must have been made with ``corridor_map(..., offline=True)`` (no web tiles).
+    """
+    if offline and not getattr(m, "offline", False):
+        raise ValueError("save_html(offline=True) needs a map made with corridor_map(..., "
+                         "offline=True): this one loads web tiles.")
+    return _atomic_write(path, render_html(m, offline=offline).encode("utf-8"))
+
+
+def find_chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise BrowserNotFoundError(
+        "No headless Chromium found for the PNG. Install Debian's browser with "
+        "`apt-get install chromium` (or put chromium on PATH), or skip --png.")
+
+
+def save_png(m, path, *, width: int = 1200, height: int = 800, wait_ms: int = 1500) -> Path:
+    """Screenshot a map with headless Chromium (Debian's ``chromium``).
+
+    Playwright drives the browser when it is installed (``pip install corridor-atlas[dev]``);
+    otherwise Chromium's own ``--screenshot`` is used.
+    """
+    browser = find_chromium()
+    path = Path(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        page_file = Path(tmp) / "map.html"
+        page_file.write_text(render_html(m), encoding="utf-8")
+        shot = Path(tmp) / "shot.png"
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            sync_playwright = None
+        if sync_playwright is not None:
+            with sync_playwright() as p:
+                b = p.chromium.launch(executable_path=browser,
+                                      args=["--no-sandbox", "--disable-background-networking",
+                                            "--disable-component-update"])
+                try:
+                    page = b.new_page(viewport={"width": width, "height": height})
+                    page.goto(page_file.as_uri())
+                    page.wait_for_timeout(wait_ms)
+                    page.screenshot(path=str(shot))
+                finally:
+                    b.close()
+        else:
+            cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                   "--disable-background-networking", "--disable-component-update",
+                   "--no-first-run", f"--user-data-dir={tmp}/profile",
+                   f"--window-size={width},{height}", f"--screenshot={shot}", page_file.as_uri()]
+            res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+            if not shot.exists():
+                raise RuntimeError(f"Chromium made no screenshot (exit {res.returncode}): "
+                                   f"{res.stderr[-500:]}")
+        _atomic_write(path, shot.read_bytes())
+    return path
+
+
+def _plain(frame):
+    """Lists and dicts as JSON text, so that GeoJSON/GeoPackage drivers accept them."""
+    out = frame.copy()
+    for col in out.columns:
+        if col == out.geometry.name:
+            continue
+        if out[col].map(lambda v: isinstance(v, (list, dict))).any():
+            out[col] = out[col].map(lambda v: json.dumps(v, ensure_ascii=False)
+                                    if isinstance(v, (list, dict)) else v)
+    return out
+
+
+def save_geojson(frame, path) -> Path:
+    """Write places or corridors as GeoJSON (RFC 7946, EPSG:4326), atomically."""
+    path = Path(path)
+    data = _plain(frame.to_crs("EPSG:4326")).to_json(drop_id=True, ensure_ascii=False)
+    return _atomic_write(path, data.encode("utf-8"))
+
+
+def save_gpkg(layers: dict, path) -> Path:
+    """Write several frames as layers of one GeoPackage (e.g. ``{"places": ..,
+    "corridors": ..}``), atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
+        tmp_path = Path(tmp) / path.name
+        for name, frame in layers.items():
+            if len(frame):
+                _plain(frame.to_crs("EPSG:4326")).to_file(tmp_path, layer=name, driver="GPKG")
+        if not tmp_path.exists():
+            raise ValueError("nothing to write: every layer is empty")
+        os.replace(tmp_path, path)
+    return path

@@ -1,0 +1,156 @@
+"""What a map shows, from any input: Extractions, extract JSON files, or GeoDataFrames.
+
+:func:`map_frames` returns two GeoDataFrames (EPSG:4326):
+
+* places: one row per place with ``mentions`` (summed over articles) and ``articles``;
+* corridors: one row per corridor; corridors with the same mode and the same set of end
+  places (direction ignored) are merged, and ``weight`` counts the articles naming them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from shapely.geometry import LineString, shape
+
+PLACE_COLUMNS = ["id", "name", "kind", "country", "lat", "lon", "confidence", "mentions",
+                 "articles", "first_sentence", "source"]
+CORRIDOR_COLUMNS = ["mode", "name", "status", "stops", "length_km", "via_countries",
+                    "geometry_source", "legs", "sentence", "reason", "note", "source", "date",
+                    "title", "weight", "sources"]
+
+
+def _records_from_json(path: Path) -> list[dict]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: not an extract JSON/JSONL file of schema version 1 "
+                             f"({exc}); make one with `corridors extract FILE --format json`.") from None
+    records = data if isinstance(data, list) else [data]
+    for rec in records:
+        if not isinstance(rec, dict) or rec.get("schema_version") != 1:
+            raise ValueError(f"{path}: expected records with schema_version 1 "
+                             "(the output of `corridors extract`).")
+    return [r for r in records if "error" not in r]
+
+
+def _rows_from_record(rec: dict):
+    places, corridors = [], []
+    for p in rec.get("places", []):
+        ms = p.get("mentions") or []
+        places.append({"id": p["id"], "name": p["name"], "kind": p.get("kind"),
+                       "country": p.get("country"), "lat": p["lat"], "lon": p["lon"],
+                       "confidence": p.get("confidence"), "mentions": len(ms) or 1,
+                       "first_sentence": ms[0]["sentence"] if ms else None,
+                       "source": rec.get("source")})
+    for r in rec.get("routes", []):
+        geom = shape(r["geometry"]) if r.get("geometry") else None
+        stops = r.get("stops") or []
+        if geom is None and len(stops) >= 2:
+            geom = LineString([(s["lon"], s["lat"]) for s in stops])
+        corridors.append({
+            "mode": r["mode"], "name": r.get("name"), "status": r.get("status"),
+            "stops": [{"id": s["id"], "name": s["name"]} for s in stops],
+            "length_km": r.get("length_km"), "via_countries": r.get("via_countries") or [],
+            "geometry_source": r.get("geometry_source") or ("schematic" if geom else None),
+            "legs": r.get("legs") or [], "sentence": r.get("sentence"), "reason": r.get("reason"),
+            "note": None, "source": rec.get("source"), "date": rec.get("date"),
+            "title": rec.get("title"), "geometry": geom})
+    return places, corridors
+
+
+def _rows_from_extraction(ex):
+    from geo.corridors import corridors_from_routes
+
+    places = []
+    frame = ex.places_frame()
+    for row in frame.drop(columns="geometry").to_dict("records"):
+        places.append(row)
+    corridors = []
+    if ex.routes:
+        cf = corridors_from_routes(ex)
+        for row, geom in zip(cf.drop(columns="geometry").to_dict("records"), cf.geometry):
+            row["geometry"] = geom
+            corridors.append(row)
+    return places, corridors
+
+
+def _merge(places_rows, corridor_rows):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    merged: dict[str, dict] = {}
+    for p in places_rows:
+        m = merged.get(p["id"])
+        if m is None:
+            merged[p["id"]] = dict(p, articles=1)
+            continue
+        m["mentions"] += p.get("mentions") or 1
+        m["articles"] += 1
+    places = gpd.GeoDataFrame(list(merged.values()), columns=PLACE_COLUMNS,
+                              geometry=[Point(p["lon"], p["lat"]) for p in merged.values()],
+                              crs="EPSG:4326")
+    groups: dict[tuple, dict] = {}
+    for c in corridor_rows:
+        stops = c.get("stops") or []
+        ends = frozenset((stops[0]["id"], stops[-1]["id"])) if stops else frozenset([c.get("name")])
+        key = (c["mode"], ends)
+        g = groups.get(key)
+        if g is None:
+            groups[key] = dict(c, weight=1, sources=[c.get("source")])
+            continue
+        if c.get("source") not in g["sources"]:
+            g["sources"].append(c.get("source"))
+            g["weight"] = len(g["sources"])
+        if g.get("geometry") is None and c.get("geometry") is not None:
+            g["geometry"] = c["geometry"]
+    rows = list(groups.values())
+    corridors = gpd.GeoDataFrame([{k: v for k, v in r.items() if k != "geometry"} for r in rows],
+                                 columns=CORRIDOR_COLUMNS,
+                                 geometry=[r.get("geometry") for r in rows], crs="EPSG:4326")
+    return places, corridors
+
+
+def map_frames(data):
+    """(places, corridors) GeoDataFrames for a map.
+
+    ``data`` is an :class:`~geo.extraction.Extraction`, a list of them, the path of an
+    extract JSON/JSONL file (or a list of paths), a corridors GeoDataFrame, or a
+    ``(places, corridors)`` pair of GeoDataFrames.
+    """
+    import geopandas as gpd
+
+    from geo.extraction import Extraction
+
+    if isinstance(data, tuple) and len(data) == 2 and all(isinstance(d, gpd.GeoDataFrame) for d in data):
+        return data[0].to_crs("EPSG:4326"), data[1].to_crs("EPSG:4326")
+    if isinstance(data, gpd.GeoDataFrame):
+        empty = gpd.GeoDataFrame(columns=PLACE_COLUMNS, geometry=[], crs="EPSG:4326")
+        return empty, data.to_crs("EPSG:4326")
+    items = data if isinstance(data, list) else [data]
+    places_rows, corridor_rows = [], []
+    for item in items:
+        if isinstance(item, Extraction):
+            p, c = _rows_from_extraction(item)
+        elif isinstance(item, (str, Path)):
+            path = Path(item)
+            if not path.exists():
+                raise FileNotFoundError(f"{path} does not exist.")
+            p, c = [], []
+            for rec in _records_from_json(path):
+                rp, rc = _rows_from_record(rec)
+                p += rp
+                c += rc
+        elif isinstance(item, dict):
+            p, c = _rows_from_record(item)
+        else:
+            raise TypeError(f"cannot map a {type(item).__name__}: give an Extraction, an extract "
+                            "JSON path, or GeoDataFrames.")
+        places_rows += p
+        corridor_rows += c
+    return _merge(places_rows, corridor_rows)

@@ -1,0 +1,418 @@
+"""Interactive corridor maps with folium: one layer per mode, a legend, honest labels.
+
+The only module that uses folium's [lat, lon] order and that unwraps longitudes across
+±180° for drawing. Every string from an article is escaped for HTML *and* for the
+JavaScript template literals folium puts popups and tooltips into.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from functools import lru_cache
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo import _assets
+
+MODE_STYLE = {
+    "rail": {"label": "Rail", "color": "#3b3b3b"},
+    "air": {"label": "Air", "color": "#7b3fa0"},
+    "road": {"label": "Road", "color": "#c0621a"},
+    "sea": {"label": "Sea", "color": "#1f6fd1"},
+    "pipeline": {"label": "Pipeline", "color": "#2e8b57"},
+    "corridor": {"label": "Corridors (multimodal)", "color": "#c2185b"},
+}
+KIND_COLOR = {"city": "#d62728", "country": "#555555", "airport": "#7b3fa0", "port": "#1f6fd1",
+              "station": "#3b3b3b", "region": "#8c6d31", "water": "#17becf", "pass": "#8c564b",
+              "admin1": "#9467bd"}
+UNBUILT = {"proposed", "planned", "under_construction"}
+SOURCE_LABEL = {"network": "routed on a rail/road network",
+                "geodesic": "great circle between airports",
+                "sea-lane": "searoute maritime network",
+                "schematic": "schematic: straight through stated stops"}
+ATTRIBUTION = ("Places © GeoNames (CC BY 4.0) · Borders: Natural Earth · Sea lanes: searoute "
+               "(Eurostat) · Airports: airportsdata · Corridor Atlas")
+TILE_ATTRIBUTION = "© OpenStreetMap contributors © CARTO"
+_TILES = {"cartodb positron": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+          "openstreetmap": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
+
+
+def safe(text) -> str:
+    """Escape text for HTML inside a JavaScript template literal (folium popups/tooltips).
+
+    >>> safe("<b>${x}</b> `y`")
+    '&lt;b&gt;&#36;{x}&lt;/b&gt; &#96;y&#96;'
+    """
+    s = html.escape("" if text is None else str(text), quote=True)
+    return s.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
+# --------------------------------------------------------------------------- elements
+
+
+class _Snippet(MacroElement):
+    """A piece of our own HTML/JS attached to the map."""
+
+    def __init__(self, html_text: str = "", script: str = "", css: str = ""):
+        super().__init__()
+        self._name = "Snippet"
+        self._template = Template(
+            "{% macro header(this, kwargs) %}" + (f"<style>{css}</style>" if css else "") +
+            "{% endmacro %}"
+            "{% macro html(this, kwargs) %}" + html_text.replace("{", "{{ '{' }}") + "{% endmacro %}"
+            "{% macro script(this, kwargs) %}" + script + "{% endmacro %}")
+
+
+_MAP = "{{ this._parent.get_name() }}"
+
+
+def _fullscreen() -> _Snippet:
+    # A few lines on the browser's Fullscreen API (our own control).
+    script = (
+        "(function(){var map=%s;var C=L.Control.extend({options:{position:'topleft'},"
+        "onAdd:function(){var b=L.DomUtil.create('a','leaflet-bar ca-fullscreen');"
+        "b.href='#';b.title='Full screen';b.setAttribute('role','button');b.innerHTML='<svg width=\"16\" height=\"16\" viewBox=\"0 0 16 16\" style=\"margin-top:7px\"><path d=\"M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5\" fill=\"none\" stroke=\"#333\" stroke-width=\"2\"/></svg>';"
+        "L.DomEvent.on(b,'click',function(e){L.DomEvent.stop(e);var el=map.getContainer();"
+        "if(document.fullscreenElement){document.exitFullscreen();}"
+        "else if(el.requestFullscreen){el.requestFullscreen();}});return b;}});"
+        "new C().addTo(map);})();" % _MAP)
+    css = (".ca-fullscreen{display:block;width:30px;height:30px;line-height:30px;text-align:center;"
+           "background:#fff;font-size:18px;color:#333;text-decoration:none}")
+    return _Snippet(script=script, css=css)
+
+
+def _attribution(text: str) -> _Snippet:
+    return _Snippet(script="%s.attributionControl.addAttribution(%s);" % (_MAP, _js_str(text)))
+
+
+def _js_str(text: str) -> str:
+    import json
+
+    return json.dumps(html.escape(text)).replace("</", "<\\/")
+
+
+def _legend(modes: list[str], sources: list[str], title: str | None) -> _Snippet:
+    rows = []
+    for mode in modes:
+        st = MODE_STYLE[mode]
+        dash = ' stroke-dasharray="6 4"' if mode == "air" else ""
+        rows.append(f'<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" '
+                    f'stroke="{st["color"]}" stroke-width="4"{dash}/></svg> {safe(st["label"])}</div>')
+    rows.append('<div class="ca-h">Status</div>'
+                '<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="#444" '
+                'stroke-width="3"/></svg> operational / test run</div>'
+                '<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="#444" '
+                'stroke-width="3" stroke-dasharray="2 5" opacity="0.6"/></svg> '
+                'proposed, planned, under construction</div>')
+    rows.append('<div class="ca-h">How each line was made</div>')
+    for src in sources:
+        rows.append(f"<div><b>{safe(src)}</b>: {safe(SOURCE_LABEL.get(src, src))}</div>")
+    heading = f'<div class="ca-title">{safe(title)}</div>' if title else ""
+    box = (f'{heading}<div class="ca-legend"><div class="ca-h">Routes</div>{"".join(rows)}'
+           '<div class="ca-h">Places</div><div>circle size: mentions</div></div>')
+    css = (".ca-legend{position:absolute;bottom:28px;right:10px;z-index:1000;background:rgba(255,255,255,.92);"
+           "padding:6px 9px;border-radius:4px;font:12px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+           "max-width:270px}.ca-h{font-weight:bold;margin-top:4px}"
+           ".ca-title{position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;"
+           "background:rgba(255,255,255,.92);padding:4px 12px;border-radius:4px;"
+           "font:bold 15px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:60%;text-align:center}")
+    return _Snippet(html_text=box, css=css)
+
+
+# --------------------------------------------------------------------------- geometry helpers
+
+
+def _parts_latlon(geom) -> list[list[tuple[float, float]]]:
+    """[lat, lon] sequences for folium; parts split at ±180° are joined back by unwrapping
+    longitudes, so that a Pacific flight is drawn across the Pacific."""
+    if geom is None or geom.is_empty:
+        return []
+    parts = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
+    out: list[list[tuple[float, float]]] = []
+    for part in parts:
+        coords = [(round(x, 5), round(y, 5)) for x, y in part.coords]
+        if out:
+            last_lat, last_lon = out[-1][-1]
+            x0, y0 = coords[0]
+            if abs(y0 - last_lat) < 1e-6 and abs(((x0 - last_lon + 180) % 360) - 180) < 1e-6 \
+                    and abs(x0 - last_lon) > 1e-6:
+                for x, y in coords[1:]:
+                    last_lon = x + 360 * round((last_lon - x) / 360)
+                    out[-1].append((y, last_lon))
+                continue
+        out.append([(y, x) for x, y in coords])
+    return out
+
+
+def _arrow(latlon: list[tuple[float, float]], size_deg: float) -> list[tuple[float, float]] | None:
+    """A chevron at the middle of a line, pointing in the direction of travel."""
+    if len(latlon) < 2:
+        return None
+    i = max(1, len(latlon) // 2)
+    (y0, x0), (y1, x1) = latlon[i - 1], latlon[i]
+    if (y0, x0) == (y1, x1):
+        return None
+    k = math.cos(math.radians((y0 + y1) / 2)) or 1e-6
+    dx, dy = (x1 - x0) * k, (y1 - y0)
+    ang = math.atan2(dy, dx)
+    tip = ((y0 + y1) / 2, (x0 + x1) / 2)
+    pts = []
+    for da in (math.radians(150), math.radians(-150)):
+        a = ang + da
+        pts.append((tip[0] + size_deg * math.sin(a), tip[1] + size_deg * math.cos(a) / k))
+    return [pts[0], tip, pts[1]]
+
+
+def _fit_bounds(places, corridors):
+    """Bounds that fit the corridors and the places near them (not a passing far mention)."""
+    import numpy as np
+
+    pts = []
+    for g in corridors.geometry:
+        for part in _parts_latlon(g):
+            pts.extend(part)
+    anchor = list(pts)
+    cand = [(r.lat, r.lon) for r in places.itertuples() if r.kind not in ("country", "region", "water")]
+    if not cand:
+        cand = [(r.lat, r.lon) for r in places.itertuples()]
+    if anchor:
+        a = np.radians(np.array(anchor))
+        for lat, lon in cand:
+            la, lo = math.radians(lat), math.radians(lon)
+            d = 6371 * np.arccos(np.clip(np.sin(la) * np.sin(a[:, 0]) +
+                                         np.cos(la) * np.cos(a[:, 0]) * np.cos(a[:, 1] - lo), -1, 1))
+            if d.min() <= 1200:
+                pts.append((lat, lon))
+    elif cand:
+        lat_m = float(np.median([c[0] for c in cand]))
+        lon_m = float(np.median([c[1] for c in cand]))
+        for lat, lon in cand:
+            if abs(lat - lat_m) <= 20 and abs(lon - lon_m) <= 30:
+                pts.append((lat, lon))
+    if not pts:
+        return [[20, 20], [55, 100]]
+    lats = [p[0] for p in pts]
+    lons = [p[1] for p in pts]
+    pad_lat = max(1.0, (max(lats) - min(lats)) * 0.08)
+    pad_lon = max(1.0, (max(lons) - min(lons)) * 0.08)
+    return [[min(lats) - pad_lat, min(lons) - pad_lon], [max(lats) + pad_lat, max(lons) + pad_lon]]
+
+
+@lru_cache(maxsize=4)
+def _basemap_geojson(tolerance: float = 0.12, min_area: float = 0.08) -> dict:
+    """Natural Earth countries, simplified and rounded: the embedded vector basemap.
+
+    Islands smaller than ``min_area`` square degrees are left out (they cost bytes, not
+    meaning, at the zoom levels a corridor map opens at).
+    """
+    from shapely.geometry import MultiPolygon, mapping
+
+    from geo.corridors import _round_geojson
+    from geo.countries import country_polygons
+
+    frame = country_polygons()
+    feats = []
+    for iso, geom in zip(frame.index, frame.geometry.simplify(tolerance, preserve_topology=True)):
+        if geom.is_empty:
+            continue
+        if geom.geom_type == "MultiPolygon":
+            keep = [g for g in geom.geoms if g.area >= min_area]
+            geom = MultiPolygon(keep or [max(geom.geoms, key=lambda g: g.area)])
+        g = _round_geojson(mapping(geom))
+        feats.append({"type": "Feature", "properties": {"iso2": iso}, "geometry": _round2(g)})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _round2(g: dict) -> dict:
+    def r(c):
+        if isinstance(c, list) and c and isinstance(c[0], (int, float)):
+            return [round(v, 2) for v in c]
+        return [r(x) for x in c]
+
+    return {"type": g["type"], "coordinates": r(g["coordinates"])}
+
+
+def _country_shapes(codes: list[str]) -> dict:
+    feats = [f for f in _basemap_geojson(0.04, 0.01)["features"] if f["properties"]["iso2"] in codes]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+# --------------------------------------------------------------------------- popups
+
+
+def _fmt_km(v) -> str:
+    return f"{v:,.0f} km" if v is not None and v == v else "–"
+
+
+def _corridor_popup(row) -> str:
+    stops = " → ".join(s.get("name", "") for s in (row.stops or []))
+    nodes = ", ".join(s["node_name"] for s in (row.stops or []) if isinstance(s, dict) and s.get("node_name"))
+    lines = [
+        f"<b>{safe(row.name or MODE_STYLE.get(row.mode, {}).get('label', row.mode))}</b>",
+        f"Mode: {safe(row.mode)} · Status: {safe((row.status or 'not stated').replace('_', ' '))}",
+        f"Stops: {safe(stops)}" + (f" (via {safe(nodes)})" if nodes else ""),
+        f"Length: {safe(_fmt_km(row.length_km))}",
+        f"Countries crossed: {safe(' → '.join(row.via_countries or []) or '–')}",
+        f"Line: {safe(row.geometry_source)} — {safe(SOURCE_LABEL.get(row.geometry_source, ''))}",
+    ]
+    if getattr(row, "note", None):
+        lines.append(f"<i>{safe(row.note)}</i>")
+    src = ", ".join(str(s) for s in (row.sources or [row.source]) if s) if hasattr(row, "sources") else row.source
+    meta = " · ".join(safe(x) for x in (row.date, row.title) if isinstance(x, str) and x)
+    if meta:
+        lines.append(f"Article: {meta}")
+    if src:
+        lines.append(f"Source: {safe(src)}" + (f" ({int(row.weight)} articles)" if row.weight and row.weight > 1 else ""))
+    if row.sentence:
+        lines.append(f'<blockquote class="ca-quote">{safe(row.sentence)}</blockquote>')
+    return "<br>".join(lines)
+
+
+def _place_popup(row) -> str:
+    lines = [f"<b>{safe(row.name)}</b> ({safe(row.kind)}{', ' + safe(row.country) if row.country else ''})",
+             f"{row.lat:.4f}, {row.lon:.4f} · mentions: {int(row.mentions or 1)}"]
+    if row.first_sentence:
+        lines.append(f'<blockquote class="ca-quote">{safe(row.first_sentence)}</blockquote>')
+    return "<br>".join(lines)
+
+
+# --------------------------------------------------------------------------- the map
+
+
+class CorridorMap(folium.Map):
+    """A folium Map whose Jupyter display and HTML are self-contained (assets inlined)."""
+
+    def __init__(self, *args, offline: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_js = list(_assets.JS)
+        self.default_css = list(_assets.CSS)
+        self.offline = offline
+
+    def _repr_html_(self, **kwargs):
+        from geo.export import render_html
+
+        doc = render_html(self)
+        srcdoc = html.escape(doc, quote=True)
+        return (f'<div style="width:100%;"><div style="position:relative;width:100%;height:0;'
+                f'padding-bottom:60%;"><iframe srcdoc="{srcdoc}" style="position:absolute;width:100%;'
+                f'height:100%;left:0;top:0;border:none !important;" allowfullscreen></iframe></div></div>')
+
+
+def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool = False,
+                 title: str | None = None, width="100%", height="100%") -> CorridorMap:
+    """An interactive map of places and corridors.
+
+    Parameters
+    ----------
+    data : Extraction, list of Extraction, path, or GeoDataFrame(s)
+        What to map (see :func:`geo.mapdata.map_frames`).
+    tiles : str or None
+        Web tiles drawn over the embedded vector basemap ("CartoDB positron",
+        "OpenStreetMap", or a URL template); None for none.
+    offline : bool
+        Leave web tiles out so that the HTML makes no network request at all.
+    title : str, optional
+        Shown at the top; by default the article's title where there is one.
+
+    Returns
+    -------
+    CorridorMap
+        A ``folium.Map``; display it in Jupyter or save it with :func:`geo.export.save_html`.
+    """
+    from geo.mapdata import map_frames
+
+    places, corridors = map_frames(data)
+    if title is None:
+        titles = [t for t in corridors.get("title", []) if isinstance(t, str)] if len(corridors) else []
+        title = titles[0] if len(set(titles)) == 1 else "Corridor Atlas"
+    m = CorridorMap(location=[40, 60], zoom_start=4, tiles=None, control_scale=True,
+                    prefer_canvas=False, offline=offline, width=width, height=height)
+    m.get_root().header.add_child(folium.Element(
+        "<style>.ca-quote{margin:4px 0 0;padding-left:6px;border-left:3px solid #bbb;"
+        "font-style:italic;max-width:360px;white-space:normal}</style>"))
+
+    # 1. Embedded vector basemap, under the tile pane (an offline reader still sees it).
+    folium.map.CustomPane("basemap", z_index=150).add_to(m)
+    folium.GeoJson(_basemap_geojson(), name="Basemap (Natural Earth)", pane="basemap",
+                   control=False, style_function=lambda f: {"fillColor": "#f2efe9", "color": "#9a9a9a",
+                                                            "weight": 0.6, "fillOpacity": 1},
+                   smooth_factor=1.0).add_to(m)
+    m.get_root().header.add_child(folium.Element(
+        "<style>.leaflet-container.ca-map{background:#cfe3f3}</style>"))
+    _Snippet(script="%s.getContainer().classList.add('ca-map');" % _MAP).add_to(m)
+
+    # 2. Optional web tiles on top.
+    if tiles and not offline:
+        url = _TILES.get(tiles.lower(), tiles)
+        folium.TileLayer(url, attr=TILE_ATTRIBUTION, name=f"Web tiles ({tiles})", overlay=True,
+                         control=True, max_zoom=18).add_to(m)
+
+    # 3. Countries the text mentions, shaded.
+    codes = sorted({c for c in places.loc[places["kind"] == "country", "country"] if isinstance(c, str)}) \
+        if len(places) else []
+    if codes:
+        folium.GeoJson(_country_shapes(codes), name="Countries mentioned",
+                       style_function=lambda f: {"fillColor": "#f4a261", "color": "#e76f51",
+                                                 "weight": 1, "fillOpacity": 0.18},
+                       tooltip=None).add_to(m)
+
+    # 4. Corridors, one layer per mode.
+    modes_present = []
+    for mode, style in MODE_STYLE.items():
+        rows = corridors[corridors["mode"] == mode] if len(corridors) else corridors
+        rows = rows[rows.geometry.notna()] if len(rows) else rows
+        if not len(rows):
+            continue
+        modes_present.append(mode)
+        group = folium.FeatureGroup(name=style["label"], show=True).add_to(m)
+        for row in rows.itertuples():
+            _draw_corridor(group, row, style["color"])
+
+    # 5. Places by kind, sized by mentions.
+    if len(places):
+        group = folium.FeatureGroup(name="Places", show=True).add_to(m)
+        for row in places.itertuples():
+            radius = 4 + 2.2 * math.sqrt(max(1, int(row.mentions or 1)))
+            color = KIND_COLOR.get(row.kind, "#333")
+            folium.CircleMarker([round(row.lat, 5), round(row.lon, 5)], radius=radius, color="#fff",
+                                weight=1, fill=True, fill_color=color, fill_opacity=0.85,
+                                popup=folium.Popup(_place_popup(row), max_width=380),
+                                class_name="ca-place",
+                                tooltip=folium.Tooltip(safe(row.name))).add_to(group)
+
+    sources = [s for s in SOURCE_LABEL if len(corridors) and s in set(corridors["geometry_source"])]
+    _legend(modes_present or ["rail", "air"], sources or list(SOURCE_LABEL), title).add_to(m)
+    _fullscreen().add_to(m)
+    _attribution(ATTRIBUTION).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    m.fit_bounds(_fit_bounds(places, corridors))
+    return m
+
+
+def _draw_corridor(group, row, color):
+    unbuilt = row.status in UNBUILT
+    weight = 3 + 2 * math.log2(max(1, int(row.weight or 1)))
+    opacity = 0.55 if unbuilt else 0.9
+    popup_html = _corridor_popup(row)
+    label = safe(f"{row.name or ''} ({row.mode}, {(row.status or 'status not stated').replace('_', ' ')})".strip())
+    parts = _parts_latlon(row.geometry)
+    for latlon in parts:
+        dash = "2 7" if unbuilt else ("8 6" if row.mode == "air" else None)
+        folium.PolyLine(latlon, color=color, weight=weight, opacity=opacity, dash_array=dash,
+                        popup=folium.Popup(popup_html, max_width=420),
+                        tooltip=folium.Tooltip(label), smooth_factor=1.0,
+                        class_name=f"ca-route ca-{row.mode}").add_to(group)
+        if row.mode == "rail" and not unbuilt:
+            # railway look: white ties over a dark line
+            folium.PolyLine(latlon, color="#ffffff", weight=max(1.5, weight - 2), opacity=0.9,
+                            dash_array="4 6", interactive=False,
+                            class_name="ca-ties").add_to(group)
+    if parts:
+        longest = max(parts, key=len)
+        arrow = _arrow(longest, 0.35)
+        if arrow:
+            folium.PolyLine(arrow, color=color, weight=max(2, weight - 1), opacity=opacity,
+                            interactive=False, class_name="ca-arrow").add_to(group)
