@@ -43,7 +43,16 @@ def _stable_ids(element, counter=None) -> None:
 
 
 def render_html(m, *, offline: bool | None = None) -> str:
-    """The map as one self-contained HTML document (every asset inlined)."""
+    """The map as one self-contained HTML document (every asset inlined).
+
+    Rendering a folium figure changes it (scripts are appended), so the result is kept on
+    the map and reused until elements are added: the same map can be saved, screenshot
+    and displayed any number of times.
+    """
+    sig = _tree_size(m.get_root())
+    cached = getattr(m, "_ca_rendered", None)
+    if cached and cached[0] == sig:
+        return cached[1]
     root = m.get_root()
     _stable_ids(root)
     # folium keys children by name; rebuild the dicts so the names follow the new ids
@@ -55,7 +64,12 @@ def render_html(m, *, offline: bool | None = None) -> str:
 
         if re.search(r'<(?:script|img)[^>]+src="https?://|<link[^>]+href="https?://', html):
             raise RuntimeError("offline HTML still references web assets")
+    m._ca_rendered = (_tree_size(m.get_root()), html)
     return html
+
+
+def _tree_size(element) -> int:
+    return 1 + sum(_tree_size(c) for c in getattr(element, "_children", {}).values())
 
 
 def _rekey(element) -> None:
