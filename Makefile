@@ -15,13 +15,16 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/corridors geocode "Bandar Abbas"
+	$(BIN)/corridors map data/articles/iran-kyrgyzstan.txt -o maps/iran-kyrgyzstan.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/gazetteer.py
+	$(BIN)/python bench/corridors.py
+	$(BIN)/python bench/geoparse.py
+	$(BIN)/python bench/maps.py --quick
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -31,15 +31,29 @@ def _atomic_write(path, data: bytes) -> Path:
     return path
 
 
-def _stable_ids(element, counter=None) -> None:
+def _elements(element, seen=None):
+    """Every branca element reachable from ``element``: children, and elements held in
+    attributes (a Popup keeps its Html in ``.html``)."""
+    from branca.element import Element
+
+    seen = seen if seen is not None else set()
+    if id(element) in seen:
+        return
+    seen.add(id(element))
+    yield element
+    for child in list(getattr(element, "_children", {}).values()):
+        yield from _elements(child, seen)
+    for name, value in sorted(vars(element).items()):
+        if name not in ("_parent", "_children") and isinstance(value, Element):
+            yield from _elements(value, seen)
+
+
+def _stable_ids(root) -> None:
     """Replace folium's random element ids with ids from the element's position, so that
     the same input renders byte-identical HTML in any process."""
-    counter = counter if counter is not None else [0]
-    if hasattr(element, "_id"):
-        counter[0] += 1
-        element._id = f"{counter[0]:08d}"
-    for child in list(getattr(element, "_children", {}).values()):
-        _stable_ids(child, counter)
+    for n, element in enumerate(_elements(root), start=1):
+        if hasattr(element, "_id"):
+            element._id = f"{n:08d}"
 
 
 def render_html(m, *, offline: bool | None = None) -> str:
@@ -72,15 +86,15 @@ def _tree_size(element) -> int:
     return 1 + sum(_tree_size(c) for c in getattr(element, "_children", {}).values())
 
 
-def _rekey(element) -> None:
-    children = getattr(element, "_children", None)
-    if not children:
-        return
-    items = list(children.values())
-    children.clear()
-    for child in items:
-        children[child.get_name()] = child
-        _rekey(child)
+def _rekey(root) -> None:
+    """folium keys children by name; rebuild those dicts so the keys follow the new ids."""
+    for element in list(_elements(root)):
+        children = getattr(element, "_children", None)
+        if children:
+            items = list(children.values())
+            children.clear()
+            for child in items:
+                children[child.get_name()] = child
 
 
 def save_html(m, path, *, offline: bool | None = None) -> Path:

@@ -332,7 +332,8 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
                     prefer_canvas=False, offline=offline, width=width, height=height)
     m.get_root().header.add_child(folium.Element(
         "<style>.ca-quote{margin:4px 0 0;padding-left:6px;border-left:3px solid #bbb;"
-        "font-style:italic;max-width:360px;white-space:normal}</style>"))
+        "font-style:italic;max-width:360px;white-space:normal}"
+        ".ca-ties,.ca-arrow{pointer-events:none !important}</style>"))
 
     # 1. Embedded vector basemap, under the tile pane (an offline reader still sees it).
     folium.map.CustomPane("basemap", z_index=150).add_to(m)
