@@ -83,10 +83,10 @@ def query_nominatim(query: str, *, country: str | None = None) -> dict | None:
     try:
         loc = _client().geocode(query, exactly_one=True, addressdetails=True,
                                 country_codes=country.lower() if country else None)
-    except GeocoderTimedOut:
-        raise ProviderError(f"Nominatim did not answer within {TIMEOUT_S:.0f} s for {query!r}; "
-                            "try again later or use provider='offline'.") from None
-    except (GeocoderServiceError, ValueError) as exc:
+    except (GeocoderTimedOut, GeocoderServiceError, ValueError) as exc:
+        if isinstance(exc, GeocoderTimedOut) or "timed out" in str(exc).lower():
+            raise ProviderError(f"Nominatim did not answer within {TIMEOUT_S:g} s for {query!r}; "
+                                "try again later or use provider='offline'.") from None
         raise ProviderError(f"Nominatim failed for {query!r}: {exc}. "
                             "Use provider='offline' to geocode without a network.") from None
     answer = None if loc is None else loc.raw
