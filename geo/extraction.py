@@ -158,7 +158,7 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, f
                if v[0].kind not in ("country", "region", "water") and _confidence(v) > 0.8]
     out = {}
     for k, ranked in second.items():
-        if anchors and _confidence(ranked) <= 0.8:
+        if anchors and _confidence(ranked) <= 0.7:
             others = [a for a in anchors if a != (ranked[0].lat, ranked[0].lon)]
             if others:
                 ranked = rank(k, gaz, country=countries or None, near=others[:50], codes=False)

@@ -37,7 +37,7 @@ from geo._errors import DataError
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 
 #: Kinds of place in the index.
 KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")
@@ -262,7 +262,8 @@ def _rows_from_csv(path: Path, *, prefix: str, source_default: str | None):
                      lat, lon, int(float(pop)) if pop else 0,
                      (row.get("source") or "").strip() or source_default or str(path))
         names = [(name, PRIMARY)]
-        names += [(a.strip(), ALTERNATE) for a in (row.get("aliases") or "").split("|") if a.strip()]
+        # Our own curated aliases are deliberate names, as good as the primary one.
+        names += [(a.strip(), PRIMARY) for a in (row.get("aliases") or "").split("|") if a.strip()]
         yield rec, names
 
 

@@ -18,7 +18,7 @@ from geo.gazetteer import (ALTERNATE, CODE, DEMONYM, KINDS, OVERRIDE, PRIMARY, G
 MAX_QUERY_LENGTH = 200
 
 _MATCH_WEIGHT = {PRIMARY: 1.0, ALTERNATE: 0.0, CODE: -0.2, DEMONYM: 0.0, OVERRIDE: 12.0}
-_KIND_WEIGHT = {"country": 2.5, "admin1": 0.8, "city": 0.0, "region": 1.5, "water": 1.5,
+_KIND_WEIGHT = {"country": 2.5, "admin1": 1.5, "city": 0.0, "region": 2.0, "water": 2.0,
                 "pass": 0.4, "station": -0.6, "airport": -0.6, "port": -1.2}
 _POP_WEIGHT = 0.5
 _CAPITAL_WEIGHT = 0.8
@@ -26,6 +26,8 @@ _COUNTRY_WEIGHT = 2.5
 _NEAR_WEIGHT = 2.5
 _NEAR_SCALE_KM = 300.0
 _CODE_QUERY_WEIGHT = 4.0
+_CURATED = ("curated:", "admin1:")
+_CURATED_WEIGHT = 1.0
 
 
 @dataclass(slots=True)
@@ -91,6 +93,8 @@ def score(rec: Record, quality: int, *, country=None, near=None, code_like=False
     match counts as much as a primary name.
     """
     s = _MATCH_WEIGHT.get(quality, 0.0) + _KIND_WEIGHT.get(rec.kind, 0.0)
+    if rec.id.startswith(_CURATED):
+        s += _CURATED_WEIGHT  # rows we curated on purpose beat same-named hamlets
     if code_like and quality == CODE:
         s += _CODE_QUERY_WEIGHT
     s += _POP_WEIGHT * log_population(rec.population)

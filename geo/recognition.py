@@ -296,8 +296,13 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if " " not in surface.strip() and "-" not in surface:
             if _zipf(surface.lower()) >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
                 continue
+        if _COUNTY.match(text, c.end):
+            continue  # "Laurel County" is a county we do not have, not the town of Laurel
         kept.append(c)
     return _drop_name_pairs(text, _leftmost_longest(kept), gaz)
+
+
+_COUNTY = re.compile(r" (?:County|Parish|Township|Borough)\b")
 
 
 def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
@@ -325,7 +330,7 @@ def _zipf(word: str) -> float:
 
 def _prominent(gaz: Gazetteer, key: str, min_population: int) -> bool:
     for rec, quality in gaz.candidates(key):
-        if rec.kind in ("country", "region", "water"):
+        if rec.kind in ("country", "admin1", "region", "water"):
             return True
         if rec.kind == "city" and quality == 0 and rec.population >= min_population:
             return True
