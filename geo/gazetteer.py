@@ -37,7 +37,7 @@ from geo._errors import DataError
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 
 #: Kinds of place in the index.
 KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")
@@ -318,9 +318,12 @@ def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    import time
+
     for old in path.parent.glob("gazetteer-*.sqlite"):
-        if old != path:
-            old.unlink(missing_ok=True)  # stale: built from other data
+        # stale (built from other data); spare recent ones another process may be reading
+        if old != path and time.time() - old.stat().st_mtime > 3600:
+            old.unlink(missing_ok=True)
     return path
 
 

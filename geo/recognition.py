@@ -93,14 +93,18 @@ def build_automaton(gazetteer: Gazetteer):
             continue
         if not _is_latin(surface):
             continue
-        folded = " ".join(fold_chars(surface).replace("-", " ").split())
+        folded = " ".join(fold_chars(surface).translate(_PUNCT).split())
         if len(folded) < 2 or folded in STOPLIST:
             continue
-        prev = auto.get(folded, None)
+        prev = auto.get(f" {folded} ", None)
         demonym = quality == DEMONYM
         if prev is None or (prev[1] and not demonym):
-            auto.add_word(folded, (key, demonym, len(folded)))
+            auto.add_word(f" {folded} ", (key, demonym, len(folded)))
         variants = {folded.replace("'", ""), folded.replace("'", " ")}
+        if "." in folded:
+            variants.add(folded.replace(".", " "))  # "St. Paul" where "." became a space
+            if folded.endswith("."):
+                variants.add(folded[:-1])
         if folded.startswith("the "):
             variants.add(folded[4:])  # "the Islamic Republic" is also written without "the"
         if _JOINER.search(folded):
@@ -108,8 +112,8 @@ def build_automaton(gazetteer: Gazetteer):
             variants |= {_JOINER.sub(f" {j} ", folded) for j in ("e", "i", "ye")}
             variants.add(_JOINER.sub(" ", folded))
         for variant in variants:
-            if variant != folded and variant not in auto:
-                auto.add_word(variant, (key, demonym, len(variant)))
+            if variant and variant != folded and f" {variant} " not in auto:
+                auto.add_word(f" {variant} ", (key, demonym, len(variant)))
     auto.make_automaton()
     return auto
 
@@ -144,9 +148,37 @@ def automaton(gazetteer: Gazetteer | None = None):
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z](?=[a-z]{2})")
+# Lower-case words that do occur inside place names ("Trinidad and Tobago", "Rostov-on-Don").
+_CONNECTORS = frozenset("and the del los las les upon sur von van der den des dos das".split())
+# Punctuation that separates words, mapped to spaces one for one.
+_PUNCT = str.maketrans({c: " " for c in ",;:!?()[]{}\"“”«»/\\|*&+=<>-\t\n\r"})
+# A full stop after a lower-case letter ends a word ("Bishkek."); after a capital it may be
+# part of the name ("U.S."). A possessive "'s" is not part of the name.
+_WORD_END = re.compile(r"(?<=[a-z0-9])\.|'(?=s\b)")
+
+
 def _fold_for_matching(text: str) -> str:
-    # One character per character, so that offsets carry over to the original text.
-    return fold_chars(text).replace("-", " ")
+    """The text as the automaton sees it, padded with one space on each side.
+
+    Folded one character per character (offsets carry over), punctuation turned into
+    spaces, so that names match only as whole words; and the first letter of lower-case
+    words blanked: place names are capitalised, and the automaton then skips "said",
+    "rail", "line" and their like.
+    """
+    folded = fold_chars(text).translate(_PUNCT)
+    folded = _WORD_END.sub(" ", folded)
+    starts = [m.start() for m in _LOWER_WORD.finditer(text)
+              if text[m.start():m.start() + 4].rstrip(" ,.;:-") not in _CONNECTORS]
+    if starts:
+        parts, prev = [], 0
+        for i in starts:
+            parts.append(folded[prev:i])
+            parts.append("\x00")
+            prev = i + 1
+        parts.append(folded[prev:])
+        folded = "".join(parts)
+    return f" {folded} "
 
 
 def _capitalised(surface: str) -> bool:
@@ -221,20 +253,16 @@ def _person_context(text: str, c: Candidate, is_place_word) -> bool:
 
 
 def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candidate]:
-    """All gazetteer names in ``text`` (overlapping spans included)."""
+    """All gazetteer names in ``text`` as whole words (overlapping spans included)."""
     auto = automaton(gazetteer)
-    folded = _fold_for_matching(text)
+    padded = _fold_for_matching(text)
     found = []
-    n = len(text)
-    for end_idx, (key, demonym, length) in auto.iter(folded):
-        end = end_idx + 1
-        start = end - length  # folding is 1:1, so lengths carry over
+    for end_idx, (key, demonym, length) in auto.iter(padded):
+        # the key is " name ": in the text the name ends one before the trailing space
+        end = end_idx - 1
+        start = end - length
         if not text[start].isupper():
             continue  # place names are capitalised (checked in full later)
-        if start > 0 and folded[start - 1].isalnum():
-            continue
-        if end < n and folded[end].isalnum():
-            continue
         found.append(Candidate(start, end, text[start:end], key, demonym))
     return _split_dashed(found, auto, gazetteer or default_gazetteer())
 
@@ -262,7 +290,7 @@ def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer) -> list[Candidat
     for c in found:
         parts = _DASH_SPLIT.split(c.text)
         if len(parts) > 1 and all(parts):
-            keys = [auto.get(" ".join(fold_chars(p).split()), None) for p in parts]
+            keys = [auto.get(" " + " ".join(fold_chars(p).split()) + " ", None) for p in parts]
             if all(keys) and any(_prominent(gaz, k[0], 100_000) for k in keys) \
                     and not _prominent(gaz, c.key, 100_000):
                 continue
@@ -278,7 +306,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
     auto = automaton(gaz)
 
     def is_place_word(w: str) -> bool:
-        return auto.get(" ".join(fold_chars(w).replace("-", " ").split()), None) is not None
+        return auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
 
     kept = []
     for c in cands:

@@ -132,6 +132,31 @@ def _corridor_patterns():
     return [row for row, _ in out], big
 
 
+@lru_cache(maxsize=1)
+def _corridor_tokens() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A cheap pre-check before the corridor regex: the longest word of every corridor
+    name and alias (lower case), and the acronyms as written ("INSTC", "TAPI")."""
+    words, acronyms = set(), set()
+    for row in named_corridors():
+        for n in [row["name"], *(row.get("aliases") or [])]:
+            n = _dash_fold(n).strip()
+            if n.isupper() and " " not in n:
+                acronyms.add(n)
+                continue
+            parts = [w for w in re.split(r"[\s\-]", n) if w]
+            if parts:
+                words.add(max(parts, key=len).lower())
+    return tuple(sorted(words)), tuple(sorted(acronyms))
+
+
+def _may_name_corridor(text: str) -> bool:
+    words, acronyms = _corridor_tokens()
+    if any(a in text for a in acronyms):
+        return True
+    low = text.lower()
+    return any(w in low for w in words)
+
+
 def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """All mode words in text[lo:hi] as (start, end, mode)."""
     out = [(m.start(), m.end(), m.lastgroup) for m in _ANY_MODE.finditer(text, lo, hi)]
@@ -198,15 +223,16 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M])
     starts = [m.start for m in mentions]
     # Named corridors and mode words, found once over the whole text.
     rows, big = _corridor_patterns()
+    maybe = big is not None and _may_name_corridor(text)
     corridor_hits = [(m.start(), m.end(), rows[int(m.lastgroup[1:])])
-                     for m in big.finditer(text)] if big else []
-    mode_hits = [w[0] for w in mode_at(text, 0, len(text))]
+                     for m in big.finditer(text)] if maybe else []
     for s_lo, s_hi in sentences:
         lo_i, hi_i = bisect.bisect_left(starts, s_lo), bisect.bisect_left(starts, s_hi)
         ms = [m for m in mentions[lo_i:hi_i] if m.end <= s_hi]
         hits = [h for h in corridor_hits if s_lo <= h[0] < s_hi]
-        has_mode = bisect.bisect_left(mode_hits, s_hi) > bisect.bisect_left(mode_hits, s_lo)
-        if not hits and (len(ms) < 2 or not (has_mode or article_mode)):
+        if not hits and len(ms) < 2:
+            continue
+        if not hits and not article_mode and not _ANY_MODE.search(text, s_lo, s_hi):
             continue
         sentence = text[s_lo:s_hi]
         found: list[tuple[Route, bool]] = []  # (route, is_restatement_candidate)
