@@ -56,11 +56,19 @@ def country_polygons():
     return frame[["iso2", "iso3", "name", "label_lon", "label_lat", "geometry"]]
 
 
+@lru_cache(maxsize=1)
+def _tree():
+    import shapely
+
+    frame = country_polygons()
+    geoms = frame.geometry.values
+    return list(frame.index), geoms, shapely.STRtree(geoms)
+
+
 def country_at(lon: float, lat: float) -> str | None:
     """Return the ISO2 code of the country that contains the point, or None at sea."""
     import shapely
 
-    frame = country_polygons()
-    pt = shapely.Point(lon, lat)
-    hits = frame.sindex.query(pt, predicate="intersects")
-    return frame.index[hits[0]] if len(hits) else None
+    codes, _, tree = _tree()
+    hits = tree.query(shapely.Point(lon, lat), predicate="intersects")
+    return codes[hits[0]] if len(hits) else None

@@ -58,6 +58,8 @@ class Network:
         self.mode = mode
         self.name = name
         self._ids = list(graph.nodes)
+        self._ids_arr = np.array(self._ids, dtype=object)
+        self._country = np.array([graph.nodes[n].get("country") for n in self._ids], dtype=object)
         self._lon = np.array([graph.nodes[n]["lon"] for n in self._ids], dtype=float)
         self._lat = np.array([graph.nodes[n]["lat"] for n in self._ids], dtype=float)
         self._paths: dict = {}
@@ -75,18 +77,19 @@ class Network:
         """The node nearest to a point (within ``max_km``), with its distance in km."""
         if not self._ids:
             return None
-        mask = np.ones(len(self._ids), dtype=bool)
         if country:
-            mask = np.array([self.graph.nodes[n].get("country") == country for n in self._ids])
+            mask = self._country == country
             if not mask.any():
                 return None
-        _, _, d = GEOD.inv(np.full(mask.sum(), lon), np.full(mask.sum(), lat),
-                           self._lon[mask], self._lat[mask])
+            ids, lons, lats = self._ids_arr[mask], self._lon[mask], self._lat[mask]
+        else:
+            ids, lons, lats = self._ids_arr, self._lon, self._lat
+        _, _, d = GEOD.inv(np.full(len(ids), lon), np.full(len(ids), lat), lons, lats)
         i = int(np.argmin(d))
         km = float(d[i]) / 1000.0
         if km > max_km:
             return None
-        return np.array(self._ids)[mask][i], km
+        return ids[i], km
 
     def hub_of_country(self, iso2: str, capital: tuple[float, float] | None = None) -> str | None:
         """The best-connected station of a country: at its capital when there is one,
