@@ -37,7 +37,6 @@ _MODE_WORDS = [
              r"bus (?:service|route)s?|tunnel"),
     ("corridor", r"corridors?|transport routes?|trade routes?|transit routes?"),
 ]
-_MODE_RE = [(mode, re.compile(rf"\b(?:{pat})\b", re.I)) for mode, pat in _MODE_WORDS]
 # All modes in one pass: the group name says which mode matched.
 _ANY_MODE = re.compile("|".join(rf"(?P<{mode}>\b(?:{pat})\b)" for mode, pat in _MODE_WORDS), re.I)
 # "line" alone: the mode of the article so far (rail when nothing else is known).
@@ -240,21 +239,20 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M])
 
         # 1. Named corridors.
         for m_start, m_end, row in hits:
-            if True:
-                covered = [x for x in ms if m_start <= x.start and x.end <= m_end]
-                used.update(x.idx for x in covered)
-                data_mode = row.get("mode")
-                # Multimodal rows and anything named a corridor ("China–Pakistan Economic
-                # Corridor") are corridors; a named railway or pipeline keeps its mode.
-                if row.get("legs") or not data_mode or "corridor" in row["name"].lower():
-                    mode = "corridor"
-                else:
-                    mode = data_mode
-                stops = [x.place_id for x in covered] if len(covered) >= 2 else []
-                r = Route(mode, stops, None, row["name"], sentence, m_start, m_end,
-                          corridor_id=row["id"], mention_indices=[x.idx for x in covered])
-                r.status = status_near(text, s_lo, s_hi, m_start)
-                found.append((r, False))
+            covered = [x for x in ms if m_start <= x.start and x.end <= m_end]
+            used.update(x.idx for x in covered)
+            data_mode = row.get("mode")
+            # Multimodal rows and anything named a corridor ("China–Pakistan Economic
+            # Corridor") are corridors; a named railway or pipeline keeps its mode.
+            if row.get("legs") or not data_mode or "corridor" in row["name"].lower():
+                mode = "corridor"
+            else:
+                mode = data_mode
+            stops = [x.place_id for x in covered] if len(covered) >= 2 else []
+            r = Route(mode, stops, None, row["name"], sentence, m_start, m_end,
+                      corridor_id=row["id"], mention_indices=[x.idx for x in covered])
+            r.status = status_near(text, s_lo, s_hi, m_start)
+            found.append((r, False))
 
         # 2. Dash chains with a mode word.
         for chain in _chains(text, ms):
