@@ -37,7 +37,7 @@ from geo._errors import DataError
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 
 #: Kinds of place in the index.
 KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")
@@ -311,6 +311,15 @@ def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
         con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
         con.execute("CREATE INDEX names_key ON names(key)")
         con.execute("CREATE INDEX names_pid ON names(pid)")
+        # Names offered as suggestions for a misspelt query; SQLite takes the bare columns
+        # from the row with the largest population.
+        con.execute(
+            "CREATE TABLE suggest AS SELECT n.key AS key, "
+            "p.name || COALESCE(' (' || p.country || ')', '') AS label, MAX(p.population) "
+            "FROM names n JOIN places p ON p.pid = n.pid "
+            "WHERE (n.quality = 0 AND p.population >= 2000) "
+            "OR (n.quality <= 1 AND p.kind NOT IN ('city', 'airport', 'port', 'station')) "
+            "OR (n.quality = 1 AND p.population >= 100000) GROUP BY n.key")
         con.execute("INSERT INTO meta VALUES ('key', ?)", (index_key(),))
         con.commit()
         con.close()
@@ -449,12 +458,7 @@ class Gazetteer:
 
     def _suggestion_names(self) -> list[str]:
         if not hasattr(self, "_sugg"):
-            # SQLite takes the bare columns from the row with the largest population.
-            rows = self._con.execute(
-                "SELECT n.key, p.name || COALESCE(' (' || p.country || ')', ''), "
-                "MAX(p.population) FROM names n JOIN places p ON p.pid = n.pid "
-                "WHERE n.quality <= 1 AND (p.kind != 'city' OR p.population >= 1000) "
-                "GROUP BY n.key").fetchall()
+            rows = self._con.execute("SELECT key, label FROM suggest").fetchall()
             rows += [(k, items[0][0].name) for k, items in self._extra.items()]
             self._sugg = [r[0] for r in rows]
             self._suggestion_surfaces = [r[1] for r in rows]
