@@ -30,7 +30,7 @@ def _airports():
     by_city: dict[tuple[str, str], list[dict]] = {}
     for a in rows:
         by_city.setdefault((name_key(a.get("city") or ""), a["country"]), []).append(a)
-    return rows, lon, lat, by_city
+    return rows, lon, lat, by_city, {a["iata"]: a for a in rows}
 
 
 @lru_cache(maxsize=1)
@@ -53,9 +53,8 @@ def main_airport(name: str, country: str | None, lon: float, lat: float,
                  *, names: tuple[str, ...] = ()) -> dict | None:
     """The main airport of a place as an airportsdata row (``iata``, ``name``, ``lat``,
     ``lon``, ...), or None when there is none within 60 km."""
-    rows, alon, alat, by_city = _airports()
+    rows, alon, alat, by_city, code_by_iata = _airports()
     table = _table()
-    code_by_iata = {a["iata"]: a for a in rows}
     for n in (name, *names):
         code = table.get((name_key(n), (country or "").upper()))
         if code and code in code_by_iata:

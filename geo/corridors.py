@@ -137,16 +137,28 @@ def _point_of(p: Place) -> Place:
 # --------------------------------------------------------------------------- geometry helpers
 
 
-def great_circle(lon1, lat1, lon2, lat2, *, step_km: float = AIR_STEP_KM) -> list[tuple[float, float]]:
-    """Points along the geodesic, ends included, at most ``step_km`` apart."""
+def great_circle(lon1, lat1, lon2, lat2, *, step_km: float = AIR_STEP_KM) -> np.ndarray:
+    """Points along the geodesic as an (n, 2) array of lon, lat, ends included, at most
+    ``step_km`` apart (pyproj computes them in one call)."""
     _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
-    n = max(0, int(math.ceil(dist / 1000.0 / step_km)) - 1)
-    mid = GEOD.npts(lon1, lat1, lon2, lat2, n) if n else []
-    return [(lon1, lat1), *mid, (lon2, lat2)]
+    n = max(2, int(math.ceil(dist / 1000.0 / step_km)) + 1)
+    r = GEOD.inv_intermediate(lon1, lat1, lon2, lat2, npts=n, initial_idx=0, terminus_idx=0,
+                              return_back_azimuth=True)
+    return np.column_stack([np.asarray(r.lons), np.asarray(r.lats)])
+
+
+def _join(segments) -> np.ndarray:
+    """Consecutive segments that share their end points, as one array."""
+    segments = [np.asarray(seg, dtype=float) for seg in segments]
+    return np.concatenate([segments[0]] + [seg[1:] for seg in segments[1:]])
 
 
 def split_antimeridian(coords) -> list[list[tuple[float, float]]]:
     """Split a line whose longitudes jump across ±180° into parts that do not."""
+    arr = np.asarray(coords, dtype=float)
+    if not (np.abs(np.diff(arr[:, 0])) > 180).any():
+        return [arr]  # the common case, checked without a Python loop per point
+    coords = [tuple(c) for c in arr]
     parts, cur = [], [tuple(coords[0])]
     for (x0, y0), (x1, y1) in zip(coords, coords[1:]):
         if abs(x1 - x0) > 180:
@@ -164,12 +176,14 @@ def split_antimeridian(coords) -> list[list[tuple[float, float]]]:
 
 
 def _make_geometry(parts):
-    parts = [p for p in parts if len(p) >= 2]
+    import shapely
+
+    parts = [np.asarray(p, dtype=float) for p in parts if len(p) >= 2]
     if not parts:
         return None
     if len(parts) == 1:
-        return LineString(parts[0])
-    return MultiLineString(parts)
+        return shapely.linestrings(parts[0])
+    return MultiLineString([shapely.linestrings(p) for p in parts])
 
 
 def geodesic_length_km(geom) -> float:
@@ -180,9 +194,12 @@ def geodesic_length_km(geom) -> float:
 def _simple_countries():
     from geo.countries import country_polygons
 
+    import shapely
+
     frame = country_polygons()
-    geoms = frame.geometry.simplify(0.02, preserve_topology=True)
-    return list(frame.index), geoms.values
+    geoms = frame.geometry.simplify(0.02, preserve_topology=True).values
+    shapely.prepare(geoms)
+    return list(frame.index), geoms
 
 
 def via_countries(geom, *, min_km: float = MIN_CROSSING_KM) -> list[str]:
@@ -241,6 +258,11 @@ def _air(places: list[Place]) -> Corridor:
         q = _point_of(p)
         if p.kind == "airport":
             a = {"iata": p.id.split(":", 1)[1], "name": p.name, "lat": p.lat, "lon": p.lon}
+        elif p.kind == "point":
+            # the caller's own coordinates: fly from there
+            nodes.append({"lat": p.lat, "lon": p.lon})
+            stops.append(_stop_dict(p))
+            continue
         else:
             a = main_airport(q.name, q.country, q.lon, q.lat, names=tuple(gaz.names_of(q.id)[:20]))
         if a is None:
@@ -248,12 +270,13 @@ def _air(places: list[Place]) -> Corridor:
                             stops=[_stop_dict(x) for x in places])
         nodes.append(a)
         stops.append(_stop_dict(p, {"id": f"iata:{a['iata']}", "name": a["name"]}))
-    coords = []
+    segs, length = [], 0.0
     for a, b in zip(nodes, nodes[1:]):
-        seg = great_circle(float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"]))
-        coords.extend(seg if not coords else seg[1:])
-    geom = _make_geometry(split_antimeridian(coords))
-    return Corridor("air", stops=stops, geometry=geom, geometry_source="geodesic")
+        segs.append(great_circle(float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"])))
+        length += GEOD.inv(float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"]))[2]
+    geom = _make_geometry(split_antimeridian(_join(segs)))
+    return Corridor("air", stops=stops, geometry=geom, length_km=length / 1000.0,
+                    geometry_source="geodesic")
 
 
 def _in_caspian(p: Place) -> bool:
@@ -287,10 +310,8 @@ def _sea(places: list[Place]) -> Corridor:
 
     pts = [_point_of(p) for p in places]
     if all(_in_caspian(p) for p in pts):
-        coords = []
-        for a, b in zip(pts, pts[1:]):
-            seg = great_circle(a.lon, a.lat, b.lon, b.lat, step_km=25)
-            coords.extend(seg if not coords else seg[1:])
+        coords = _join([great_circle(a.lon, a.lat, b.lon, b.lat, step_km=25)
+                        for a, b in zip(pts, pts[1:])])
         return Corridor("sea", stops=[_stop_dict(p) for p in places],
                         geometry=_make_geometry([coords]), geometry_source="schematic",
                         note="Caspian Sea crossing: searoute's network does not cover the "
@@ -363,10 +384,7 @@ def _on_network(places: list[Place], network: Network, status: str | None) -> Co
 
 def _schematic(mode: str, places: list[Place]) -> Corridor:
     pts = [_point_of(p) for p in places]
-    coords = []
-    for a, b in zip(pts, pts[1:]):
-        seg = great_circle(a.lon, a.lat, b.lon, b.lat)
-        coords.extend(seg if not coords else seg[1:])
+    coords = _join([great_circle(a.lon, a.lat, b.lon, b.lat) for a, b in zip(pts, pts[1:])])
     return Corridor(mode, stops=[_stop_dict(p) for p in places],
                     geometry=_make_geometry(split_antimeridian(coords)),
                     geometry_source="schematic")
