@@ -222,3 +222,13 @@ def test_cli_extract_table_and_empty(tmp_path):
     assert rec["places"] == [] and rec["routes"] == [] and rec["date"] is None
     res = _cli(str(ARTICLES / "13-baku-aktau-ferry.txt"), "--format", "table")
     assert b"route  sea" in res.stdout
+
+
+def test_spacy_recognizer_is_optional():
+    import importlib.util
+
+    if importlib.util.find_spec("spacy") is None:
+        with pytest.raises(ImportError, match="pip install spacy"):
+            extract("Flights between Tehran and Bishkek.", recognizer="spacy")
+    with pytest.raises(ValueError, match="recognizer"):
+        extract("Tehran", recognizer="regex")
