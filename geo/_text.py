@@ -57,8 +57,8 @@ def fold_chars(text: str) -> str:
         # in C); anything else character by character.
         _TABLE.update({i: _fold_char(chr(i)) for i in range(0x2400)})
     folded = text.translate(_TABLE)
-    if len(folded) == len(text) and folded.isascii():
-        return folded
+    if len(folded) == len(text):
+        return folded  # characters beyond the table (CJK, symbols) stay as they are
     return "".join(_fold_char(c) for c in text)
 
 

@@ -148,9 +148,11 @@ def automaton(gazetteer: Gazetteer | None = None):
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z](?=[a-z]{2})")
-# Lower-case words that do occur inside place names ("Trinidad and Tobago", "Rostov-on-Don").
-_CONNECTORS = frozenset("and the del los las les upon sur von van der den des dos das".split())
+# The first letter of a lower-case word of three letters or more, except the few
+# lower-case words that occur inside place names ("Trinidad and Tobago", "Rostov-on-Don").
+_CONNECTORS = ("and", "the", "del", "los", "las", "les", "upon", "sur", "von", "van", "der",
+               "den", "des", "dos", "das")
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])(?!(?:" + "|".join(_CONNECTORS) + r")\b)[a-z](?=[a-z]{2})")
 # Punctuation that separates words, mapped to spaces one for one.
 _PUNCT = str.maketrans({c: " " for c in ",;:!?()[]{}\"“”«»/\\|*&+=<>-\t\n\r"})
 # A full stop after a lower-case letter ends a word ("Bishkek."); after a capital it may be
@@ -166,18 +168,8 @@ def _fold_for_matching(text: str) -> str:
     words blanked: place names are capitalised, and the automaton then skips "said",
     "rail", "line" and their like.
     """
-    folded = fold_chars(text).translate(_PUNCT)
-    folded = _WORD_END.sub(" ", folded)
-    starts = [m.start() for m in _LOWER_WORD.finditer(text)
-              if text[m.start():m.start() + 4].rstrip(" ,.;:-") not in _CONNECTORS]
-    if starts:
-        parts, prev = [], 0
-        for i in starts:
-            parts.append(folded[prev:i])
-            parts.append("\x00")
-            prev = i + 1
-        parts.append(folded[prev:])
-        folded = "".join(parts)
+    masked = _LOWER_WORD.sub("\x00", text)  # one character for one: offsets hold
+    folded = _WORD_END.sub(" ", fold_chars(masked).translate(_PUNCT))
     return f" {folded} "
 
 
