@@ -100,10 +100,8 @@ def as_place(stop, gazetteer: Gazetteer | None = None) -> Place:
         lon, lat = float(stop[0]), float(stop[1])
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise ValueError(f"stop {stop!r}: give (lon, lat) in degrees.")
-        from geo.countries import country_at
-
-        return Place(f"point:{lon:.5f},{lat:.5f}", f"{lat:.3f}, {lon:.3f}", "point",
-                     country_at(lon, lat), lat, lon)
+        # No country look-up here (costly in bulk): via_countries finds it from the line.
+        return Place(f"point:{lon:.5f},{lat:.5f}", f"{lat:.3f}, {lon:.3f}", "point", None, lat, lon)
     if isinstance(stop, str):
         if ":" in stop and not stop.startswith("point:"):
             rec = gaz.get(stop)
@@ -249,10 +247,20 @@ def _tree():
 # --------------------------------------------------------------------------- per mode
 
 
-def _air(places: list[Place]) -> Corridor:
+_AIRPORTS: dict[str, dict | None] = {}
+
+
+def _airport_of(q: Place) -> dict | None:
+    """The main airport of a place (cached per place id)."""
     from geo.airports import main_airport
 
-    gaz = default_gazetteer()
+    if q.id not in _AIRPORTS:
+        names = tuple(default_gazetteer().names_of(q.id)[:20])
+        _AIRPORTS[q.id] = main_airport(q.name, q.country, q.lon, q.lat, names=names)
+    return _AIRPORTS[q.id]
+
+
+def _air(places: list[Place]) -> Corridor:
     nodes, stops = [], []
     for p in places:
         q = _point_of(p)
@@ -264,7 +272,7 @@ def _air(places: list[Place]) -> Corridor:
             stops.append(_stop_dict(p))
             continue
         else:
-            a = main_airport(q.name, q.country, q.lon, q.lat, names=tuple(gaz.names_of(q.id)[:20]))
+            a = _airport_of(q)
         if a is None:
             return Corridor("air", reason=f"no airport within 60 km of {p.name}",
                             stops=[_stop_dict(x) for x in places])
