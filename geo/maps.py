@@ -44,10 +44,13 @@ def safe(text) -> str:
     """Escape text for HTML inside a JavaScript template literal (folium popups/tooltips).
 
     >>> safe("<b>${x}</b> `y`")
-    '&lt;b&gt;&#36;{x}&lt;/b&gt; &#96;y&#96;'
+    '&lt;b&gt;&#36;&#123;x&#125;&lt;/b&gt; &#96;y&#96;'
     """
     s = html.escape("" if text is None else str(text), quote=True)
-    return s.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    # Braces too: folium/branca compile some element HTML as Jinja templates, so "{{ ... }}"
+    # or "{% ... %}" in an article would otherwise run when the map is saved.
+    return (s.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+            .replace("{", "&#123;").replace("}", "&#125;"))
 
 
 # --------------------------------------------------------------------------- elements
@@ -163,7 +166,7 @@ def _arrow(latlon: list[tuple[float, float]], size_deg: float) -> list[tuple[flo
     for da in (math.radians(150), math.radians(-150)):
         a = ang + da
         pts.append((tip[0] + size_deg * math.sin(a), tip[1] + size_deg * math.cos(a) / k))
-    return [pts[0], tip, pts[1]]
+    return [tuple(round(v, 4) for v in p) for p in (pts[0], tip, pts[1])]
 
 
 def _fit_bounds(places, corridors):

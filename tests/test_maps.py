@@ -20,7 +20,7 @@ XSS = (
     "Breaking: <script>window.__pwned=1</script> officials said the new ferry between Baku "
     "and Aktau <img src=x onerror=\"window.__pwned=2\"> would run ${window.__pwned=3} weekly. "
     "Flights between Tehran and Bishkek `resume` </script><b>bold</b> 'quoted' \"double\" "
-    "next month.")
+    "next month {{ 7*7 }} {% endif %} {{ cycler.__init__.__globals__.os.getpid() }}.")
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +30,16 @@ def seed_map(seed_retelling):
 
 
 def test_safe_escapes_html_and_template_literals():
-    s = safe("<img src=x onerror=alert(1)> ${x} `y` \\ 'q' \"d\"")
+    s = safe("<img src=x onerror=alert(1)> ${x} `y` \\ 'q' \"d\" {{ 7*7 }} {% if %}")
     assert "<" not in s and "${" not in s and "`" not in s and "\\" not in s
-    assert "'" not in s and '"' not in s
+    assert "'" not in s and '"' not in s and "{" not in s and "}" not in s
+
+
+def test_article_text_is_not_run_as_a_template(tmp_path):
+    ex = extract("A ferry between Baku and Aktau {{ 7*7 }} {% endif %} resumed.")
+    html = render_html(corridor_map(ex, offline=True))
+    assert "Aktau 49" not in html
+    assert "&#123;&#123; 7*7 &#125;&#125;" in html
 
 
 def test_offline_html_is_self_contained(seed_map, tmp_path):
@@ -246,6 +253,7 @@ def test_injection_runs_nothing(browser, tmp_path):
         assert page.title() == title
         assert any("<script>window.__pwned=1</script>" in t for t in texts), texts
         assert any("${window.__pwned=3}" in t for t in texts)
+        assert any("{{ 7*7 }} {% endif %}" in t for t in texts)
         assert page.locator(".ca-title").inner_text() == "T <b>${1}</b>"
         assert errors == []
     finally:
