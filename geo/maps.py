@@ -8,12 +8,15 @@ JavaScript template literals folium puts popups and tooltips into.
 from __future__ import annotations
 
 import html
+import json
 import math
+import re
 from functools import lru_cache
 
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
+from shapely.geometry import LineString
 
 from geo import _assets
 
@@ -150,25 +153,6 @@ def _parts_latlon(geom) -> list[list[tuple[float, float]]]:
     return out
 
 
-def _arrow(latlon: list[tuple[float, float]], size_deg: float) -> list[tuple[float, float]] | None:
-    """A chevron at the middle of a line, pointing in the direction of travel."""
-    if len(latlon) < 2:
-        return None
-    i = max(1, len(latlon) // 2)
-    (y0, x0), (y1, x1) = latlon[i - 1], latlon[i]
-    if (y0, x0) == (y1, x1):
-        return None
-    k = math.cos(math.radians((y0 + y1) / 2)) or 1e-6
-    dx, dy = (x1 - x0) * k, (y1 - y0)
-    ang = math.atan2(dy, dx)
-    tip = ((y0 + y1) / 2, (x0 + x1) / 2)
-    pts = []
-    for da in (math.radians(150), math.radians(-150)):
-        a = ang + da
-        pts.append((tip[0] + size_deg * math.sin(a), tip[1] + size_deg * math.cos(a) / k))
-    return [tuple(round(v, 4) for v in p) for p in (pts[0], tip, pts[1])]
-
-
 def _fit_bounds(places, corridors):
     """Bounds that fit the corridors and the places near them (not a passing far mention)."""
     import numpy as np
@@ -250,28 +234,31 @@ def _fmt_km(v) -> str:
     return f"{v:,.0f} km" if v is not None and v == v else "–"
 
 
-def _corridor_popup(row) -> str:
+def _corridor_popup_parts(row) -> dict:
+    """Popup content as plain text (the browser builds it with textContent: nothing in an
+    article can become markup or script)."""
     stops = " → ".join(s.get("name", "") for s in (row.stops or []))
-    nodes = ", ".join(s["node_name"] for s in (row.stops or []) if isinstance(s, dict) and s.get("node_name"))
+    nodes = ", ".join(s["node_name"] for s in (row.stops or [])
+                      if isinstance(s, dict) and s.get("node_name"))
     lines = [
-        f"<b>{safe(row.name or MODE_STYLE.get(row.mode, {}).get('label', row.mode))}</b>",
-        f"Mode: {safe(row.mode)} · Status: {safe((row.status or 'not stated').replace('_', ' '))}",
-        f"Stops: {safe(stops)}" + (f" (via {safe(nodes)})" if nodes else ""),
-        f"Length: {safe(_fmt_km(row.length_km))}",
-        f"Countries crossed: {safe(' → '.join(row.via_countries or []) or '–')}",
-        f"Line: {safe(row.geometry_source)} — {safe(SOURCE_LABEL.get(row.geometry_source, ''))}",
+        f"Mode: {row.mode} · Status: {(row.status or 'not stated').replace('_', ' ')}",
+        f"Stops: {stops}" + (f" (via {nodes})" if nodes else ""),
+        f"Length: {_fmt_km(row.length_km)}",
+        f"Countries crossed: {' → '.join(row.via_countries or []) or '–'}",
+        f"Line: {row.geometry_source} — {SOURCE_LABEL.get(row.geometry_source, '')}",
     ]
     if getattr(row, "note", None):
-        lines.append(f"<i>{safe(row.note)}</i>")
-    src = ", ".join(str(s) for s in (row.sources or [row.source]) if s) if hasattr(row, "sources") else row.source
-    meta = " · ".join(safe(x) for x in (row.date, row.title) if isinstance(x, str) and x)
+        lines.append(str(row.note))
+    meta = " · ".join(x for x in (row.date, row.title) if isinstance(x, str) and x)
     if meta:
         lines.append(f"Article: {meta}")
+    sources = getattr(row, "sources", None) or [row.source]
+    src = ", ".join(str(x) for x in sources if x)
     if src:
-        lines.append(f"Source: {safe(src)}" + (f" ({int(row.weight)} articles)" if row.weight and row.weight > 1 else ""))
-    if row.sentence:
-        lines.append(f'<blockquote class="ca-quote">{safe(row.sentence)}</blockquote>')
-    return "<br>".join(lines)
+        weight = int(row.weight or 1) if row.weight == row.weight else 1
+        lines.append(f"Source: {src}" + (f" ({weight} articles)" if weight > 1 else ""))
+    head = row.name or MODE_STYLE.get(row.mode, {}).get("label", row.mode)
+    return {"h": str(head), "l": lines, "q": row.sentence or ""}
 
 
 def _place_popup(row) -> str:
@@ -372,8 +359,8 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
             continue
         modes_present.append(mode)
         group = folium.FeatureGroup(name=style["label"], show=True).add_to(m)
-        for row in rows.itertuples():
-            _draw_corridor(group, row, style["color"])
+        features = [f for f in (_corridor_feature(row, style["color"]) for row in rows.itertuples()) if f]
+        _CorridorLayer(features).add_to(group)
 
     # 5. Places by kind, sized by mentions.
     if len(places):
@@ -396,27 +383,87 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
     return m
 
 
-def _draw_corridor(group, row, color):
-    unbuilt = row.status in UNBUILT
-    weight = 3 + 2 * math.log2(max(1, int(row.weight or 1)))
-    opacity = 0.55 if unbuilt else 0.9
-    popup_html = _corridor_popup(row)
-    label = safe(f"{row.name or ''} ({row.mode}, {(row.status or 'status not stated').replace('_', ' ')})".strip())
+_LAYER_JS = """
+(function () {
+  var group = {{ this._parent.get_name() }};
+  var data = {{ this.data_json }};
+  function text(tag, value, cls) {
+    var el = document.createElement(tag);
+    if (cls) { el.className = cls; }
+    el.textContent = value;
+    return el;
+  }
+  function popup(p) {
+    var d = document.createElement("div");
+    d.appendChild(text("b", p.h));
+    p.l.forEach(function (line) { d.appendChild(document.createElement("br")); d.appendChild(document.createTextNode(line)); });
+    if (p.q) { d.appendChild(text("blockquote", p.q, "ca-quote")); }
+    return d;
+  }
+  L.geoJSON(data, {
+    style: function (f) { var p = f.properties;
+      return {color: p.c, weight: p.w, opacity: p.o, dashArray: p.d, className: "ca-route ca-" + p.m}; },
+    onEachFeature: function (f, layer) {
+      layer.bindPopup(function () { return popup(f.properties.p); }, {maxWidth: 420});
+      layer.bindTooltip(function () { return text("span", f.properties.t); });
+    }
+  }).addTo(group);
+  data.features.forEach(function (f) {
+    var p = f.properties, g = f.geometry;
+    var line = g.type === "LineString" ? g.coordinates : g.coordinates.reduce(function (a, b) { return b.length > a.length ? b : a; });
+    if (p.ties) {
+      L.geoJSON(f, {interactive: false, style: {color: "#ffffff", weight: Math.max(1.5, p.w - 2), opacity: 0.9, dashArray: "4 6", className: "ca-ties"}}).addTo(group);
+    }
+    if (line.length < 2) { return; }
+    // a chevron at the middle of the line, pointing the way of travel
+    var i = Math.max(1, Math.floor(line.length / 2)), a = line[i - 1], b = line[i];
+    var k = Math.cos((a[1] + b[1]) * Math.PI / 360) || 1e-6, ang = Math.atan2(b[1] - a[1], (b[0] - a[0]) * k);
+    var tip = [(a[1] + b[1]) / 2, (a[0] + b[0]) / 2], size = 0.35, pts = [];
+    [150, -150].forEach(function (deg) { var t = ang + deg * Math.PI / 180;
+      pts.push([tip[0] + size * Math.sin(t), tip[1] + size * Math.cos(t) / k]); });
+    L.polyline([pts[0], tip, pts[1]], {color: p.c, weight: Math.max(2, p.w - 1), opacity: p.o, interactive: false, className: "ca-arrow"}).addTo(group);
+  });
+})();
+"""
+
+
+class _CorridorLayer(MacroElement):
+    """One mode's corridors as one GeoJSON object, styled and given popups in the browser.
+
+    Far smaller and faster than one folium PolyLine (with its own popup and tooltip code)
+    per corridor; the data is rendered into the page as JSON, never compiled as a template.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}" + _LAYER_JS + "{% endmacro %}")
+
+    def __init__(self, features: list[dict]):
+        super().__init__()
+        self._name = "CorridorLayer"
+        data = {"type": "FeatureCollection", "features": features}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        # branca compiles rendered scripts as Jinja templates again: "{{", "{%" and "{#"
+        # can only stand inside JSON strings here, where "\u007b" is the same "{".
+        self.data_json = re.sub(r"\{(?=[{%#])", r"\\u007b", text)
+
+
+def _corridor_feature(row, color: str) -> dict | None:
     parts = _parts_latlon(row.geometry)
-    for latlon in parts:
-        dash = "2 7" if unbuilt else ("8 6" if row.mode == "air" else None)
-        folium.PolyLine(latlon, color=color, weight=weight, opacity=opacity, dash_array=dash,
-                        popup=folium.Popup(popup_html, max_width=420),
-                        tooltip=folium.Tooltip(label), smooth_factor=1.0,
-                        class_name=f"ca-route ca-{row.mode}").add_to(group)
-        if row.mode == "rail" and not unbuilt:
-            # railway look: white ties over a dark line
-            folium.PolyLine(latlon, color="#ffffff", weight=max(1.5, weight - 2), opacity=0.9,
-                            dash_array="4 6", interactive=False,
-                            class_name="ca-ties").add_to(group)
-    if parts:
-        longest = max(parts, key=len)
-        arrow = _arrow(longest, 0.35)
-        if arrow:
-            folium.PolyLine(arrow, color=color, weight=max(2, weight - 1), opacity=opacity,
-                            interactive=False, class_name="ca-arrow").add_to(group)
+    if not parts:
+        return None
+    lines = []
+    for part in parts:
+        lonlat = [(x, y) for y, x in part]
+        if len(lonlat) > 2:
+            simple = LineString(lonlat).simplify(0.01)  # costs nothing visible at these zooms
+            lonlat = list(simple.coords)
+        lines.append([[round(x, 3), round(y, 3)] for x, y in lonlat])
+    geometry = ({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
+                else {"type": "MultiLineString", "coordinates": lines})
+    unbuilt = row.status in UNBUILT
+    weight = 3 + 2 * math.log2(max(1, int(row.weight or 1) if row.weight == row.weight else 1))
+    label = f"{row.name or ''} ({row.mode}, {(row.status or 'status not stated').replace('_', ' ')})".strip()
+    return {"type": "Feature", "geometry": geometry, "properties": {
+        "m": row.mode, "c": color, "w": round(weight, 2), "o": 0.55 if unbuilt else 0.9,
+        "d": "2 7" if unbuilt else ("8 6" if row.mode == "air" else None),
+        "ties": bool(row.mode == "rail" and not unbuilt), "t": label,
+        "p": _corridor_popup_parts(row)}}
