@@ -235,30 +235,21 @@ def _fmt_km(v) -> str:
 
 
 def _corridor_popup_parts(row) -> dict:
-    """Popup content as plain text (the browser builds it with textContent: nothing in an
-    article can become markup or script)."""
+    """Popup fields as plain text; the browser lays them out with textContent, so nothing
+    in an article can become markup or script (and the labels are not repeated per line)."""
     stops = " → ".join(s.get("name", "") for s in (row.stops or []))
     nodes = ", ".join(s["node_name"] for s in (row.stops or [])
                       if isinstance(s, dict) and s.get("node_name"))
-    lines = [
-        f"Mode: {row.mode} · Status: {(row.status or 'not stated').replace('_', ' ')}",
-        f"Stops: {stops}" + (f" (via {nodes})" if nodes else ""),
-        f"Length: {_fmt_km(row.length_km)}",
-        f"Countries crossed: {' → '.join(row.via_countries or []) or '–'}",
-        f"Line: {row.geometry_source} — {SOURCE_LABEL.get(row.geometry_source, '')}",
-    ]
-    if getattr(row, "note", None):
-        lines.append(str(row.note))
     meta = " · ".join(x for x in (row.date, row.title) if isinstance(x, str) and x)
-    if meta:
-        lines.append(f"Article: {meta}")
     sources = getattr(row, "sources", None) or [row.source]
-    src = ", ".join(str(x) for x in sources if x)
-    if src:
-        weight = int(row.weight or 1) if row.weight == row.weight else 1
-        lines.append(f"Source: {src}" + (f" ({weight} articles)" if weight > 1 else ""))
-    head = row.name or MODE_STYLE.get(row.mode, {}).get("label", row.mode)
-    return {"h": str(head), "l": lines, "q": row.sentence or ""}
+    weight = int(row.weight or 1) if row.weight == row.weight else 1
+    out = {"h": str(row.name or MODE_STYLE.get(row.mode, {}).get("label", row.mode)),
+           "s": (row.status or "").replace("_", " "), "st": stops, "nd": nodes,
+           "km": _fmt_km(row.length_km), "via": " → ".join(row.via_countries or []),
+           "g": row.geometry_source or "", "nt": str(row.note or ""), "a": meta,
+           "src": ", ".join(str(x) for x in sources if x), "n": weight,
+           "q": row.sentence or ""}
+    return {k: v for k, v in out.items() if v not in ("", None)}
 
 
 def _place_popup(row) -> str:
@@ -359,8 +350,8 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
             continue
         modes_present.append(mode)
         group = folium.FeatureGroup(name=style["label"], show=True).add_to(m)
-        features = [f for f in (_corridor_feature(row, style["color"]) for row in rows.itertuples()) if f]
-        _CorridorLayer(features).add_to(group)
+        features = [f for f in (_corridor_feature(row) for row in rows.itertuples()) if f]
+        _CorridorLayer(features, mode=mode, color=style["color"]).add_to(group)
 
     # 5. Places by kind, sized by mentions.
     if len(places):
@@ -393,26 +384,39 @@ _LAYER_JS = """
     el.textContent = value;
     return el;
   }
-  function popup(p) {
+  var made = {{ this.sources_json }};
+  function popup(p, mode) {
+    var lines = ["Mode: " + mode + " \u00b7 Status: " + (p.s || "not stated"),
+                 "Stops: " + (p.st || "") + (p.nd ? " (via " + p.nd + ")" : ""),
+                 "Length: " + (p.km || "\u2013"),
+                 "Countries crossed: " + (p.via || "\u2013"),
+                 "Line: " + (p.g || "") + " \u2014 " + (made[p.g] || "")];
+    if (p.nt) { lines.push(p.nt); }
+    if (p.a) { lines.push("Article: " + p.a); }
+    if (p.src) { lines.push("Source: " + p.src + (p.n > 1 ? " (" + p.n + " articles)" : "")); }
     var d = document.createElement("div");
     d.appendChild(text("b", p.h));
-    p.l.forEach(function (line) { d.appendChild(document.createElement("br")); d.appendChild(document.createTextNode(line)); });
+    lines.forEach(function (line) { d.appendChild(document.createElement("br")); d.appendChild(document.createTextNode(line)); });
     if (p.q) { d.appendChild(text("blockquote", p.q, "ca-quote")); }
     return d;
   }
   L.geoJSON(data, {
     style: function (f) { var p = f.properties;
-      return {color: p.c, weight: p.w, opacity: p.o, dashArray: p.d, className: "ca-route ca-" + p.m}; },
+      return {color: data.color, weight: p.w || 3, opacity: p.u ? 0.55 : 0.9,
+              dashArray: p.u ? "2 7" : (data.mode === "air" ? "8 6" : null),
+              className: "ca-route ca-" + data.mode}; },
     onEachFeature: function (f, layer) {
-      layer.bindPopup(function () { return popup(f.properties.p); }, {maxWidth: 420});
-      layer.bindTooltip(function () { return text("span", f.properties.t); });
+      var p = f.properties.p;
+      layer.bindPopup(function () { return popup(p, data.mode); }, {maxWidth: 420});
+      layer.bindTooltip(function () {
+        return text("span", p.h + " (" + data.mode + ", " + (p.s || "status not stated") + ")"); });
     }
   }).addTo(group);
   data.features.forEach(function (f) {
-    var p = f.properties, g = f.geometry;
+    var p = f.properties, g = f.geometry, w = p.w || 3, c = data.color, o = p.u ? 0.55 : 0.9;
     var line = g.type === "LineString" ? g.coordinates : g.coordinates.reduce(function (a, b) { return b.length > a.length ? b : a; });
-    if (p.ties) {
-      L.geoJSON(f, {interactive: false, style: {color: "#ffffff", weight: Math.max(1.5, p.w - 2), opacity: 0.9, dashArray: "4 6", className: "ca-ties"}}).addTo(group);
+    if (data.mode === "rail" && !p.u) {
+      L.geoJSON(f, {interactive: false, style: {color: "#ffffff", weight: Math.max(1.5, w - 2), opacity: 0.9, dashArray: "4 6", className: "ca-ties"}}).addTo(group);
     }
     if (line.length < 2) { return; }
     // a chevron at the middle of the line, pointing the way of travel
@@ -421,7 +425,7 @@ _LAYER_JS = """
     var tip = [(a[1] + b[1]) / 2, (a[0] + b[0]) / 2], size = 0.35, pts = [];
     [150, -150].forEach(function (deg) { var t = ang + deg * Math.PI / 180;
       pts.push([tip[0] + size * Math.sin(t), tip[1] + size * Math.cos(t) / k]); });
-    L.polyline([pts[0], tip, pts[1]], {color: p.c, weight: Math.max(2, p.w - 1), opacity: p.o, interactive: false, className: "ca-arrow"}).addTo(group);
+    L.polyline([pts[0], tip, pts[1]], {color: c, weight: Math.max(2, w - 1), opacity: o, interactive: false, className: "ca-arrow"}).addTo(group);
   });
 })();
 """
@@ -436,17 +440,18 @@ class _CorridorLayer(MacroElement):
 
     _template = Template("{% macro script(this, kwargs) %}" + _LAYER_JS + "{% endmacro %}")
 
-    def __init__(self, features: list[dict]):
+    def __init__(self, features: list[dict], *, mode: str, color: str):
         super().__init__()
         self._name = "CorridorLayer"
-        data = {"type": "FeatureCollection", "features": features}
+        data = {"type": "FeatureCollection", "mode": mode, "color": color, "features": features}
+        self.sources_json = json.dumps(SOURCE_LABEL)
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         # branca compiles rendered scripts as Jinja templates again: "{{", "{%" and "{#"
         # can only stand inside JSON strings here, where "\u007b" is the same "{".
         self.data_json = re.sub(r"\{(?=[{%#])", r"\\u007b", text)
 
 
-def _corridor_feature(row, color: str) -> dict | None:
+def _corridor_feature(row) -> dict | None:
     parts = _parts_latlon(row.geometry)
     if not parts:
         return None
@@ -454,16 +459,19 @@ def _corridor_feature(row, color: str) -> dict | None:
     for part in parts:
         lonlat = [(x, y) for y, x in part]
         if len(lonlat) > 2:
-            simple = LineString(lonlat).simplify(0.01)  # costs nothing visible at these zooms
-            lonlat = list(simple.coords)
+            line = LineString(lonlat)
+            # Simplify in proportion to the line's extent: nothing visible is lost at the
+            # zoom that shows the whole line (a 5,000 km arc keeps a point every ~100 km).
+            x0, y0, x1, y1 = line.bounds
+            tol = min(0.05, max(0.005, math.hypot(x1 - x0, y1 - y0) / 800))
+            lonlat = list(line.simplify(tol).coords)
         lines.append([[round(x, 3), round(y, 3)] for x, y in lonlat])
     geometry = ({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
                 else {"type": "MultiLineString", "coordinates": lines})
-    unbuilt = row.status in UNBUILT
     weight = 3 + 2 * math.log2(max(1, int(row.weight or 1) if row.weight == row.weight else 1))
-    label = f"{row.name or ''} ({row.mode}, {(row.status or 'status not stated').replace('_', ' ')})".strip()
-    return {"type": "Feature", "geometry": geometry, "properties": {
-        "m": row.mode, "c": color, "w": round(weight, 2), "o": 0.55 if unbuilt else 0.9,
-        "d": "2 7" if unbuilt else ("8 6" if row.mode == "air" else None),
-        "ties": bool(row.mode == "rail" and not unbuilt), "t": label,
-        "p": _corridor_popup_parts(row)}}
+    props = {"p": _corridor_popup_parts(row)}
+    if row.status in UNBUILT:
+        props["u"] = 1
+    if weight != 3:
+        props["w"] = round(weight, 2)
+    return {"type": "Feature", "geometry": geometry, "properties": props}
