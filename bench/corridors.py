@@ -60,6 +60,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import random
 import statistics
@@ -302,8 +303,6 @@ def main(argv=None) -> int:
            ["case", "routes", "undrawn", "median s", "min s", "max s", "cpu s", "routes/s",
             "ms/route", "target"])
     try:
-        import os
-
         load = os.getloadavg()
         print(f"  load average now: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
               f"on {os.cpu_count()} CPUs (wall time suffers when it exceeds the CPU count)")

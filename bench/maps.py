@@ -204,7 +204,8 @@ def render_ours(frame, path: Path) -> dict:
     t2 = time.perf_counter()
     text = path.read_text(encoding="utf-8")
     return {"build": t2 - t0, "map": t1 - t0, "save": t2 - t1, "bytes": path.stat().st_size,
-            "paths": text.count('"className": "ca-route')}
+            # one ca-route path per corridor feature (drawn by the page's own script)
+            "paths": text.count('"properties":{"p":')}
 
 
 def render_folium(frame, path: Path) -> dict:
