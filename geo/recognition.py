@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo._text import fold_chars, name_key
+from geo._text import fold_chars
 from geo.gazetteer import (CODE, DEMONYM, Gazetteer, cache_dir, default_gazetteer,
                            index_key)
 
@@ -356,6 +356,3 @@ def _prominent(gaz: Gazetteer, key: str, min_population: int) -> bool:
             return True
     return False
 
-
-def key_of(surface: str) -> str:
-    return name_key(surface)
