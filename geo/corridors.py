@@ -151,25 +151,31 @@ def _join(segments) -> np.ndarray:
     return np.concatenate([segments[0]] + [seg[1:] for seg in segments[1:]])
 
 
-def split_antimeridian(coords) -> list[list[tuple[float, float]]]:
-    """Split a line whose longitudes jump across ±180° into parts that do not."""
+def split_antimeridian(coords) -> list:
+    """Split a line whose longitudes jump across ±180° into parts that do not.
+
+    Each jump gets a point on the meridian at both ends of the cut, the latitude
+    interpolated between the two points around it.
+    """
     arr = np.asarray(coords, dtype=float)
-    if not (np.abs(np.diff(arr[:, 0])) > 180).any():
-        return [arr]  # the common case, checked without a Python loop per point
-    coords = [tuple(c) for c in arr]
-    parts, cur = [], [tuple(coords[0])]
-    for (x0, y0), (x1, y1) in zip(coords, coords[1:]):
-        if abs(x1 - x0) > 180:
-            # crossing: interpolate the latitude at ±180
-            x1u = x1 + 360 if x1 < x0 else x1 - 360
-            edge = 180.0 if x1u > x0 else -180.0
-            t = (edge - x0) / (x1u - x0)
-            y = y0 + t * (y1 - y0)
-            cur.append((edge, y))
-            parts.append(cur)
-            cur = [(-edge, y)]
-        cur.append((x1, y1))
-    parts.append(cur)
+    xs = arr[:, 0]
+    if xs.max() - xs.min() <= 180:
+        return [arr]  # cannot cross
+    jumps = np.nonzero(np.abs(np.diff(xs)) > 180)[0]
+    if not len(jumps):
+        return [arr]
+    parts, start = [], 0
+    cut_in = None
+    for k in jumps:
+        (x0, y0), (x1, y1) = arr[k], arr[k + 1]
+        x1u = x1 + 360 if x1 < x0 else x1 - 360
+        edge = 180.0 if x1u > x0 else -180.0
+        y = y0 + (edge - x0) / (x1u - x0) * (y1 - y0)
+        body = arr[start:k + 1]
+        pieces = ([cut_in] if cut_in is not None else []) + [body, [[edge, y]]]
+        parts.append(np.vstack(pieces))
+        cut_in, start = np.array([[-edge, y]]), k + 1
+    parts.append(np.vstack([cut_in, arr[start:]]))
     return [p for p in parts if len(p) >= 2]
 
 

@@ -329,9 +329,10 @@ def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
         raise
     import time
 
-    for old in path.parent.glob("gazetteer-*.sqlite"):
+    keep = {path.name, f"automaton-{path.name[len('gazetteer-'):-len('.sqlite')]}.pkl"}
+    for old in [*path.parent.glob("gazetteer-*.sqlite"), *path.parent.glob("automaton-*.pkl")]:
         # stale (built from other data); spare recent ones another process may be reading
-        if old != path and time.time() - old.stat().st_mtime > 3600:
+        if old.name not in keep and time.time() - old.stat().st_mtime > 3600:
             old.unlink(missing_ok=True)
     return path
 
@@ -379,6 +380,8 @@ class Gazetteer:
         if not csv_path.exists():
             raise FileNotFoundError(f"Places file {csv_path} does not exist.")
         n = 0
+        self.__dict__.pop("_cand_cache", None)  # cached answers may now be overridden
+        self.__dict__.pop("_sugg", None)
         for rec, rec_names in _rows_from_csv(csv_path, prefix="user", source_default=str(csv_path)):
             self._extra_by_id[rec.id] = rec
             for surface, _ in rec_names:

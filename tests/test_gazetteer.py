@@ -207,3 +207,14 @@ def test_cache_build_is_atomic_and_clearable(tmp_path, monkeypatch):
     assert g.get("country:KG").name == "Kyrgyzstan"
     res = _cli("cache", "clear", env={**__import__("os").environ, "CORRIDORS_CACHE_DIR": str(tmp_path)})
     assert res.returncode == 0 and not path.exists()
+
+
+def test_added_places_override_answers_already_cached(tmp_path):
+    from geo.gazetteer import Gazetteer
+
+    gaz = Gazetteer()
+    assert geocode("Tehran", gazetteer=gaz).id.startswith("geonames:")
+    f = tmp_path / "mine.csv"
+    f.write_text("id,name,lat,lon\nmydepot,Tehran,35.0,51.0\n", encoding="utf-8")
+    gaz.add_places(f)
+    assert geocode("Tehran", gazetteer=gaz).id == "user:mydepot"
