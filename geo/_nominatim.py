@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 import time
 import warnings
@@ -17,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from geo import __version__
+from geo._atomic import atomic_write_bytes
 from geo._errors import ProviderError
 from geo.gazetteer import cache_dir
 
@@ -40,12 +40,7 @@ def _load_cache() -> dict:
 
 
 def _save_cache(cache: dict) -> None:
-    path = _cache_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="nominatim.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(cache, fh, ensure_ascii=False)
-    os.replace(tmp, path)
+    atomic_write_bytes(_cache_file(), json.dumps(cache, ensure_ascii=False).encode("utf-8"))
 
 
 def _client():

@@ -4,31 +4,14 @@ Chromium, GeoJSON and GeoPackage."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from geo import _assets
+from geo._atomic import atomic_path, atomic_write_bytes
 from geo._errors import BrowserNotFoundError
-
-
-def _atomic_write(path, data: bytes) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; shared maps need the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _elements(element, seen=None):
@@ -106,7 +89,7 @@ def save_html(m, path, *, offline: bool | None = None) -> Path:
     if offline and not getattr(m, "offline", False):
         raise ValueError("save_html(offline=True) needs a map made with corridor_map(..., "
                          "offline=True): this one loads web tiles.")
-    return _atomic_write(path, render_html(m, offline=offline).encode("utf-8"))
+    return atomic_write_bytes(path, render_html(m, offline=offline).encode("utf-8"))
 
 
 def find_chromium() -> str:
@@ -156,7 +139,7 @@ def save_png(m, path, *, width: int = 1200, height: int = 800, wait_ms: int = 15
             if not shot.exists():
                 raise RuntimeError(f"Chromium made no screenshot (exit {res.returncode}): "
                                    f"{res.stderr[-500:]}")
-        _atomic_write(path, shot.read_bytes())
+        atomic_write_bytes(path, shot.read_bytes())
     return path
 
 
@@ -176,20 +159,17 @@ def save_geojson(frame, path) -> Path:
     """Write places or corridors as GeoJSON (RFC 7946, EPSG:4326), atomically."""
     path = Path(path)
     data = _plain(frame.to_crs("EPSG:4326")).to_json(drop_id=True, ensure_ascii=False)
-    return _atomic_write(path, data.encode("utf-8"))
+    return atomic_write_bytes(path, data.encode("utf-8"))
 
 
 def save_gpkg(layers: dict, path) -> Path:
     """Write several frames as layers of one GeoPackage (e.g. ``{"places": ..,
     "corridors": ..}``), atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
-        tmp_path = Path(tmp) / path.name
+    if not any(len(frame) for frame in layers.values()):
+        raise ValueError("nothing to write: every layer is empty")
+    with atomic_path(path) as tmp:
+        tmp.unlink()  # GDAL creates the file itself
         for name, frame in layers.items():
             if len(frame):
-                _plain(frame.to_crs("EPSG:4326")).to_file(tmp_path, layer=name, driver="GPKG")
-        if not tmp_path.exists():
-            raise ValueError("nothing to write: every layer is empty")
-        os.replace(tmp_path, path)
-    return path
+                _plain(frame.to_crs("EPSG:4326")).to_file(tmp, layer=name, driver="GPKG")
+    return Path(path)

@@ -25,13 +25,13 @@ import json
 import math
 import os
 import sqlite3
-import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from geo._atomic import atomic_path
 from geo._data import data_path, files_digest
 from geo._errors import DataError
 from geo._text import name_key
@@ -276,13 +276,10 @@ CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 """
 
 
-def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
+def build_index(path: Path | None = None) -> Path:
     """Build the SQLite index at ``path`` (default: :func:`index_path`) atomically."""
     path = Path(path) if path else index_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         con = sqlite3.connect(tmp)
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         places, names, seen = [], [], set()
@@ -323,10 +320,6 @@ def build_index(path: Path | None = None, *, progress: bool = False) -> Path:
         con.execute("INSERT INTO meta VALUES ('key', ?)", (index_key(),))
         con.commit()
         con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     import time
 
     keep = {path.name, f"automaton-{path.name[len('gazetteer-'):-len('.sqlite')]}.pkl"}

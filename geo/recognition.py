@@ -5,14 +5,13 @@ organisation and person context).
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geo._atomic import atomic_path
 from geo._text import fold_chars
 from geo.gazetteer import (CODE, DEMONYM, Gazetteer, cache_dir, default_gazetteer,
                            index_key)
@@ -127,16 +126,8 @@ def _cached_automaton(gazetteer: Gazetteer):
         with open(path, "rb") as fh:
             return pickle.load(fh)
     auto = build_automaton(gazetteer)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(auto, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        pickle.dump(auto, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return auto
 
 
