@@ -202,7 +202,7 @@ def test_cache_build_is_atomic_and_clearable(tmp_path, monkeypatch):
     path = gz.index_path()
     assert path.parent == tmp_path
     gz.build_index(path)
-    assert path.exists() and not list(tmp_path.glob("*.tmp"))
+    assert path.exists() and not list(tmp_path.glob("*.tmp*"))
     g = gz.Gazetteer(path)
     assert g.get("country:KG").name == "Kyrgyzstan"
     res = _cli("cache", "clear", env={**__import__("os").environ, "CORRIDORS_CACHE_DIR": str(tmp_path)})

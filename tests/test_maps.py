@@ -70,7 +70,7 @@ def test_save_html_is_atomic_and_deterministic(seed_retelling, tmp_path):
         subprocess.run([sys.executable, "-c", code, str(src), str(out)], check=True)
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert not list(tmp_path.glob(".*.tmp*"))
 
 
 def test_offline_save_refuses_tile_maps(seed_retelling, tmp_path):
