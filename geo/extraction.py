@@ -114,7 +114,8 @@ class Extraction:
                                   "lat": round(p.lat, 5), "lon": round(p.lon, 5)})
             c = corridors[i] if corridors else None
             routes.append({
-                "mode": r.mode, "name": r.name, "status": r.status, "sentence": r.sentence,
+                "mode": r.mode, "name": r.name, "status": r.status, "rule": r.rule,
+                "sentence": r.sentence,
                 "start": r.start, "end": r.end, "stops": stops,
                 "via_countries": list(c.via_countries) if c else [],
                 "length_km": round(c.length_km, 1) if c and c.length_km is not None else None,
@@ -223,10 +224,10 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         if pm is None:
             pm = by_id[place.id] = PlaceMention(place, conf)
         pm.mentions.append(Mention(c.start, c.end, c.text, text[sent[0]:sent[1]]))
-        ms.append(_M(len(ms), c.start, c.end, place.id, place.kind))
+        ms.append(_M(len(ms), c.start, c.end, place.id, place.kind, place.country))
     ex.places = list(by_id.values())
     ex._places_by_id = {pid: pm.place for pid, pm in by_id.items()}
-    ex.routes = find_routes(text, spans, ms)
+    ex.routes = find_routes(text, spans, ms, hubs=_hubs(text, ex, gaz))
     _fill_corridor_stops(ex, gaz)
 
     def country_of(pid):
@@ -235,6 +236,21 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
 
     ex.routes = absorb_restatements(ex.routes, country_of)
     return ex
+
+
+def _hubs(text: str, ex: Extraction, gaz: Gazetteer):
+    """Hubs of the airlines the text names, as place ids the extraction knows."""
+    from geo.airlines import hub_finder
+
+    def hub_id(iata: str):
+        rec = gaz.get(f"iata:{iata}")
+        if rec is None:
+            return None
+        place = Place.from_record(rec)
+        ex._places_by_id.setdefault(place.id, place)
+        return place.id
+
+    return hub_finder(text, hub_id)
 
 
 def _sentence_of(spans, start, end):

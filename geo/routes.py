@@ -1,15 +1,17 @@
 """Route mentions from resolved place mentions: mode, ordered stops, status, the phrase.
 
-Rules, each on one sentence at a time:
+Three stages, each on one sentence at a time:
 
-* chains joined by dashes followed by a mode word ("Kyrgyzstan–Bandar Abbas railway");
-* "<mode> between X and Y";
-* "<mode> ... from X (through/via A, B and C) to Y" (also "fly/sail/shipped from X to Y");
-* "<mode> ... connect/link X with/to/and Y";
-* named corridors of ``data/corridors.yaml`` by name or alias.
+1. named corridors of ``data/corridors.yaml`` by name or alias (a numbered variant such
+   as "Northern Link 2" is another corridor and is not matched);
+2. chains joined by dashes followed by a mode word or a route noun ("the Ruse–Varna
+   section", "Kyrgyzstan–Bandar Abbas railway");
+3. origin / destination / via roles around route triggers (``geo.route_roles``, whose
+   docstring holds the table of phrase families).
 
-A clause that restates a route already found ("the line aims to link Kyrgyzstan with West
-Asia") belongs to that route. Two places in one sentence without a mode word are no route.
+Every route carries the ``rule`` (phrase family) that stated it. A clause that restates a
+route already found belongs to that route. Two places in one sentence without a trigger
+are no route.
 """
 
 from __future__ import annotations
@@ -21,52 +23,13 @@ from functools import lru_cache
 import yaml
 
 from geo._data import data_path
+from geo.route_cues import ANY_MODE as _ANY_MODE, MODES, STATUSES, mode_at, status_near  # noqa: F401
+from geo import route_roles as roles
 
-MODES = ("rail", "air", "road", "sea", "pipeline", "corridor")
-STATUSES = ("proposed", "planned", "under_construction", "test_run", "operational", "suspended")
-
-_MODE_WORDS = [
-    ("pipeline", r"(?:gas |oil )?pipelines?|gas link|interconnector"),
-    ("rail", r"railways?|railroads?|rail (?:line|link|route|corridor|service|connection)s?|"
-             r"rail|trains?|freight trains?|container trains?|train services?|tracks?"),
-    ("air", r"flights?|air (?:link|service|route|connection|traffic)s?|airlines? routes?|"
-            r"fl(?:y|ies|ew|ying)|nonstop|non-stop"),
-    ("sea", r"ferry|ferries|ro-ro|shipping (?:line|route|service)s?|shipped|ships?|sailing|"
-            r"sailed|sails?|vessels?|sea (?:route|link|lane)s?|container ships?|cargo ships?"),
-    ("road", r"highways?|motorways?|expressways?|roads?|trucks?|lorr(?:y|ies)|truck route|"
-             r"bus (?:service|route)s?|tunnel"),
-    ("corridor", r"corridors?|transport routes?|trade routes?|transit routes?"),
-]
-# All modes in one pass: the group name says which mode matched.
-_ANY_MODE = re.compile("|".join(rf"(?P<{mode}>\b(?:{pat})\b)" for mode, pat in _MODE_WORDS), re.I)
-# "line" alone: the mode of the article so far (rail when nothing else is known).
 _LINE_RE = re.compile(r"\b(?:line|link|route|service|connection|strand)s?\b", re.I)
-_RUN_VERBS = re.compile(r"\b(?:run|runs|ran|running|stretch(?:es)?|extends?|go(?:es)?|travel(?:s|led)?|"
-                        r"carr(?:y|ies)|moving|move|moved)\b", re.I)
-
-_STATUS_CUES = [
-    ("test_run", r"test[- ]runs?|trial[- ]runs?|test operations?|trial operations?|test trains?|"
-                 r"pilot (?:run|train|shipment)s?|trial|test shipments?|first test"),
-    ("under_construction", r"under construction|being built|construction (?:is |was )?(?:under ?way|began|begun|started|work)|"
-                           r"laying (?:of )?track|track[- ]laying|is building|are building|builders?|contractors?|"
-                           r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening"),
-    ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
-                  r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded"),
-    ("operational", r"opened|inaugurat(?:ed|ion)|launched|operational|in operation|"
-                    r"(?:is|are|were|was) running|resum(?:ed|es|ption)|began (?:operating|running|service)|"
-                    r"started (?:operating|running)|commissioned|operates|operating|"
-                    r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
-                    r"has been operational|record|serves?|already"),
-    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|will (?:build|launch|open|start|begin|run|connect|link)|"
-                r"feasibility stud(?:y|ies)|financ(?:ed|ing)|funding|approved|decided|"
-                r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
-    ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
-                 r"discuss(?:ed|ing)?|consider(?:ed|ing)?|mooted|suggest(?:ed|s)|called for|"
-                 r"establishing|idea"),
-]
-_STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b", re.I)) for status, pat in _STATUS_CUES]
-
-_LINE_AFTER = re.compile(r"\s+(line|link|route)s?\b", re.I)
+# Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
+_CHAIN_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(line|link|route|section|stretch|leg|segment|"
+                         r"service|connection|corridor|branch|project|direction)s?\b", re.I)
 _DASH_GAP = re.compile(r"^\s*[-\u2010-\u2015\u2212/]\s*$")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|its|such a|it|which)\s+(?:\w+\s+)?$", re.I)
 
@@ -85,6 +48,7 @@ class Route:
     corridor_id: str | None = None
     legs: list[dict] = field(default_factory=list)
     mention_indices: list[int] = field(default_factory=list)
+    rule: str | None = None                # the phrase family that stated it (route_roles)
 
 
 @dataclass
@@ -96,6 +60,7 @@ class _M:
     end: int
     place_id: str
     kind: str
+    country: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -156,29 +121,10 @@ def _may_name_corridor(text: str) -> bool:
     return any(w in low for w in words)
 
 
-def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    """All mode words in text[lo:hi] as (start, end, mode)."""
-    out = [(m.start(), m.end(), m.lastgroup) for m in _ANY_MODE.finditer(text, lo, hi)]
-    # A longer phrase starting at the same place wins ("rail line" over "line").
-    return out
-
-
-def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
-    """The status cue in text[lo:hi] closest to ``anchor``; None when there is none."""
-    best = None
-    for status, rx in _STATUS_RE:
-        for m in rx.finditer(text, lo, hi):
-            d = min(abs(m.start() - anchor), abs(m.end() - anchor))
-            rank = (d, STATUSES.index(status))
-            if best is None or rank < best[0]:
-                best = (rank, status)
-    return best[1] if best else None
-
-
-def _chains(text, ms: list[_M]) -> list[list[_M]]:
-    """Runs of mentions joined only by dashes."""
-    chains, cur = [], [ms[0]] if ms else []
-    for a, b in zip(ms, ms[1:]):
+def _chains(text, items: list) -> list[list]:
+    """Runs of items joined only by dashes ("Ruse–Varna", "Osh (Kyrgyzstan) – Kashi")."""
+    chains, cur = [], [items[0]] if items else []
+    for a, b in zip(items, items[1:]):
         if _DASH_GAP.match(text[a.end:b.start]):
             cur.append(b)
         else:
@@ -190,51 +136,71 @@ def _chains(text, ms: list[_M]) -> list[list[_M]]:
     return chains
 
 
-def _mode_after(text: str, pos: int, limit: int, window: int = 30):
+def _mode_after(text: str, pos: int, limit: int, window: int = 40):
     """A mode word right after a chain ("… railway", "… gas pipeline", "… rail line")."""
-    seg_end = min(limit, pos + window)
-    found = [m for m in mode_at(text, pos, seg_end)]
+    found = mode_at(text, pos, min(limit, pos + window))
     if not found:
         return None
     s, e, mode = found[0]
     between = text[pos:s]
-    if re.search(r"[.;:!?]", between) or len(between.split()) > 3:
+    if re.search(r"[.;:!?,]", between) or len(between.split()) > 3:
         return None
     return s, e, mode
 
 
-def _default_mode(text, lo, hi, article_mode):
-    words = mode_at(text, lo, hi)
-    if words:
-        return words[0][2], words[0]
-    if _LINE_RE.search(text, lo, hi) and article_mode:
-        return article_mode, None
-    return None, None
+def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode):
+    """A dash chain followed by a mode word or a route noun is a route; a round trip
+    ("A-B-A") is the route A-B."""
+    after = _mode_after(text, chain[-1].end, s_hi)
+    if after is None:
+        noun = _CHAIN_NOUN.match(text, chain[-1].end)
+        if not noun or re.search(r"[.;:!?,]", text[chain[-1].end:noun.start(1)]):
+            return None
+        # The mode of the sentence, else of the article (rail when nothing is known).
+        words = [w for w in mode_at(text, s_lo, s_hi) if w[2] != "corridor"]
+        mode = words[0][2] if words else (article_mode or "rail")
+        after = (noun.start(1), noun.end(1), mode)
+    _, e, mode = after
+    stops = [it.m for it in chain]
+    if len(stops) >= 3 and stops[0].place_id == stops[-1].place_id:
+        stops = stops[:-1]
+    if len({m.place_id for m in stops}) < 2:
+        return None
+    r = Route(mode, [m.place_id for m in stops], None, text[chain[0].start:e], sentence,
+              chain[0].start, e, mention_indices=[m.idx for m in stops], rule="dash_chain")
+    r.status = status_near(text, s_lo, s_hi, chain[0].start)
+    return r
 
 
-def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M]) -> list[Route]:
-    """Routes stated in the text, in order of position."""
+def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
+                hubs=None) -> list[Route]:
+    """Routes stated in the text, in order of position.
+
+    ``hubs(pos)`` gives the place id of the hub of the airline named nearest before
+    ``pos`` (or None); it supplies the origin of flights whose text names none.
+    """
     import bisect
 
     routes: list[Route] = []
-    article_mode = None
+    article_mode = _article_mode(text)
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
-    # Named corridors and mode words, found once over the whole text.
     rows, big = _corridor_patterns()
     maybe = big is not None and _may_name_corridor(text)
     corridor_hits = [(m.start(), m.end(), rows[int(m.lastgroup[1:])])
-                     for m in big.finditer(text)] if maybe else []
-    for s_lo, s_hi in sentences:
+                     for m in big.finditer(text) if not _VARIANT.match(text, m.end())] if maybe else []
+    hit_starts = [h[0] for h in corridor_hits]
+    for k, (s_lo, s_hi) in enumerate(sentences):
         lo_i, hi_i = bisect.bisect_left(starts, s_lo), bisect.bisect_left(starts, s_hi)
         ms = [m for m in mentions[lo_i:hi_i] if m.end <= s_hi]
-        hits = [h for h in corridor_hits if s_lo <= h[0] < s_hi]
-        if not hits and len(ms) < 2:
+        h_lo, h_hi = bisect.bisect_left(hit_starts, s_lo), bisect.bisect_left(hit_starts, s_hi)
+        hits = corridor_hits[h_lo:h_hi]
+        if not hits and not ms:
             continue
-        if not hits and not article_mode and not _ANY_MODE.search(text, s_lo, s_hi):
+        if not hits and not roles.mentions_frame_trigger(text, s_lo, s_hi):
             continue
         sentence = text[s_lo:s_hi]
-        found: list[tuple[Route, bool]] = []  # (route, is_restatement_candidate)
+        found: list[tuple[Route, bool]] = []
         used: set[int] = set()
 
         # 1. Named corridors.
@@ -242,161 +208,85 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M])
             covered = [x for x in ms if m_start <= x.start and x.end <= m_end]
             used.update(x.idx for x in covered)
             data_mode = row.get("mode")
-            # Multimodal rows and anything named a corridor ("China–Pakistan Economic
-            # Corridor") are corridors; a named railway or pipeline keeps its mode.
             if row.get("legs") or not data_mode or "corridor" in row["name"].lower():
                 mode = "corridor"
             else:
                 mode = data_mode
             stops = [x.place_id for x in covered] if len(covered) >= 2 else []
             r = Route(mode, stops, None, row["name"], sentence, m_start, m_end,
-                      corridor_id=row["id"], mention_indices=[x.idx for x in covered])
+                      corridor_id=row["id"], mention_indices=[x.idx for x in covered],
+                      rule="named")
             r.status = status_near(text, s_lo, s_hi, m_start)
             found.append((r, False))
 
-        # 2. Dash chains with a mode word.
-        for chain in _chains(text, ms):
-            if any(x.idx in used for x in chain):
+        items = roles.items_of(text, [m for m in ms if m.idx not in used])
+        # 2. Dash chains with a mode word or a route noun.
+        chained: set[int] = set()
+        for chain in _chains(text, items):
+            r = _chain_route(text, chain, s_lo, s_hi, sentence, article_mode)
+            if r is None:
                 continue
-            after = _mode_after(text, chain[-1].end, s_hi)
-            if after is None:
-                line = _LINE_AFTER.match(text, chain[-1].end)
-                if not line:
-                    continue
-                after = (line.start(1), line.end(1), article_mode or "rail")
-            _, e, mode = after
-            r = Route(mode, [x.place_id for x in chain], None, text[chain[0].start:e], sentence,
-                      chain[0].start, e, mention_indices=[x.idx for x in chain])
-            r.status = status_near(text, s_lo, s_hi, chain[0].start)
-            used.update(x.idx for x in chain)
+            chained.update(id(it) for it in chain)
             found.append((r, False))
 
-        # 3. between X and Y / from X (through A, B) to Y / connect X with Y.
-        free = [m for m in ms if m.idx not in used]
-        for r, restate in _phrase_routes(text, s_lo, s_hi, free, article_mode):
-            found.append((r, restate))
+        # 3. Roles around triggers: from/to, to/from, between, link, verb frames, legs.
+        free = [it for it in items if id(it) not in chained]
+        for r in _role_routes(text, s_lo, s_hi, free, article_mode, hubs):
+            found.append((r, r.rule == "link"))
 
-        nxt = _next_sentence(sentences, s_hi)
+        nxt = sentences[k + 1] if k + 1 < len(sentences) else None
         for r, _ in found:
             if r.status is None and nxt and _CONTINUES.match(text, nxt[0]):
                 r.status = status_near(text, nxt[0], nxt[1], nxt[0])
         for r, restate in found:
-            if r.mode != "corridor" or r.corridor_id:
-                article_mode = r.mode if r.mode != "corridor" else article_mode
             if _merge_into_existing(routes, r, restate):
                 continue
             routes.append(r)
-        if article_mode is None:
-            words = mode_at(text, s_lo, s_hi)
-            if words:
-                article_mode = words[0][2] if words[0][2] != "corridor" else None
     routes.sort(key=lambda r: r.start)
     return routes
 
 
-_CONTINUES = re.compile(r"(?:The|This|That|It|Its)\b")
+# "Northern Link 2", "Line D", "Phase II": a numbered variant is another corridor.
+_VARIANT = re.compile(r"\s*(?:[-\u2013]\s*)?(?:\d+|[IVX]+|[A-H])\b(?!['\u2019]s)")
 
 
-def _next_sentence(sentences, end):
-    for s in sentences:
-        if s[0] >= end:
-            return s
-    return None
+def _article_mode(text: str) -> str | None:
+    """The mode most of the article is about (its most frequent mode word)."""
+    counts: dict[str, int] = {}
+    for m in _ANY_MODE.finditer(text):
+        if m.lastgroup != "corridor":
+            counts[m.lastgroup] = counts.get(m.lastgroup, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
-# "through the Torkham crossing to": words that name what kind of place the stop is.
-_SUFFIX_GAP = re.compile(r"^\s*(?:crossing|border(?: crossing| post)?|pass|port|bridge|terminal|"
-                         r"station|junction|dry port|checkpoint|gateway)\b", re.I)
-_BETWEEN = re.compile(r"\bbetween\s*$", re.I)
-_FROM = re.compile(r"\bfrom\s*$", re.I)
-_CONNECT = re.compile(r"\b(?:connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?)\s*$", re.I)
-
-
-def _phrase_routes(text, s_lo, s_hi, ms: list[_M], article_mode):
+def _role_routes(text, s_lo, s_hi, items, article_mode, hubs) -> list[Route]:
     out = []
-    i = 0
-    while i < len(ms):
-        m = ms[i]
-        before = text[max(s_lo, m.start - 40):m.start]
-        kind = None
-        if _BETWEEN.search(before):
-            kind = "between"
-        elif _FROM.search(before):
-            kind = "from"
-        elif _CONNECT.search(before):
-            kind = "connect"
-        if kind is None:
-            i += 1
-            continue
-        stops = [m]
-        j = i + 1
-        end = m.end
-        if kind == "between":
-            if j < len(ms) and re.fullmatch(r",?\s+and\s+", text[m.end:ms[j].start], re.I):
-                stops.append(ms[j])
-                end = ms[j].end
-                j += 1
-        else:
-            # waypoints: through/via A, B and C ... to Y
-            k = j
-            while k < len(ms):
-                gap = text[stops[-1].end:ms[k].start]
-                gap = _SUFFIX_GAP.sub(" ", gap)
-                if re.fullmatch(r"\s*(?:,|and|,\s*and|(?:through|via|across|past)(?:\s+the)?|"
-                                r",\s*(?:through|via)(?:\s+the)?|"
-                                r"through\s+(?:the\s+)?\w+\s+(?:of|in)|then|and then|"
-                                r"to|with|and on to|onwards? to|all the way to)\s*", gap, re.I) \
-                        or re.fullmatch(r"\s*(?:through|via|across)\b[^.;]{0,60}?(?:to|and)\s*", gap, re.I):
-                    stops.append(ms[k])
-                    end = ms[k].end
-                    k += 1
-                    continue
-                break
-            j = k
-            # the destination is introduced by "to" (from ... to) or "with/to/and" (connect)
-            final = r"\b(?:to)\s*$" if kind == "from" else r"\b(?:to|with|and)\s*$"
-            while len(stops) >= 2 and not re.search(
-                    final, _SUFFIX_GAP.sub(" ", text[stops[-2].end:stops[-1].start]), re.I):
-                stops = stops[:-1]
-        if len(stops) < 2:
-            i += 1
-            continue
-        mode, word = _clause_mode(text, s_lo, s_hi, stops[0].start, end, article_mode, kind)
+    lists = roles.lists_of(text, items, s_lo)
+    frames = roles.frames_of(text, lists)
+    sentence = text[s_lo:s_hi]
+    for f in frames:
+        roles.concrete_ends(text, f, items)
+        mode, word = roles.frame_mode(text, s_lo, s_hi, f, article_mode)
         if mode is None:
-            i = j
             continue
-        lo = min(word[0] if word else stops[0].start, stops[0].start)
-        hi = max(word[1] if word else end, end)
-        r = Route(mode, [x.place_id for x in stops], None, None, text[s_lo:s_hi], lo, hi,
-                  mention_indices=[x.idx for x in stops])
-        r.status = status_near(text, s_lo, s_hi, word[0] if word else stops[0].start)
-        restate = kind == "connect" or bool(word and _ANAPHOR.search(text[s_lo:word[0]][-20:]))
-        out.append((r, restate))
-        i = j
+        if not f.origins and f.dests and mode == "air" and hubs is not None:
+            hub = hubs(f.start)
+            if hub is not None:
+                f.origins = [roles.Item(f.start, f.start, _M(-1, f.start, f.start, hub, "airport"))]
+                f.rule = "hub"
+        for o, vias, d in roles.pairs(f):
+            stops = [o.m, *[v.m for v in vias], d.m]
+            lo = min(word[0] if word else o.start, o.start, d.start)
+            hi = max(word[1] if word else d.end, d.end, o.end)
+            r = Route(mode, [m.place_id for m in stops], None, None, sentence, lo, hi,
+                      mention_indices=[m.idx for m in stops if m.idx >= 0], rule=f.rule)
+            anchor = word[0] if word else f.start
+            r.status = status_near(text, s_lo, s_hi, anchor)
+            out.append(r)
     return out
 
 
-def _clause_mode(text, s_lo, s_hi, first, last, article_mode, kind):
-    """The mode word that governs a from/between/connect phrase: nearest before it, else after."""
-    before = [w for w in mode_at(text, s_lo, first)]
-    if kind == "between":
-        # "flights between", "a ferry service between": the mode word stands right before.
-        if before and first - before[-1][1] <= 30:
-            return before[-1][2], before[-1]
-        return None, None
-    if before:
-        w = before[-1]
-        return w[2], w
-    after = mode_at(text, last, s_hi)
-    if after and kind != "connect":
-        w = after[0]
-        return w[2], w
-    if after:
-        w = after[0]
-        return w[2], w
-    if article_mode and (_LINE_RE.search(text, s_lo, first) or _RUN_VERBS.search(text, s_lo, first)):
-        return article_mode, None
-    return None, None
+_CONTINUES = re.compile(r"(?:The|This|That|It|Its)\b")
 
 
 def _merge_into_existing(routes: list[Route], new: Route, restate: bool) -> bool:

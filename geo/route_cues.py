@@ -1,0 +1,78 @@
+"""The route lexicon: mode words, status cues and the small regexes the route stages share.
+
+Pure data and tiny helpers; no knowledge of places. ``geo.routes`` (named corridors, dash
+chains) and ``geo.route_roles`` (origin / destination / via roles) both read it.
+"""
+
+from __future__ import annotations
+
+import re
+
+MODES = ("rail", "air", "road", "sea", "pipeline", "corridor")
+STATUSES = ("proposed", "planned", "under_construction", "test_run", "operational", "suspended")
+
+_MODE_WORDS = [
+    ("pipeline", r"(?:gas |oil )?pipelines?|gas link|interconnector"),
+    ("rail", r"railways?|railroads?|rail (?:line|link|route|corridor|service|connection)s?|"
+             r"rail|trains?|freight trains?|container trains?|train services?|tracks?|"
+             r"high-speed rail|metro|tram(?:way)?s?|wagons?|locomotives?"),
+    ("air", r"flights?|air (?:link|service|route|connection|traffic)s?|airlines? routes?|"
+            r"fl(?:y|ies|ew|ying|own)|nonstop|non-stop|airlines?|air ?carriers?|aircraft|"
+            r"planes?|jets?|airliners?"),
+    ("sea", r"ferry|ferries|ro-ro|ropax|shipping (?:line|route|service)s?|shipped|ships?|sailing|"
+            r"sailed|sails?|set sail|vessels?|sea (?:route|link|lane)s?|container ships?|"
+            r"cargo ships?|tankers?|bulk carriers?|port calls?|calls at|by sea"),
+    ("road", r"highways?|motorways?|expressways?|roads?|trucks?|lorr(?:y|ies)|truck route|"
+             r"bus(?:es)?|bus (?:service|route)s?|tunnel|convoys?|trucking|TIR|coach(?:es)?"),
+    ("corridor", r"corridors?|transport routes?|trade routes?|transit routes?"),
+]
+#: All modes in one pass: the group name says which mode matched.
+ANY_MODE = re.compile("|".join(rf"(?P<{mode}>\b(?:{pat})\b)" for mode, pat in _MODE_WORDS), re.I)
+#: Route nouns that name no mode: they take the mode the article is about.
+GENERIC_ROUTE = re.compile(
+    r"\b(?:lines?|links?|routes?|services?|connections?|destinations?|directions?|sections?|"
+    r"stretch(?:es)?|legs?|segments?|journeys?|voyages?|shipments?|cargo|consignments?|"
+    r"frequenc(?:y|ies)|departures?|arrivals?|operations?)\b", re.I)
+
+_STATUS_CUES = [
+    ("test_run", r"test[- ]runs?|trial[- ]runs?|test operations?|trial operations?|test trains?|"
+                 r"pilot (?:run|train|shipment)s?|trial|test shipments?|first test"),
+    ("under_construction", r"under construction|being built|construction (?:is |was )?(?:under ?way|began|begun|started|work)|"
+                           r"laying (?:of )?track|track[- ]laying|is building|are building|builders?|contractors?|"
+                           r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening|breakthrough"),
+    ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
+                  r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded"),
+    ("operational", r"opened|inaugurat(?:ed|ion)|launched|operational|in operation|"
+                    r"(?:is|are|were|was) running|resum(?:ed|es|ption)|began (?:operating|running|service)|"
+                    r"started (?:operating|running)|commissioned|operates|operating|"
+                    r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
+                    r"has been operational|record|serves?|already|left|departed|arrived|reached"),
+    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|will (?:build|launch|open|start|begin|run|connect|link)|"
+                r"feasibility stud(?:y|ies)|financ(?:ed|ing)|funding|approved|decided|"
+                r"to be built|scheduled|is set to|are set to|framework agreement|contract|will"),
+    ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
+                 r"discuss(?:ed|ing)?|consider(?:ed|ing)?|mooted|suggest(?:ed|s)|called for|"
+                 r"establishing|idea"),
+]
+_STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b", re.I)) for status, pat in _STATUS_CUES]
+
+
+def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """All mode words in ``text[lo:hi]`` as ``(start, end, mode)``."""
+    return [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text, lo, hi)]
+
+
+def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
+    """The status cue in ``text[lo:hi]`` closest to ``anchor``; None when there is none.
+
+    A weak cue ("will") counts only when no other cue is in the span.
+    """
+    best = None
+    for status, rx in _STATUS_RE:
+        for m in rx.finditer(text, lo, hi):
+            weak = m.group(0).lower() in ("will", "already", "record")
+            d = min(abs(m.start() - anchor), abs(m.end() - anchor))
+            rank = (weak, d, STATUSES.index(status))
+            if best is None or rank < best[0]:
+                best = (rank, status)
+    return best[1] if best else None

@@ -1,0 +1,406 @@
+"""Roles for the places around a route trigger: origin, destination, via.
+
+One sentence at a time. Place mentions are first grouped into *items* (a place with its
+qualifier: "Aktau port of Kazakhstan", "Osh (Kyrgyzstan)", "Georgia's Poti" are one item,
+the country only says which Aktau, Osh or Poti) and items into *lists* ("A, B and C").
+Each list takes a *role* from the cue just before it; lists then fill *frames*
+(origins, vias, destinations); every frame with a trigger (a mode word, or a route noun
+in an article about one mode) gives one route per origin-destination pair.
+
+Phrase families (``rule`` of the route), each with an example in our own words:
+
+=============  ==========================================================================
+rule           example
+=============  ==========================================================================
+from_to        "new flights from Almaty to Riga, Vilnius and Oslo" (three routes)
+to_from        "weekly flights to Oslo from Almaty"; "routes to Riga and Oslo from Almaty"
+between        "a ferry between Split and Ancona"; "flights between Pune and Hue, Vinh" (A to
+               each of the others; a list of two countries' cities pairs across the border)
+link           "a railway linking Ruse and Giurgiu"; "Herat will be linked with Mashhad"
+               "a highway connecting Accra, Lome and Cotonou" (one route through them)
+verb_frame     "the train left Ufa on Monday and reached Orsk"; "leaving Varna for Poti";
+               "departing from Riga, the convoy travelled 900 km to reach Minsk"; "bound
+               for Constanta"; "set sail from Izmir, destined for Haifa and Limassol"
+leg            "by rail from Ufa to Orsk, then by truck to Aktobe" (one route per leg)
+hub            "Air Astana will launch flights to Riga and Oslo": the airline's hub is the
+               origin when the text gives none
+extension      "extending the line from Ruse to Varna"; "towards the border with Serbia"
+dash_chain     "the Ruse–Varna section", "the 120-km Ufa-Orsk line", "the A-B-A route"
+               (a round trip is one route), "the Osh (Kyrgyzstan) – Kashi – Hotan road"
+named          a corridor of ``data/corridors.yaml`` named in the text
+=============  ==========================================================================
+
+Ends are concrete: a continent or macro-region ("Europe", "the Gulf") is never an end; a
+route to one ends at the last concrete place after it in the sentence, or is no route.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geo.route_cues import ANY_MODE, GENERIC_ROUTE, mode_at
+
+#: Kinds that are never the end of a route.
+AREAL = ("region", "water", "continent")
+
+# Words between a place and its qualifier, or between two places of a list, that say what
+# kind of place it is: "Aktau port of Kazakhstan", "the ports of Poti and Batumi".
+_KIND_WORDS = (r"(?:dry |sea|river |container |international )?(?:ports?|seaports?|harbou?rs?|"
+               r"cit(?:y|ies)|towns?|stations?|airports?|terminals?|border crossings?|"
+               r"crossings?|checkpoints?|junctions?|hubs?|provinces?|regions?|districts?|"
+               r"gateway|pass|logistics cent(?:er|re)s?|free zones?)")
+_KIND_GAP = re.compile(rf"\b{_KIND_WORDS}\b", re.I)
+_QUAL_GAP = re.compile(r"^\s*(?:,|\(|in|of|,\s*in|in\s+the\s+country\s+of|province,?)\s*$", re.I)
+_POSSESSIVE = re.compile(r"^['\u2019]s\s+(?:[a-z-]+\s+){0,3}$")
+_LIST_GAP = re.compile(r"^\s*(?:\)\s*)?(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
+                       r"and (?:also|then)?|,\s*as well as)\s*$", re.I)
+_LIST_AND_CUE = re.compile(r"^\s*(?:\)\s*)?,?\s*(?:and|or|as well as)\s+(to|with|from|via)\s*$", re.I)
+
+# Filler allowed between a cue and the list it marks: "from the Chinese city of Kashi".
+_FILL = (r"(?:\s+(?:the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
+         r"eastern|western|central|capital|new|main|major|key|"
+         r"cit(?:y|ies)|towns?|ports?|seaports?|of|border|stations?|airports?|terminals?|hubs?|"
+         r"islands?|resorts?|[0-9]+|[A-Z][\w'\u2019-]*)){0,5}")
+
+
+def _cue(pattern: str) -> re.Pattern:
+    return re.compile(rf"\b(?:{pattern}){_FILL}\s*$", re.I)
+
+
+_CUES = [  # (role, regex over the gap before a list); the latest cue in the gap wins
+    ("between", _cue(r"between")),
+    ("link", _cue(r"connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?|unit(?:e|es|ed|ing)")),
+    ("via", _cue(r"via|through|across|transit(?:ing|s)?|calling at|calls? at|pass(?:ing|es|ed)? "
+                 r"(?:through|via)|past|by way of")),
+    ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|"
+                  r"left|out of|originat(?:es|ing|ed) (?:in|from)|starting (?:in|from|at)|"
+                  r"pulled anchor from|set off from|sets off from|set sail from|sailed from")),
+    ("to", _cue(r"to|into|towards?|reach(?:ed|es|ing)?|arriv(?:e|ed|es|ing) (?:in|at)|"
+                r"bound for|destined for|head(?:ed|ing|s)? (?:to|for)|en route to|onward to|"
+                r"on to|serv(?:e|es|ing)|the border with|terminat(?:e|es|ing) (?:in|at)|"
+                r"end(?:s|ing)? (?:in|at)|call(?:ing)? at|launch(?:es|ed|ing)? (?:flights|service)s? to")),
+    ("with", _cue(r"with")),
+    ("for", _cue(r"for")),
+]
+# "for" marks a destination only in a sentence about leaving or carrying.
+_FOR_OK = re.compile(r"\b(?:leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|bound|destined|head(?:ed|ing|s)?|"
+                     r"sail(?:s|ed|ing)?|carr(?:y|ies|ied|ying)|cargo|shipments?|loaded|set off|"
+                     r"dispatched|sent|flights?|trains?|services?)\b", re.I)
+# Words between two frames that open a new leg from the last destination.
+_LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after which|where|"
+                      r"and on)\b", re.I)
+# A subject joined to a frame by these verbs takes the missing side ("Herat will be linked
+# with Mashhad"; "Izmir will receive flights from Riga").
+_SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|"
+                           r"connected|linked|joined|will be (?:connected|linked|joined))\b", re.I)
+_STOP_PUNCT = re.compile(r"[;:!?]|\.\s")
+
+
+@dataclass
+class Item:
+    """A place mention with its qualifier (a country or region that says which place)."""
+
+    start: int
+    end: int
+    m: object  # routes._M
+
+
+@dataclass
+class PlaceList:
+    items: list[Item]
+    role: str | None = None
+    cue_start: int | None = None
+
+    @property
+    def start(self):
+        return self.items[0].start
+
+    @property
+    def end(self):
+        return self.items[-1].end
+
+
+@dataclass
+class Frame:
+    """Origins, vias and destinations of one stated movement."""
+
+    origins: list[Item] = field(default_factory=list)
+    dests: list[Item] = field(default_factory=list)
+    vias: list[Item] = field(default_factory=list)
+    rule: str = "from_to"
+    first: str | None = None
+    start: int = 0
+    end: int = 0
+    mode_hint: tuple | None = None  # a mode word that opened this frame (legs)
+
+    def complete(self):
+        return bool(self.origins and self.dests)
+
+
+def _strip_kinds(gap: str) -> str:
+    return _KIND_GAP.sub(" ", gap)
+
+
+def items_of(text: str, ms: list) -> list[Item]:
+    """Group mentions into items: a country or region that qualifies its neighbour is
+    folded into it ("Aktau port of Kazakhstan", "Osh (Kyrgyzstan)", "Georgia's Poti")."""
+    items: list[Item] = []
+    skip = set()
+    for i, m in enumerate(ms):
+        if i in skip:
+            continue
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if (nxt is not None and m.kind in ("country", "admin1") and nxt.kind not in ("country",)
+                and _POSSESSIVE.match(_strip_kinds(text[m.end:nxt.start]).replace("  ", " "))
+                and _same_country(m, nxt)):
+            items.append(Item(m.start, nxt.end, nxt))
+            skip.add(i + 1)
+            continue
+        it = Item(m.start, m.end, m)
+        items.append(it)
+        j = i + 1
+        while j < len(ms):  # qualifiers that follow: "Osh (Kyrgyzstan)", "Aktau, Kazakhstan"
+            q = ms[j]
+            gap = _strip_kinds(text[it.end:q.start])
+            if (q.kind in ("country", "admin1") and m.kind not in ("country", "region", "water")
+                    and _QUAL_GAP.match(gap) and _same_country(q, m)):
+                it.end = q.end
+                if text[q.end:q.end + 1] == ")":
+                    it.end = q.end + 1
+                skip.add(j)
+                j += 1
+                continue
+            break
+    return items
+
+
+def _same_country(a, b) -> bool:
+    ca, cb = getattr(a, "country", None), getattr(b, "country", None)
+    return bool(ca and cb and ca == cb)
+
+
+def lists_of(text: str, items: list[Item], s_lo: int) -> list[PlaceList]:
+    """Coordinated items ("A, B and C") as lists, each with the role of the cue before it."""
+    lists: list[PlaceList] = []
+    for it in items:
+        if lists:
+            prev = lists[-1]
+            gap = _strip_kinds(text[prev.end:it.start])
+            if _LIST_GAP.match(gap):
+                prev.items.append(it)
+                continue
+            and_cue = _LIST_AND_CUE.match(gap)
+            if and_cue:
+                lists.append(PlaceList([it], _and_role(and_cue.group(1), prev.role), prev.end))
+                continue
+        lo = lists[-1].end if lists else s_lo
+        role, cue_start = _role(text[lo:it.start])
+        lists.append(PlaceList([it], role, lo + cue_start if cue_start is not None else None))
+    return lists
+
+
+def _and_role(word: str, prev_role: str | None) -> str | None:
+    word = word.lower()
+    if word == "with":
+        return "with"
+    return {"to": "to", "from": "from", "via": "via"}[word]
+
+
+def _role(gap: str) -> tuple[str | None, int | None]:
+    if _STOP_PUNCT.search(gap[-60:] if len(gap) > 60 else gap) and not re.search(
+            r"\b(?:to|from|via|for|between)\b[^;:!?]*$", gap[-40:], re.I):
+        return None, None
+    best = None
+    for role, rx in _CUES:
+        m = rx.search(gap[-80:])
+        if m:
+            pos = m.start() + max(0, len(gap) - 80)
+            if best is None or pos > best[1]:
+                best = (role, pos)
+    return best if best else (None, None)
+
+
+def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
+    """Fill frames from role-tagged lists, left to right."""
+    frames: list[Frame] = []
+    cur: Frame | None = None
+    pending_via: list[Item] = []
+    subject: PlaceList | None = None
+
+    def new(rule, first, start):
+        nonlocal cur
+        cur = Frame(rule=rule, first=first, start=start, end=start)
+        if pending_via:
+            cur.vias.extend(pending_via)
+            pending_via.clear()
+        frames.append(cur)
+        return cur
+
+    for L in lists:
+        role = L.role
+        if role == "for" and not _FOR_OK.search(text, max(0, L.start - 160), L.start):
+            role = None
+        if role == "for":
+            role = "to"
+        if role == "between":
+            f = new("between", "between", L.start)
+            _between(f, L.items)
+            f.end = L.end
+            cur = None
+            continue
+        if role == "link":
+            if len(L.items) >= 2:
+                f = new("link", "link", L.start)
+                f.origins, f.vias, f.dests = [L.items[0]], L.items[1:-1], [L.items[-1]]
+                f.end = L.end
+                cur = None
+            else:
+                f = new("link", "link", L.start)
+                f.origins = list(L.items)
+                f.end = L.end
+            continue
+        if role == "with":
+            if cur is not None and cur.rule == "link" and not cur.dests:
+                cur.dests = list(L.items)
+                cur.end = L.end
+            elif cur is not None and cur.rule == "link" and cur.dests and cur.end >= L.start - 12:
+                cur.dests.extend(L.items)  # "linked with B and with C"
+                cur.end = L.end
+            elif subject is not None and _SUBJECT_VERB.search(text, subject.end, L.start):
+                f = new("link", "link", subject.start)
+                f.origins, f.dests = list(subject.items), list(L.items)
+                f.end = L.end
+                subject = None
+            continue
+        if role == "via":
+            if cur is not None and not cur.dests:
+                cur.vias.extend(L.items)
+            else:
+                pending_via.extend(L.items)
+            continue
+        if role == "from":
+            if cur is not None and cur.dests and not cur.origins and cur.first == "to":
+                cur.origins = list(L.items)
+                cur.rule = "to_from"
+            elif (cur is not None and cur.complete() and cur.first == "to"
+                  and cur.rule == "to_from" and text[cur.end:L.start].strip(" ,") in ("", "and")):
+                cur.origins.extend(L.items)  # "to B from A, three from C"
+            else:
+                f = new("from_to", "from", L.start)
+                f.origins = list(L.items)
+            cur.end = max(cur.end, L.end)
+            continue
+        if role == "to":
+            gap = text[cur.end:L.start] if cur is not None else ""
+            if cur is not None and cur.origins and not cur.dests:
+                cur.dests = list(L.items)
+                if cur.rule == "from_to" and re.search(r"\b(?:left|leav|depart|set off|set sail|reach|arriv|bound|destined|head)",
+                                                       text[cur.start - 40:L.start], re.I):
+                    cur.rule = "verb_frame"
+            elif cur is not None and cur.complete() and (_LEG_GAP.search(gap) or mode_at(text, cur.end, L.start)):
+                prev = cur
+                f = new("leg", "from", prev.end)
+                f.origins = [prev.dests[-1]]
+                f.dests = list(L.items)
+                words = mode_at(text, prev.end, L.start)
+                f.mode_hint = words[-1] if words else None
+            elif cur is not None and cur.dests and (cur.first == "to" or not cur.origins
+                                                     or re.fullmatch(r"[\s,)]*(?:and|as well as)?\s*", gap)):
+                cur.dests.extend(L.items)
+            else:
+                f = new("to_from", "to", L.start)
+                f.dests = list(L.items)
+                if subject is not None and _SUBJECT_VERB.search(text, subject.end, L.start):
+                    f.origins = list(subject.items)
+                    f.rule = "link"
+                    subject = None
+            cur.end = max(cur.end, L.end)
+            continue
+        # No cue: a subject, or the receiving end of a following "from" list.
+        subject = L
+    # "Izmir will receive flights from Riga": a subject fills a frame's missing destination.
+    for f in frames:
+        if f.origins and not f.dests and f.rule == "from_to":
+            before = [L for L in lists if L.role is None and L.end <= f.start]
+            if before and _SUBJECT_VERB.search(text, before[-1].end, f.start):
+                f.dests = list(before[-1].items)
+                f.rule = "to_from"
+    return frames
+
+
+def _between(f: Frame, items: list[Item]) -> None:
+    """``between A and B``; ``between A and B, C`` (A to each); cities of two countries
+    pair across the border ("between Pune, Delhi, Hue and Vinh")."""
+    if len(items) < 2:
+        return
+    countries = [getattr(it.m, "country", None) for it in items]
+    cut = 1
+    if len(items) >= 3 and all(countries) and all(it.m.kind != "country" for it in items):
+        for k in range(1, len(items)):
+            if countries[k] != countries[0]:
+                cut = k
+                break
+        if len(set(countries[cut:])) > 1 or countries[0] in countries[cut:]:
+            cut = 1
+    f.origins, f.dests = items[:cut], items[cut:]
+
+
+def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | None):
+    """The mode word that governs a frame: a leg's own word, the nearest before the frame,
+    else the first after it; a route noun takes the article's mode."""
+    if f.mode_hint:
+        return f.mode_hint[2], f.mode_hint
+    words = [w for w in mode_at(text, s_lo, s_hi) if w[2] != "corridor"] or mode_at(text, s_lo, s_hi)
+    if f.rule == "between":
+        near = [w for w in words if w[1] <= f.start and f.start - w[1] <= 60]
+        if near:
+            return near[-1][2], near[-1]
+        if article_mode and GENERIC_ROUTE.search(text, max(s_lo, f.start - 60), f.start):
+            return article_mode, None
+        return None, None
+    before = [w for w in words if w[1] <= f.start]
+    inside = [w for w in words if f.start <= w[0] < f.end]
+    after = [w for w in words if w[0] >= f.end]
+    if before:
+        return before[-1][2], before[-1]
+    if inside:
+        return inside[0][2], inside[0]
+    if after:
+        return after[0][2], after[0]
+    if article_mode and GENERIC_ROUTE.search(text, s_lo, s_hi):
+        return article_mode, None
+    return None, None
+
+
+def concrete_ends(text: str, f: Frame, later: list[Item]) -> None:
+    """Macro-regions are never ends: a destination "Europe" yields to the last concrete
+    place named after it in the sentence; an areal origin is dropped."""
+    f.origins = [it for it in f.origins if it.m.kind not in AREAL]
+    if f.dests and all(it.m.kind in AREAL for it in f.dests):
+        after = [it for it in later if it.start > f.dests[-1].end and it.m.kind not in AREAL]
+        f.dests = [after[-1]] if after else []
+    else:
+        f.dests = [it for it in f.dests if it.m.kind not in AREAL]
+    f.vias = [it for it in f.vias if it.m.kind not in AREAL]
+
+
+def pairs(f: Frame) -> list[tuple[Item, list[Item], Item]]:
+    """(origin, vias, destination) for every route a frame states."""
+    out = []
+    if not f.origins or not f.dests:
+        return out
+    if len(f.origins) > 1 and len(f.dests) > 1 and f.rule != "between":
+        # "from A and B to C and D": ambiguous pairing; keep only when one side is a
+        # single country (a country end is rare in such lists).
+        return out
+    for o in f.origins:
+        for d in f.dests:
+            if o.m.place_id != d.m.place_id:
+                out.append((o, f.vias if len(f.origins) == 1 and len(f.dests) == 1 else [], d))
+    return out
+
+
+def mentions_frame_trigger(text: str, lo: int, hi: int) -> bool:
+    """Whether a sentence has any route trigger at all (a mode word or a route noun)."""
+    return bool(ANY_MODE.search(text, lo, hi) or GENERIC_ROUTE.search(text, lo, hi))
