@@ -57,22 +57,38 @@ def airline_mentions(text: str) -> list[tuple[int, int, dict]]:
     return [(m.start(), m.end(), rows[lower[m.group(0).lower()]]) for m in rx.finditer(text)]
 
 
-def hub_finder(text: str, hub_id):
-    """A function ``pos -> place id`` of the hub of the airline named nearest before ``pos``
-    (the first one named in the text when none is before); None when the text names none.
+class Hubs:
+    """The airlines a text names, with their hubs as place ids.
+
+    ``at(pos)``: the hub of the airline named nearest before ``pos`` (the first one named
+    when none is before); ``named_at(lo, hi)``: the hub of an airline named inside
+    ``text[lo:hi]`` ("Kos and Izmir (British Airways)"); ``ends_near(pos)``: whether an
+    airline name ends just before ``pos`` ("Qantas' Melbourne – Dallas").
+    """
+
+    def __init__(self, text: str, spans: list[tuple[int, int, str]]):
+        self.text = text
+        self.spans = spans
+
+    def at(self, pos: int):
+        before = [pid for s, _, pid in self.spans if s <= pos]
+        return before[-1] if before else self.spans[0][2]
+
+    def named_at(self, lo: int, hi: int):
+        inside = [pid for s, e, pid in self.spans if lo <= s and e <= hi]
+        return inside[0] if inside else None
+
+    def ends_near(self, pos: int, window: int = 12) -> bool:
+        return any(0 <= pos - e <= window and not re.search(r"[.;:!?]", self.text[e:pos])
+                   for _, e, _ in self.spans)
+
+
+def hub_finder(text: str, hub_id) -> Hubs | None:
+    """The :class:`Hubs` of a text; None when it names no airline we know.
 
     ``hub_id(iata)`` turns an airport code into a place id (None when unknown).
     """
     found = airline_mentions(text)
-    if not found:
-        return None
-    ids = [(s, hub_id(row["hub"])) for s, _, row in found]
-    ids = [(s, pid) for s, pid in ids if pid]
-    if not ids:
-        return None
-
-    def at(pos: int):
-        before = [pid for s, pid in ids if s <= pos]
-        return before[-1] if before else ids[0][1]
-
-    return at
+    spans = [(s, e, hub_id(row["hub"])) for s, e, row in found]
+    spans = [x for x in spans if x[2]]
+    return Hubs(text, spans) if spans else None

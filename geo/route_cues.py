@@ -12,18 +12,18 @@ MODES = ("rail", "air", "road", "sea", "pipeline", "corridor")
 STATUSES = ("proposed", "planned", "under_construction", "test_run", "operational", "suspended")
 
 _MODE_WORDS = [
-    ("pipeline", r"(?:gas |oil )?pipelines?|gas link|interconnector"),
-    ("rail", r"railways?|railroads?|rail (?:line|link|route|corridor|service|connection)s?|"
+    ("pipeline", r"(?:gas |oil )?pipelines?|gas link|interconnector|pumped|pumping"),
+    ("rail", r"railways?|railroads?|rail (?:line|link|route|corridor|service|connection)s?|by rail|"
              r"rail|trains?|freight trains?|container trains?|train services?|tracks?|"
              r"high-speed rail|metro|tram(?:way)?s?|wagons?|locomotives?"),
     ("air", r"flights?|air (?:link|service|route|connection|traffic)s?|airlines? routes?|"
             r"fl(?:y|ies|ew|ying|own)|nonstop|non-stop|airlines?|air ?carriers?|aircraft|"
-            r"planes?|jets?|airliners?"),
+            r"planes?|jets?|airliners?|by air|air (?:freight|cargo)|airlift(?:ed)?"),
     ("sea", r"ferry|ferries|ro-ro|ropax|shipping (?:line|route|service)s?|shipped|ships?|sailing|"
             r"sailed|sails?|set sail|vessels?|sea (?:route|link|lane)s?|container ships?|"
             r"cargo ships?|tankers?|bulk carriers?|port calls?|calls at|by sea"),
-    ("road", r"highways?|motorways?|expressways?|roads?|trucks?|lorr(?:y|ies)|truck route|"
-             r"bus(?:es)?|bus (?:service|route)s?|tunnel|convoys?|trucking|TIR|coach(?:es)?"),
+    ("road", r"highways?|motorways?|expressways?|roads?|truck(?:s|ed|ing)?|lorr(?:y|ies)|truck route|by road|"
+             r"bus(?:es)?|bus (?:service|route)s?|convoys?|trucking|TIR|coach(?:es)?"),
     ("corridor", r"corridors?|transport routes?|trade routes?|transit routes?"),
 ]
 #: All modes in one pass: the group name says which mode matched.

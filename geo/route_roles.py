@@ -53,7 +53,9 @@ _KIND_WORDS = (r"(?:dry |sea|river |container |international )?(?:ports?|seaport
 _KIND_GAP = re.compile(rf"\b{_KIND_WORDS}\b", re.I)
 _QUAL_GAP = re.compile(r"^\s*(?:,|\(|in|of|,\s*in|in\s+the\s+country\s+of|province,?)\s*$", re.I)
 _POSSESSIVE = re.compile(r"^['\u2019]s\s+(?:[a-z-]+\s+){0,3}$")
-_LIST_GAP = re.compile(r"^\s*(?:\)\s*)?(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
+# A list may carry short notes in parentheses: "Kos and Izmir (two airlines), Bari".
+_PAREN = r"(?:\s*\([^()]{0,40}\))?"
+_LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}\s*(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
                        r"and (?:also|then)?|,\s*as well as)\s*$", re.I)
 _LIST_AND_CUE = re.compile(r"^\s*(?:\)\s*)?,?\s*(?:and|or|as well as)\s+(to|with|from|via)\s*$", re.I)
 
@@ -61,7 +63,7 @@ _LIST_AND_CUE = re.compile(r"^\s*(?:\)\s*)?,?\s*(?:and|or|as well as)\s+(to|with
 _FILL = (r"(?:\s+(?:the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
          r"eastern|western|central|capital|new|main|major|key|"
          r"cit(?:y|ies)|towns?|ports?|seaports?|of|border|stations?|airports?|terminals?|hubs?|"
-         r"islands?|resorts?|[0-9]+|[A-Z][\w'\u2019-]*)){0,5}")
+         r"islands?|resorts?|[0-9]+|(?-i:[A-Z][\w'\u2019-]*))){0,5}")
 
 
 def _cue(pattern: str) -> re.Pattern:
@@ -81,6 +83,9 @@ _CUES = [  # (role, regex over the gap before a list); the latest cue in the gap
                 r"on to|serv(?:e|es|ing)|the border with|terminat(?:e|es|ing) (?:in|at)|"
                 r"end(?:s|ing)? (?:in|at)|call(?:ing)? at|launch(?:es|ed|ing)? (?:flights|service)s? to")),
     ("with", _cue(r"with")),
+    # "three new destinations: Riga, Oslo and Bari"; "new services including Riga"
+    ("to", re.compile(r"\b(?:destinations?|directions?|routes?|services?|flights?)\b[^.;!?]{0,30}?"
+                      r"(?::|\bincluding|\bsuch as|\bnamely|\bin)\s*$", re.I)),
     ("for", _cue(r"for")),
 ]
 # "for" marks a destination only in a sentence about leaving or carrying.
@@ -94,6 +99,7 @@ _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after 
 # with Mashhad"; "Izmir will receive flights from Riga").
 _SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|"
                            r"connected|linked|joined|will be (?:connected|linked|joined))\b", re.I)
+_EXTEND = re.compile(r"\bextend(?:s|ed|ing)?\b|\bextension\b", re.I)
 _STOP_PUNCT = re.compile(r"[;:!?]|\.\s")
 
 
@@ -133,6 +139,8 @@ class Frame:
     start: int = 0
     end: int = 0
     mode_hint: tuple | None = None  # a mode word that opened this frame (legs)
+    per_dest_origin: dict = field(default_factory=dict)  # airline hubs, one per destination
+    origin_unnamed: bool = False  # "from 26 destinations to B": an origin, but no place
 
     def complete(self):
         return bool(self.origins and self.dests)
@@ -211,12 +219,14 @@ def _role(gap: str) -> tuple[str | None, int | None]:
     if _STOP_PUNCT.search(gap[-60:] if len(gap) > 60 else gap) and not re.search(
             r"\b(?:to|from|via|for|between)\b[^;:!?]*$", gap[-40:], re.I):
         return None, None
+    # Every cue is anchored at the end of the gap and only filler words may follow it, so
+    # the cue that starts earliest is the widest reading ("towards the border with").
     best = None
     for role, rx in _CUES:
         m = rx.search(gap[-80:])
         if m:
             pos = m.start() + max(0, len(gap) - 80)
-            if best is None or pos > best[1]:
+            if best is None or pos < best[1]:
                 best = (role, pos)
     return best if best else (None, None)
 
@@ -274,7 +284,7 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 subject = None
             continue
         if role == "via":
-            if cur is not None and not cur.dests:
+            if cur is not None:
                 cur.vias.extend(L.items)
             else:
                 pending_via.extend(L.items)
@@ -283,9 +293,8 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             if cur is not None and cur.dests and not cur.origins and cur.first == "to":
                 cur.origins = list(L.items)
                 cur.rule = "to_from"
-            elif (cur is not None and cur.complete() and cur.first == "to"
-                  and cur.rule == "to_from" and text[cur.end:L.start].strip(" ,") in ("", "and")):
-                cur.origins.extend(L.items)  # "to B from A, three from C"
+            elif cur is not None and cur.complete() and cur.first == "to" and cur.rule == "to_from":
+                cur.origins.extend(L.items)  # "to B: seven flights from A, three from C"
             else:
                 f = new("from_to", "from", L.start)
                 f.origins = list(L.items)
@@ -295,7 +304,9 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             gap = text[cur.end:L.start] if cur is not None else ""
             if cur is not None and cur.origins and not cur.dests:
                 cur.dests = list(L.items)
-                if cur.rule == "from_to" and re.search(r"\b(?:left|leav|depart|set off|set sail|reach|arriv|bound|destined|head)",
+                if cur.rule == "from_to" and _EXTEND.search(text, max(0, cur.start - 60), cur.start):
+                    cur.rule = "extension"
+                elif cur.rule == "from_to" and re.search(r"\b(?:left|leav|depart|set off|set sail|reach|arriv|bound|destined|head)",
                                                        text[cur.start - 40:L.start], re.I):
                     cur.rule = "verb_frame"
             elif cur is not None and cur.complete() and (_LEG_GAP.search(gap) or mode_at(text, cur.end, L.start)):
@@ -309,8 +320,18 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                                                      or re.fullmatch(r"[\s,)]*(?:and|as well as)?\s*", gap)):
                 cur.dests.extend(L.items)
             else:
+                k = lists.index(L)
+                lo = lists[k - 1].end if k else max(0, L.start - 200)
+                if k and _EXTEND.search(text, lo, L.start):
+                    # "the line, which ends at A, will be extended towards B"
+                    f = new("extension", "from", lists[k - 1].start)
+                    f.origins = [lists[k - 1].items[-1]]
+                    f.dests = list(L.items)
+                    cur.end = max(cur.end, L.end)
+                    continue
                 f = new("to_from", "to", L.start)
                 f.dests = list(L.items)
+                f.origin_unnamed = bool(re.search(r"\bfrom\b", text[lo:L.start], re.I))
                 if subject is not None and _SUBJECT_VERB.search(text, subject.end, L.start):
                     f.origins = list(subject.items)
                     f.rule = "link"

@@ -29,7 +29,7 @@ from geo import route_roles as roles
 _LINE_RE = re.compile(r"\b(?:line|link|route|service|connection|strand)s?\b", re.I)
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
 _CHAIN_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(line|link|route|section|stretch|leg|segment|"
-                         r"service|connection|corridor|branch|project|direction)s?\b", re.I)
+                         r"service|connection|corridor|branch|direction)s?\b", re.I)
 _DASH_GAP = re.compile(r"^\s*[-\u2010-\u2015\u2212/]\s*$")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|its|such a|it|which)\s+(?:\w+\s+)?$", re.I)
 
@@ -142,16 +142,22 @@ def _mode_after(text: str, pos: int, limit: int, window: int = 40):
     if not found:
         return None
     s, e, mode = found[0]
+    if mode == "corridor":  # "the Accra–Lome corridor highway": the concrete mode wins
+        concrete = [w for w in found[1:] if w[2] != "corridor" and w[0] - e <= 12]
+        if concrete:
+            s, e, mode = concrete[0][0], concrete[0][1], concrete[0][2]
     between = text[pos:s]
     if re.search(r"[.;:!?,]", between) or len(between.split()) > 3:
         return None
     return s, e, mode
 
 
-def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode):
-    """A dash chain followed by a mode word or a route noun is a route; a round trip
-    ("A-B-A") is the route A-B."""
+def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, items=None):
+    """A dash chain followed by a mode word or a route noun, or named right after an
+    airline ("Qantas' Melbourne – Dallas"), is a route; a round trip ("A-B-A") is A-B."""
     after = _mode_after(text, chain[-1].end, s_hi)
+    if after is None and hubs is not None and hubs.ends_near(chain[0].start):
+        after = (chain[0].start, chain[-1].end, "air")
     if after is None:
         noun = _CHAIN_NOUN.match(text, chain[-1].end)
         if not noun or re.search(r"[.;:!?,]", text[chain[-1].end:noun.start(1)]):
@@ -162,6 +168,15 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode):
         after = (noun.start(1), noun.end(1), mode)
     _, e, mode = after
     stops = [it.m for it in chain]
+    if stops[0].kind in roles.AREAL:
+        return None
+    if stops[-1].kind in roles.AREAL:
+        # "the Yiwu–Europe train ... arrived in Madrid": the last concrete place after it
+        later = [it.m for it in (items or []) if it.start >= chain[-1].end
+                 and it.m.kind not in roles.AREAL and it.m.kind != "country"]
+        if not later:
+            return None
+        stops = [*stops[:-1], later[-1]]
     if len(stops) >= 3 and stops[0].place_id == stops[-1].place_id:
         stops = stops[:-1]
     if len({m.place_id for m in stops}) < 2:
@@ -173,16 +188,18 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode):
 
 
 def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
-                hubs=None) -> list[Route]:
+                hubs=None, place_near=None) -> list[Route]:
     """Routes stated in the text, in order of position.
 
-    ``hubs(pos)`` gives the place id of the hub of the airline named nearest before
-    ``pos`` (or None); it supplies the origin of flights whose text names none.
+    ``hubs`` (:class:`geo.airlines.Hubs`, optional) knows the airlines the text names;
+    their hubs are the origin of flights whose text names none. ``place_near(a, b, km)``
+    says whether two place ids lie within ``km`` of each other.
     """
     import bisect
 
     routes: list[Route] = []
-    article_mode = _article_mode(text)
+    article_mode = _article_mode(text, hubs)
+    last_dest: list = []  # the last destination stated, for "From there ..." 
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
     rows, big = _corridor_patterns()
@@ -223,7 +240,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
         # 2. Dash chains with a mode word or a route noun.
         chained: set[int] = set()
         for chain in _chains(text, items):
-            r = _chain_route(text, chain, s_lo, s_hi, sentence, article_mode)
+            r = _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs, items)
             if r is None:
                 continue
             chained.update(id(it) for it in chain)
@@ -231,7 +248,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
 
         # 3. Roles around triggers: from/to, to/from, between, link, verb frames, legs.
         free = [it for it in items if id(it) not in chained]
-        for r in _role_routes(text, s_lo, s_hi, free, article_mode, hubs):
+        for r in _role_routes(text, s_lo, s_hi, free, article_mode, hubs, place_near, last_dest):
             found.append((r, r.rule == "link"))
 
         nxt = sentences[k + 1] if k + 1 < len(sentences) else None
@@ -250,16 +267,51 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
 _VARIANT = re.compile(r"\s*(?:[-\u2013]\s*)?(?:\d+|[IVX]+|[A-H])\b(?!['\u2019]s)")
 
 
-def _article_mode(text: str) -> str | None:
-    """The mode most of the article is about (its most frequent mode word)."""
+def _article_mode(text: str, hubs=None) -> str | None:
+    """The mode most of the article is about (its most frequent mode word); air for an
+    article that names an airline and no mode word."""
     counts: dict[str, int] = {}
     for m in _ANY_MODE.finditer(text):
         if m.lastgroup != "corridor":
             counts[m.lastgroup] = counts.get(m.lastgroup, 0) + 1
+    if hubs is not None:
+        counts["air"] = counts.get("air", 0) + len(hubs.spans)
     return max(counts, key=counts.get) if counts else None
 
 
-def _role_routes(text, s_lo, s_hi, items, article_mode, hubs) -> list[Route]:
+def _hub_origins(text, f, hubs, place_near) -> None:
+    """Flights with no stated origin leave from the hub of the airline named with them
+    (in parentheses after a destination, else the nearest before). A country or the
+    hub's own city is no destination of such a flight."""
+    pairs = []
+    for d in f.dests:
+        if d.m.kind == "country":
+            continue
+        hub = hubs.named_at(d.end, d.end + 45) or hubs.at(f.start)
+        if hub is None or (place_near is not None and place_near(hub, d.m.place_id, 60)):
+            continue
+        pairs.append((hub, d))
+    if not pairs:
+        f.dests = []
+        return
+    hubs_used = {h for h, _ in pairs}
+    if len(hubs_used) == 1:
+        hub = pairs[0][0]
+        f.origins = [roles.Item(f.start, f.start, _M(-1, f.start, f.start, hub, "airport"))]
+        f.dests = [d for _, d in pairs]
+    else:
+        f.per_dest_origin = {id(d): roles.Item(f.start, f.start, _M(-1, f.start, f.start, h, "airport"))
+                             for h, d in pairs}
+        f.dests = [d for _, d in pairs]
+        f.origins = [next(iter(f.per_dest_origin.values()))]
+    f.rule = "hub"
+
+
+_THERE = re.compile(r"^\W*(?:(?:and\s+)?(?:from\s+)?(?:there|here|thence)\b|from (?:the|this) (?:port|city|station|terminal|hub)\b)", re.I)
+
+
+def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
+                 last_dest=None) -> list[Route]:
     out = []
     lists = roles.lists_of(text, items, s_lo)
     frames = roles.frames_of(text, lists)
@@ -269,12 +321,14 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs) -> list[Route]:
         mode, word = roles.frame_mode(text, s_lo, s_hi, f, article_mode)
         if mode is None:
             continue
-        if not f.origins and f.dests and mode == "air" and hubs is not None:
-            hub = hubs(f.start)
-            if hub is not None:
-                f.origins = [roles.Item(f.start, f.start, _M(-1, f.start, f.start, hub, "airport"))]
-                f.rule = "hub"
+        if (not f.origins and f.dests and last_dest and f is frames[0]
+                and _THERE.match(text, s_lo, f.start)):
+            f.origins = [last_dest[-1]]  # "There it is loaded onto tankers bound for B"
+            f.rule = "leg"
+        if not f.origins and f.dests and mode == "air" and hubs is not None and not f.origin_unnamed:
+            _hub_origins(text, f, hubs, place_near)
         for o, vias, d in roles.pairs(f):
+            o = getattr(f, "per_dest_origin", {}).get(id(d), o)
             stops = [o.m, *[v.m for v in vias], d.m]
             lo = min(word[0] if word else o.start, o.start, d.start)
             hi = max(word[1] if word else d.end, d.end, o.end)
@@ -283,6 +337,8 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs) -> list[Route]:
             anchor = word[0] if word else f.start
             r.status = status_near(text, s_lo, s_hi, anchor)
             out.append(r)
+            if last_dest is not None:
+                last_dest[:] = [d]
     return out
 
 
@@ -300,6 +356,13 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool) -> bool
                 r.stops = list(new.stops)  # a later sentence spells the stops out
             return True
         if set(new.stops) and set(new.stops) == set(r.stops):
+            if r.status is None:
+                r.status = new.status
+            return True
+        if (len(new.stops) >= 2 and len(r.stops) >= 2 and not new.corridor_id and not r.corridor_id
+                and {new.stops[0], new.stops[-1]} == {r.stops[0], r.stops[-1]}):
+            if len(new.stops) > len(r.stops):  # the same ends: keep the stated stops
+                r.stops = list(new.stops)
             if r.status is None:
                 r.status = new.status
             return True
@@ -331,8 +394,10 @@ def absorb_restatements(routes: list[Route], country_of) -> list[Route]:
         if host is None:
             out.append(r)
             continue
-        if not host.legs and len(r.stops) >= 2 and not all(s.startswith("country:") for s in r.stops):
-            host.stops = list(r.stops)
+        concrete = len(r.stops) >= 2 and not all(s.startswith("country:") for s in r.stops)
+        if concrete and (not host.legs or r.sentence == host.sentence):
+            host.stops = list(r.stops)  # the article's own stops win over the stock path
+            host.legs = []
         if host.status is None:
             host.status = r.status
     return out

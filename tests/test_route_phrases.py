@@ -1,0 +1,49 @@
+"""Route phrase families (``geo.route_roles``), in sentences of our own.
+
+``tests/data/route_phrases.yaml`` holds, per family, texts and the complete set of routes
+each states (``[mode, origin, destination]`` as written); near misses state none.
+"""
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+import geo
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "route_phrases.yaml").read_text(encoding="utf-8"))
+
+
+def _km(a, b):
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = (math.sin((la2 - la1) / 2) ** 2
+         + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _same(place, name):
+    """A stop is the named place: the same country for a country, else within 60 km."""
+    want = geo.geocode(name)
+    if want.kind == "country":
+        return place.country == want.country
+    return _km((place.lat, place.lon), (want.lat, want.lon)) <= 60
+
+
+def _matches(ex, route, want):
+    mode, a, b = want
+    if route.mode != mode or len(route.stops) < 2:
+        return False
+    first, last = ex.place(route.stops[0]), ex.place(route.stops[-1])
+    return _same(first, a) and _same(last, b)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['family']}-{i}" for i, c in enumerate(CASES)])
+def test_phrase_family(case):
+    ex = geo.extract(case["text"])
+    got = ex.routes
+    for want in case["routes"]:
+        assert any(_matches(ex, r, want) for r in got), (
+            f"{want} not found; got {[(r.mode, r.rule, [ex.place(s).name for s in r.stops]) for r in got]}")
+    extra = [r for r in got if not any(_matches(ex, r, w) for w in case["routes"])]
+    assert not extra, f"routes the text does not state: {[(r.mode, r.rule, [ex.place(s).name for s in r.stops]) for r in extra]}"
