@@ -78,6 +78,15 @@ class Hubs:
         inside = [pid for s, e, pid in self.spans if lo <= s and e <= hi]
         return inside[0] if inside else None
 
+    def in_parentheses_after(self, pos: int, window: int = 60):
+        """The hub of the airline in the first parentheses after ``pos`` ("Kos and Izmir
+        (British Airways)"), when no other parentheses come first."""
+        open_ = self.text.find("(", pos, pos + window)
+        if open_ < 0:
+            return None
+        close = self.text.find(")", open_)
+        return self.named_at(open_, close + 1) if close > 0 else None
+
     def ends_near(self, pos: int, window: int = 12) -> bool:
         return any(0 <= pos - e <= window and not re.search(r"[.;:!?]", self.text[e:pos])
                    for _, e, _ in self.spans)

@@ -224,11 +224,12 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         if pm is None:
             pm = by_id[place.id] = PlaceMention(place, conf)
         pm.mentions.append(Mention(c.start, c.end, c.text, text[sent[0]:sent[1]]))
-        ms.append(_M(len(ms), c.start, c.end, place.id, place.kind, place.country))
+        ms.append(_M(len(ms), c.start, c.end, place.id, place.kind, place.country, c.demonym))
     ex.places = list(by_id.values())
     ex._places_by_id = {pid: pm.place for pid, pm in by_id.items()}
     ex.routes = find_routes(text, spans, ms, hubs=_hubs(text, ex, gaz),
-                            place_near=_near_fn(ex))
+                            place_near=_near_fn(ex),
+                            country_of=lambda pid: getattr(ex.place(pid), "country", None))
     _fill_corridor_stops(ex, gaz)
 
     def country_of(pid):

@@ -229,7 +229,8 @@ def _person_context(text: str, c: Candidate, is_place_word) -> bool:
             return True
     after = _words_after(text, c.end, 1)
     tail = text[c.end:c.end + 1]
-    if (after and tail == " " and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
+    if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
+            and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
             and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])):
         return True
     return False

@@ -49,7 +49,7 @@ _STATUS_CUES = [
                     r"has been operational|record|serves?|already|left|departed|arrived|reached"),
     ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|will (?:build|launch|open|start|begin|run|connect|link)|"
                 r"feasibility stud(?:y|ies)|financ(?:ed|ing)|funding|approved|decided|"
-                r"to be built|scheduled|is set to|are set to|framework agreement|contract|will"),
+                r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
                  r"discuss(?:ed|ing)?|consider(?:ed|ing)?|mooted|suggest(?:ed|s)|called for|"
                  r"establishing|idea"),

@@ -51,7 +51,9 @@ _KIND_WORDS = (r"(?:dry |sea|river |container |international )?(?:ports?|seaport
                r"crossings?|checkpoints?|junctions?|hubs?|provinces?|regions?|districts?|"
                r"gateway|pass|logistics cent(?:er|re)s?|free zones?)")
 _KIND_GAP = re.compile(rf"\b{_KIND_WORDS}\b", re.I)
-_QUAL_GAP = re.compile(r"^\s*(?:,|\(|in|of|,\s*in|in\s+the\s+country\s+of|province,?)\s*$", re.I)
+_QUAL_GAP = re.compile(r"^\s*(?:,|\(|in|of|,\s*in|in\s+the\s+country\s+of|province,?)"
+                       r"(?:\s+(?:the\s+)?(?:north|south|east|west|central|north-?east|north-?west|"
+                       r"south-?east|south-?west)(?:ern)?)?\s*$", re.I)
 _POSSESSIVE = re.compile(r"^['\u2019]s\s+(?:[a-z-]+\s+){0,3}$")
 # A list may carry short notes in parentheses: "Kos and Izmir (two airlines), Bari".
 _PAREN = r"(?:\s*\([^()]{0,40}\))?"
@@ -99,6 +101,9 @@ _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after 
 # with Mashhad"; "Izmir will receive flights from Riga").
 _SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|"
                            r"connected|linked|joined|will be (?:connected|linked|joined))\b", re.I)
+# "from 26 destinations to B": an origin is stated, but it is no place.
+_FROM_UNNAMED = re.compile(r"\bfrom\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|"
+                           r"several|many|various|other|all|its|their|a number)\b", re.I)
 _EXTEND = re.compile(r"\bextend(?:s|ed|ing)?\b|\bextension\b", re.I)
 _STOP_PUNCT = re.compile(r"[;:!?]|\.\s")
 
@@ -171,7 +176,9 @@ def items_of(text: str, ms: list) -> list[Item]:
         while j < len(ms):  # qualifiers that follow: "Osh (Kyrgyzstan)", "Aktau, Kazakhstan"
             q = ms[j]
             gap = _strip_kinds(text[it.end:q.start])
-            if (q.kind in ("country", "admin1") and m.kind not in ("country", "region", "water")
+            qualifies = q.kind in ("country", "admin1") or (
+                m.kind in ("airport", "port", "station") and q.kind == "city")
+            if (qualifies and m.kind not in ("country", "region", "water")
                     and _QUAL_GAP.match(gap) and _same_country(q, m)):
                 it.end = q.end
                 if text[q.end:q.end + 1] == ")":
@@ -215,7 +222,14 @@ def _and_role(word: str, prev_role: str | None) -> str | None:
     return {"to": "to", "from": "from", "via": "via"}[word]
 
 
+# "the vast region from A to B", "countries from A to B": an extent, not a route.
+_EXTENT = re.compile(r"\b(?:regions?|area|areas|territor(?:y|ies)|zones?|space|markets?|countries|"
+                     r"everything|everywhere|anywhere|nations|peoples|cities)\s+(?:\w+\s+)?(?:from|between)\s*$", re.I)
+
+
 def _role(gap: str) -> tuple[str | None, int | None]:
+    if _EXTENT.search(gap[-60:]):
+        return "extent", None
     if _STOP_PUNCT.search(gap[-60:] if len(gap) > 60 else gap) and not re.search(
             r"\b(?:to|from|via|for|between)\b[^;:!?]*$", gap[-40:], re.I):
         return None, None
@@ -249,6 +263,9 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
 
     for L in lists:
         role = L.role
+        if role == "extent":
+            cur = None
+            continue
         if role == "for" and not _FOR_OK.search(text, max(0, L.start - 160), L.start):
             role = None
         if role == "for":
@@ -331,7 +348,7 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                     continue
                 f = new("to_from", "to", L.start)
                 f.dests = list(L.items)
-                f.origin_unnamed = bool(re.search(r"\bfrom\b", text[lo:L.start], re.I))
+                f.origin_unnamed = bool(_FROM_UNNAMED.search(text, lo, L.start))
                 if subject is not None and _SUBJECT_VERB.search(text, subject.end, L.start):
                     f.origins = list(subject.items)
                     f.rule = "link"
@@ -353,8 +370,8 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
 def _between(f: Frame, items: list[Item]) -> None:
     """``between A and B``; ``between A and B, C`` (A to each); cities of two countries
     pair across the border ("between Pune, Delhi, Hue and Vinh")."""
-    if len(items) < 2:
-        return
+    if len(items) < 2 or (len(items) > 2 and all(it.m.kind == "country" for it in items)):
+        return  # "a bridge between A, B and C" (three countries) pairs nothing
     countries = [getattr(it.m, "country", None) for it in items]
     cut = 1
     if len(items) >= 3 and all(countries) and all(it.m.kind != "country" for it in items):
@@ -374,7 +391,10 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
         return f.mode_hint[2], f.mode_hint
     words = [w for w in mode_at(text, s_lo, s_hi) if w[2] != "corridor"] or mode_at(text, s_lo, s_hi)
     if f.rule == "between":
-        near = [w for w in words if w[1] <= f.start and f.start - w[1] <= 60]
+        countries = all(it.m.kind == "country" for it in f.origins + f.dests)
+        near = [w for w in words if w[1] <= f.start and f.start - w[1] <= (25 if countries else 60)]
+        if countries:
+            return (near[-1][2], near[-1]) if near else (None, None)
         if near:
             return near[-1][2], near[-1]
         if article_mode and GENERIC_ROUTE.search(text, max(s_lo, f.start - 60), f.start):

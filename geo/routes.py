@@ -61,6 +61,7 @@ class _M:
     place_id: str
     kind: str
     country: str | None = None
+    demonym: bool = False                  # "Indian visitors": an adjective, never a stop
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +189,7 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
 
 
 def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
-                hubs=None, place_near=None) -> list[Route]:
+                hubs=None, place_near=None, country_of=None) -> list[Route]:
     """Routes stated in the text, in order of position.
 
     ``hubs`` (:class:`geo.airlines.Hubs`, optional) knows the airlines the text names;
@@ -236,7 +237,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             r.status = status_near(text, s_lo, s_hi, m_start)
             found.append((r, False))
 
-        items = roles.items_of(text, [m for m in ms if m.idx not in used])
+        items = roles.items_of(text, [m for m in ms if m.idx not in used and not m.demonym])
         # 2. Dash chains with a mode word or a route noun.
         chained: set[int] = set()
         for chain in _chains(text, items):
@@ -256,7 +257,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             if r.status is None and nxt and _CONTINUES.match(text, nxt[0]):
                 r.status = status_near(text, nxt[0], nxt[1], nxt[0])
         for r, restate in found:
-            if _merge_into_existing(routes, r, restate):
+            if _merge_into_existing(routes, r, restate, country_of):
                 continue
             routes.append(r)
     routes.sort(key=lambda r: r.start)
@@ -279,6 +280,9 @@ def _article_mode(text: str, hubs=None) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
+_SERVICE = re.compile(r"\b(?:services?|routes?|connections?|operations?|directions?)\b", re.I)
+
+
 def _hub_origins(text, f, hubs, place_near) -> None:
     """Flights with no stated origin leave from the hub of the airline named with them
     (in parentheses after a destination, else the nearest before). A country or the
@@ -287,7 +291,7 @@ def _hub_origins(text, f, hubs, place_near) -> None:
     for d in f.dests:
         if d.m.kind == "country":
             continue
-        hub = hubs.named_at(d.end, d.end + 45) or hubs.at(f.start)
+        hub = hubs.in_parentheses_after(d.end) or hubs.at(f.start)
         if hub is None or (place_near is not None and place_near(hub, d.m.place_id, 60)):
             continue
         pairs.append((hub, d))
@@ -325,7 +329,8 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                 and _THERE.match(text, s_lo, f.start)):
             f.origins = [last_dest[-1]]  # "There it is loaded onto tankers bound for B"
             f.rule = "leg"
-        if not f.origins and f.dests and mode == "air" and hubs is not None and not f.origin_unnamed:
+        if (not f.origins and f.dests and mode == "air" and hubs is not None and not f.origin_unnamed
+                and (word or _SERVICE.search(text, s_lo, s_hi))):
             _hub_origins(text, f, hubs, place_near)
         for o, vias, d in roles.pairs(f):
             o = getattr(f, "per_dest_origin", {}).get(id(d), o)
@@ -345,10 +350,24 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
 _CONTINUES = re.compile(r"(?:The|This|That|It|Its)\b")
 
 
-def _merge_into_existing(routes: list[Route], new: Route, restate: bool) -> bool:
+def _country_level(r: Route) -> bool:
+    return len(r.stops) >= 2 and all(s.startswith("country:") for s in r.stops)
+
+
+def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
+                         country_of=None) -> bool:
     for r in routes:
         if r.mode != new.mode:
             continue
+        if country_of is not None and not new.corridor_id and not r.corridor_id and r.stops and new.stops:
+            # "flights between Kazakhstan and Georgia" after "Almaty–Tbilisi flights":
+            # the same route told by its countries
+            ends = lambda x: {country_of(x.stops[0]), country_of(x.stops[-1])}  # noqa: E731
+            if _country_level(new) and not _country_level(r) and ends(new) == ends(r):
+                return True
+            if _country_level(r) and not _country_level(new) and ends(new) == ends(r):
+                r.stops, r.rule, r.mention_indices = list(new.stops), new.rule, new.mention_indices
+                return True
         if new.corridor_id and r.corridor_id == new.corridor_id:
             if r.status is None:
                 r.status = new.status

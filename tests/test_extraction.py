@@ -179,7 +179,7 @@ def test_cli_extract_json_schema(seed_retelling):
     assert set(p) == {"id", "name", "kind", "country", "lat", "lon", "confidence", "mentions"}
     assert set(p["mentions"][0]) == {"start", "end", "text", "sentence"}
     r = rec["routes"][0]
-    assert set(r) == {"mode", "name", "status", "sentence", "start", "end", "stops", "via_countries",
+    assert set(r) == {"mode", "name", "status", "rule", "sentence", "start", "end", "stops", "via_countries",
                       "length_km", "geometry", "geometry_source", "reason", "legs"}
     assert set(r["stops"][0]) == {"id", "name", "kind", "country", "lat", "lon"}
     starts = [r["start"] for r in rec["routes"]]
