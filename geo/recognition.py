@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from geo._atomic import atomic_path
 from geo._text import fold_chars
-from geo.gazetteer import (CODE, DEMONYM, Gazetteer, cache_dir, default_gazetteer,
+from geo.gazetteer import (CODE, CURATED_AIRPORT_SOURCE, DEMONYM, PRIMARY, Gazetteer, cache_dir, default_gazetteer,
                            index_key)
 
 #: Alternate names of cities smaller than this stay out of the automaton (noise).
@@ -302,7 +302,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         letters = [ch for ch in surface if ch.isalpha()]
         if surface.isupper() and len(letters) <= 4:
             # "US", "UK", "UAE" are fine; other short capitals are acronyms.
-            if not any(rec.kind == "country" for rec, _ in gaz.candidates(c.key)):
+            if not any(rec.kind == "country" or (rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY)
+                       for rec, q in gaz.candidates(c.key)):
                 continue
         shouting = surface.isupper() and len(letters) > 4  # datelines: "WASHINGTON —"
         if not shouting and (_org_context(text, c) or _person_context(text, c, is_place_word)):

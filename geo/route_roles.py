@@ -319,6 +319,14 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             continue
         if role == "to":
             gap = text[cur.end:L.start] if cur is not None else ""
+            k = lists.index(L)
+            if k and _EXTEND.search(text, lists[k - 1].end, L.start) and not (cur and cur.origins and not cur.dests):
+                # "the line, which ends at A, will be extended towards B"
+                f = new("extension", "from", lists[k - 1].start)
+                f.origins = [lists[k - 1].items[-1]]
+                f.dests = list(L.items)
+                cur.end = max(cur.end, L.end)
+                continue
             if cur is not None and cur.origins and not cur.dests:
                 cur.dests = list(L.items)
                 if cur.rule == "from_to" and _EXTEND.search(text, max(0, cur.start - 60), cur.start):

@@ -174,7 +174,8 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
     if stops[-1].kind in roles.AREAL:
         # "the Yiwu–Europe train ... arrived in Madrid": the last concrete place after it
         later = [it.m for it in (items or []) if it.start >= chain[-1].end
-                 and it.m.kind not in roles.AREAL and it.m.kind != "country"]
+                 and it.m.kind not in roles.AREAL and it.m.kind != "country"
+                 and it.m.country != stops[0].country]
         if not later:
             return None
         stops = [*stops[:-1], later[-1]]
@@ -311,7 +312,7 @@ def _hub_origins(text, f, hubs, place_near) -> None:
     f.rule = "hub"
 
 
-_THERE = re.compile(r"^\W*(?:(?:and\s+)?(?:from\s+)?(?:there|here|thence)\b|from (?:the|this) (?:port|city|station|terminal|hub)\b)", re.I)
+_THERE = re.compile(r"\W*(?:(?:and\s+)?(?:from\s+)?(?:there|here|thence)\b|from (?:the|this) (?:port|city|station|terminal|hub)\b)", re.I)
 
 
 def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
@@ -323,6 +324,8 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
     for f in frames:
         roles.concrete_ends(text, f, items)
         mode, word = roles.frame_mode(text, s_lo, s_hi, f, article_mode)
+        if mode is None and any(it.m.kind == "airport" for it in f.origins + f.dests):
+            mode = "air"  # "link JFK with Accra": an airport end says how
         if mode is None:
             continue
         if (not f.origins and f.dests and last_dest and f is frames[0]
@@ -385,7 +388,7 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
             if r.status is None:
                 r.status = new.status
             return True
-        if restate and set(new.stops) & set(r.stops):
+        if restate and r.sentence != new.sentence and set(new.stops) & set(r.stops):
             return True
     return False
 

@@ -1,7 +1,8 @@
 """Route phrase families (``geo.route_roles``), in sentences of our own.
 
 ``tests/data/route_phrases.yaml`` holds, per family, texts and the complete set of routes
-each states (``[mode, origin, destination]`` as written); near misses state none.
+each states (``[mode, origin, destination]`` as written); near misses state none. A case
+with ``xfail`` names a known limit.
 """
 
 import math
@@ -40,6 +41,8 @@ def _matches(ex, route, want):
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['family']}-{i}" for i, c in enumerate(CASES)])
 def test_phrase_family(case):
+    if case.get("xfail"):
+        pytest.xfail(case["xfail"])
     ex = geo.extract(case["text"])
     got = ex.routes
     for want in case["routes"]:
