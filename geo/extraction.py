@@ -229,7 +229,8 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     ex._places_by_id = {pid: pm.place for pid, pm in by_id.items()}
     ex.routes = find_routes(text, spans, ms, hubs=_hubs(text, ex, gaz),
                             place_near=_near_fn(ex),
-                            country_of=lambda pid: getattr(ex.place(pid), "country", None))
+                            country_of=lambda pid: getattr(ex.place(pid), "country", None),
+                            capital_of=_capital_fn(ex, gaz))
     _fill_corridor_stops(ex, gaz)
 
     def country_of(pid):
@@ -238,6 +239,25 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
 
     ex.routes = absorb_restatements(ex.routes, country_of)
     return ex
+
+
+def _capital_fn(ex: Extraction, gaz: Gazetteer):
+    """``capital_of(country_id, surface)``: the capital city named like its country
+    ("Kuwait", "Singapore", "Djibouti"), as a place id the extraction knows; else None."""
+    from geo._text import name_key
+
+    def capital_of(country_id: str, surface: str):
+        country = ex.place(country_id)
+        if country is None:
+            return None
+        for rec, _ in gaz.candidates(name_key(surface)):
+            if rec.kind == "city" and rec.capital and rec.country == country.country:
+                place = Place.from_record(rec)
+                ex._places_by_id.setdefault(place.id, place)
+                return place.id
+        return None
+
+    return capital_of
 
 
 def _near_fn(ex: Extraction):

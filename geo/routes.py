@@ -190,12 +190,14 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
 
 
 def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
-                hubs=None, place_near=None, country_of=None) -> list[Route]:
+                hubs=None, place_near=None, country_of=None, capital_of=None) -> list[Route]:
     """Routes stated in the text, in order of position.
 
     ``hubs`` (:class:`geo.airlines.Hubs`, optional) knows the airlines the text names;
     their hubs are the origin of flights whose text names none. ``place_near(a, b, km)``
-    says whether two place ids lie within ``km`` of each other.
+    says whether two place ids lie within ``km`` of each other; ``capital_of(country_id,
+    surface)`` gives the capital of a country written with the capital's own name
+    ("Kuwait", "Singapore"), for city lists.
     """
     import bisect
 
@@ -250,7 +252,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
 
         # 3. Roles around triggers: from/to, to/from, between, link, verb frames, legs.
         free = [it for it in items if id(it) not in chained]
-        for r in _role_routes(text, s_lo, s_hi, free, article_mode, hubs, place_near, last_dest):
+        for r in _role_routes(text, s_lo, s_hi, free, article_mode, hubs, place_near, last_dest,
+                              capital_of):
             found.append((r, r.rule == "link"))
 
         nxt = sentences[k + 1] if k + 1 < len(sentences) else None
@@ -281,6 +284,7 @@ def _article_mode(text: str, hubs=None) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
+_CARRIER_WORD = re.compile(r"air ?(?:lines?|carriers?)\b", re.I)
 _SERVICE = re.compile(r"\b(?:services?|routes?|connections?|operations?|directions?)\b", re.I)
 
 
@@ -316,9 +320,18 @@ _THERE = re.compile(r"\W*(?:(?:and\s+)?(?:from\s+)?(?:there|here|thence)\b|from 
 
 
 def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
-                 last_dest=None) -> list[Route]:
+                 last_dest=None, capital_of=None) -> list[Route]:
     out = []
     lists = roles.lists_of(text, items, s_lo)
+    if capital_of is not None:
+        for L in lists:  # "from London, Kuwait and Munich": a city-state's name in a city list
+            if len(L.items) >= 2 and any(it.m.kind == "city" for it in L.items):
+                for it in L.items:
+                    if it.m.kind == "country":
+                        cid = capital_of(it.m.place_id, text[it.m.start:it.m.end])
+                        if cid:
+                            m = it.m
+                            it.m = _M(m.idx, m.start, m.end, cid, "city", m.country)
     frames = roles.frames_of(text, lists)
     sentence = text[s_lo:s_hi]
     for f in frames:
@@ -333,7 +346,8 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             f.origins = [last_dest[-1]]  # "There it is loaded onto tankers bound for B"
             f.rule = "leg"
         if (not f.origins and f.dests and mode == "air" and hubs is not None and not f.origin_unnamed
-                and (word or _SERVICE.search(text, s_lo, s_hi))):
+                and ((word and not _CARRIER_WORD.match(text, word[0], word[1]))
+                     or _SERVICE.search(text, s_lo, s_hi))):
             _hub_origins(text, f, hubs, place_near)
         for o, vias, d in roles.pairs(f):
             o = getattr(f, "per_dest_origin", {}).get(id(d), o)
