@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/gazetteer.py
 	$(BIN)/python bench/corridors.py
 	$(BIN)/python bench/geoparse.py
+	$(BIN)/python bench/routes.py
 	$(BIN)/python bench/maps.py --quick
 
 clean:

@@ -62,7 +62,7 @@ class Hubs:
 
     ``at(pos)``: the hub of the airline named nearest before ``pos`` (the first one named
     when none is before); ``named_at(lo, hi)``: the hub of an airline named inside
-    ``text[lo:hi]`` ("Kos and Izmir (British Airways)"); ``ends_near(pos)``: whether an
+    ``text[lo:hi]`` ("Rhodes and Chania (British Airways)"); ``ends_near(pos)``: whether an
     airline name ends just before ``pos`` ("Qantas' Melbourne – Dallas").
     """
 
@@ -78,8 +78,12 @@ class Hubs:
         inside = [pid for s, e, pid in self.spans if lo <= s and e <= hi]
         return inside[0] if inside else None
 
+    def covers(self, lo: int, hi: int) -> bool:
+        """Whether ``text[lo:hi]`` lies inside an airline's name ("Qatar" of "Qatar Airways")."""
+        return any(s <= lo and hi <= e for s, e, _ in self.spans)
+
     def in_parentheses_after(self, pos: int, window: int = 60):
-        """The hub of the airline in the first parentheses after ``pos`` ("Kos and Izmir
+        """The hub of the airline in the first parentheses after ``pos`` ("Rhodes and Chania
         (British Airways)"), when no other parentheses come first."""
         open_ = self.text.find("(", pos, pos + window)
         if open_ < 0:

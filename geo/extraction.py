@@ -211,6 +211,13 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     if date:
         first_line_end = text.find("\n") if "\n" in text else len(text)
         cands = [c for c in cands if c.start >= first_line_end]
+    # "Air Astana", "Virgin Atlantic": a place word inside an airline's name is no place
+    # (one that starts the name, "Uzbekistan Airways", still names the country).
+    from geo.airlines import airline_mentions
+
+    names = [(s, e) for s, e, _ in airline_mentions(text)]
+    if names:
+        cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e in names)]
     resolved = _resolve(cands, gaz)
     spans = sentence_spans(text)
     by_id: dict[str, PlaceMention] = {}

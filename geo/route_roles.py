@@ -1,8 +1,8 @@
 """Roles for the places around a route trigger: origin, destination, via.
 
 One sentence at a time. Place mentions are first grouped into *items* (a place with its
-qualifier: "Aktau port of Kazakhstan", "Osh (Kyrgyzstan)", "Georgia's Poti" are one item,
-the country only says which Aktau, Osh or Poti) and items into *lists* ("A, B and C").
+qualifier: "Aktau port of Kazakhstan", "Naryn (Kyrgyzstan)", "Georgia's Kobuleti" are one item,
+the country only says which Aktau, Naryn or Kobuleti) and items into *lists* ("A, B and C").
 Each list takes a *role* from the cue just before it; lists then fill *frames*
 (origins, vias, destinations); every frame with a trigger (a mode word, or a route noun
 in an article about one mode) gives one route per origin-destination pair.
@@ -12,21 +12,21 @@ Phrase families (``rule`` of the route), each with an example in our own words:
 =============  ==========================================================================
 rule           example
 =============  ==========================================================================
-from_to        "new flights from Almaty to Riga, Vilnius and Oslo" (three routes)
-to_from        "weekly flights to Oslo from Almaty"; "routes to Riga and Oslo from Almaty"
+from_to        "new flights from Almaty to Riga, Vilnius and Bergen" (three routes)
+to_from        "weekly flights to Bergen from Almaty"; "routes to Riga and Bergen from Almaty"
 between        "a ferry between Split and Ancona"; "flights between Pune and Hue, Vinh" (A to
                each of the others; a list of two countries' cities pairs across the border)
-link           "a railway linking Ruse and Giurgiu"; "Herat will be linked with Mashhad"
-               "a highway connecting Accra, Lome and Cotonou" (one route through them)
-verb_frame     "the train left Ufa on Monday and reached Orsk"; "leaving Varna for Poti";
-               "departing from Riga, the convoy travelled 900 km to reach Minsk"; "bound
-               for Constanta"; "set sail from Izmir, destined for Haifa and Limassol"
+link           "a railway linking Ruse and Giurgiu"; "Ruse will be linked with Pleven"
+               "a highway connecting Kisumu, Kampala and Kigali" (one route through them)
+verb_frame     "the train left Ufa on Monday and reached Orsk"; "leaving Varna for Batumi";
+               "departing from Riga, the convoy travelled 900 km to reach Vitebsk"; "bound
+               for Constanta"; "set sail from Bari, destined for Durres and Vlore"
 leg            "by rail from Ufa to Orsk, then by truck to Aktobe" (one route per leg)
-hub            "Air Astana will launch flights to Riga and Oslo": the airline's hub is the
+hub            "Air Astana will launch flights to Riga and Bergen": the airline's hub is the
                origin when the text gives none
 extension      "extending the line from Ruse to Varna"; "towards the border with Serbia"
 dash_chain     "the Ruse–Varna section", "the 120-km Ufa-Orsk line", "the A-B-A route"
-               (a round trip is one route), "the Osh (Kyrgyzstan) – Kashi – Hotan road"
+               (a round trip is one route), "the Naryn (Kyrgyzstan) – Kashi – Hotan road"
 named          a corridor of ``data/corridors.yaml`` named in the text
 =============  ==========================================================================
 
@@ -55,7 +55,7 @@ _QUAL_GAP = re.compile(r"^\s*(?:,|\(|in|of|,\s*in|in\s+the\s+country\s+of|provin
                        r"(?:\s+(?:the\s+)?(?:north|south|east|west|central|north-?east|north-?west|"
                        r"south-?east|south-?west)(?:ern)?)?\s*$", re.I)
 _POSSESSIVE = re.compile(r"^['\u2019]s\s+(?:[a-z-]+\s+){0,3}$")
-# A list may carry short notes in parentheses: "Kos and Izmir (two airlines), Bari".
+# A list may carry short notes in parentheses: "Rhodes and Chania (two airlines), Bari".
 _PAREN = r"(?:\s*\([^()]{0,40}\))?"
 _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}\s*(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
                        r"and (?:also|then)?|,\s*as well as)\s*$", re.I)
@@ -98,7 +98,7 @@ _FOR_OK = re.compile(r"\b(?:leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|bound|dest
 _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after which|where|"
                       r"and on)\b", re.I)
 # A subject joined to a frame by these verbs takes the missing side ("Herat will be linked
-# with Mashhad"; "Izmir will receive flights from Riga").
+# with Pleven"; "Chania will receive flights from Riga").
 _SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|"
                            r"connected|linked|joined|will be (?:connected|linked|joined))\b", re.I)
 # "from 26 destinations to B": an origin is stated, but it is no place.
@@ -157,7 +157,7 @@ def _strip_kinds(gap: str) -> str:
 
 def items_of(text: str, ms: list) -> list[Item]:
     """Group mentions into items: a country or region that qualifies its neighbour is
-    folded into it ("Aktau port of Kazakhstan", "Osh (Kyrgyzstan)", "Georgia's Poti")."""
+    folded into it ("Aktau port of Kazakhstan", "Naryn (Kyrgyzstan)", "Georgia's Kobuleti")."""
     items: list[Item] = []
     skip = set()
     for i, m in enumerate(ms):
@@ -173,7 +173,7 @@ def items_of(text: str, ms: list) -> list[Item]:
         it = Item(m.start, m.end, m)
         items.append(it)
         j = i + 1
-        while j < len(ms):  # qualifiers that follow: "Osh (Kyrgyzstan)", "Aktau, Kazakhstan"
+        while j < len(ms):  # qualifiers that follow: "Naryn (Kyrgyzstan)", "Atyrau, Kazakhstan"
             q = ms[j]
             gap = _strip_kinds(text[it.end:q.start])
             qualifies = q.kind in ("country", "admin1") or (
@@ -365,7 +365,7 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             continue
         # No cue: a subject, or the receiving end of a following "from" list.
         subject = L
-    # "Izmir will receive flights from Riga": a subject fills a frame's missing destination.
+    # "Chania will receive flights from Riga": a subject fills a frame's missing destination.
     for f in frames:
         if f.origins and not f.dests and f.rule == "from_to":
             before = [L for L in lists if L.role is None and L.end <= f.start]

@@ -123,7 +123,7 @@ def _may_name_corridor(text: str) -> bool:
 
 
 def _chains(text, items: list) -> list[list]:
-    """Runs of items joined only by dashes ("Ruse–Varna", "Osh (Kyrgyzstan) – Kashi")."""
+    """Runs of items joined only by dashes ("Ruse–Varna", "Naryn (Kyrgyzstan) – Kashi")."""
     chains, cur = [], [items[0]] if items else []
     for a, b in zip(items, items[1:]):
         if _DASH_GAP.match(text[a.end:b.start]):
@@ -143,7 +143,7 @@ def _mode_after(text: str, pos: int, limit: int, window: int = 40):
     if not found:
         return None
     s, e, mode = found[0]
-    if mode == "corridor":  # "the Accra–Lome corridor highway": the concrete mode wins
+    if mode == "corridor":  # "the Kisumu–Kampala corridor highway": the concrete mode wins
         concrete = [w for w in found[1:] if w[2] != "corridor" and w[0] - e <= 12]
         if concrete:
             s, e, mode = concrete[0][0], concrete[0][1], concrete[0][2]
@@ -240,7 +240,9 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             r.status = status_near(text, s_lo, s_hi, m_start)
             found.append((r, False))
 
-        items = roles.items_of(text, [m for m in ms if m.idx not in used and not m.demonym])
+        in_airline = hubs.covers if hubs is not None else (lambda a, b: False)
+        items = roles.items_of(text, [m for m in ms if m.idx not in used and not m.demonym
+                                      and not in_airline(m.start, m.end)])
         # 2. Dash chains with a mode word or a route noun.
         chained: set[int] = set()
         for chain in _chains(text, items):
@@ -338,7 +340,7 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
         roles.concrete_ends(text, f, items)
         mode, word = roles.frame_mode(text, s_lo, s_hi, f, article_mode)
         if mode is None and any(it.m.kind == "airport" for it in f.origins + f.dests):
-            mode = "air"  # "link JFK with Accra": an airport end says how
+            mode = "air"  # "link JFK with Dakar": an airport end says how
         if mode is None:
             continue
         if (not f.origins and f.dests and last_dest and f is frames[0]

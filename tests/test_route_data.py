@@ -1,0 +1,53 @@
+"""Curated route data (airline hubs, airport short names) and what extraction does with it."""
+
+import csv
+import json
+import subprocess
+import sys
+
+import airportsdata
+import pytest
+
+import geo
+from geo._data import data_path
+
+
+def _rows(name):
+    with data_path(name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("name, code_col", [("airlines.csv", "hub"), ("airport_names.csv", "iata")])
+def test_every_row_has_a_source_and_a_real_airport(name, code_col):
+    airports = airportsdata.load("IATA")
+    rows = _rows(name)
+    assert len(rows) > 100
+    assert all(r["source"].strip() for r in rows)
+    assert [r["name"] for r in rows if r[code_col] not in airports] == []
+
+
+def test_airport_short_names_find_the_airport():
+    assert geo.geocode("Heathrow").id == "iata:LHR"  # not the town in Florida
+    assert geo.geocode("Sheremetyevo").id == "iata:SVO"
+
+
+def test_airline_hub_is_the_origin_when_the_text_names_none():
+    ex = geo.extract("Air Astana will launch flights to Riga and Prague in June.")
+    got = sorted((r.rule, ex.place(r.stops[0]).id, ex.place(r.stops[-1]).name) for r in ex.routes)
+    assert got == [("hub", "iata:ALA", "Prague"), ("hub", "iata:ALA", "Riga")]
+
+
+def test_no_hub_when_the_origin_is_stated_but_is_no_place():
+    ex = geo.extract("Air Astana will operate 40 weekly flights from 12 cities to Riga.")
+    assert ex.routes == []
+
+
+def test_json_routes_name_their_rule(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Weekly flights to Bergen from Almaty begin in May.", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "geo", "extract", str(f), "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout)
+    routes = (got[0] if isinstance(got, list) else got)["routes"]
+    assert [(r["mode"], r["rule"], [s["name"] for s in r["stops"]]) for r in routes] == [
+        ("air", "to_from", ["Almaty", "Bergen"])]
