@@ -13,10 +13,6 @@ from functools import lru_cache
 
 from geo._data import data_path
 
-# "the airline", "the national carrier": the airline named last before.
-_ANAPHORA = re.compile(r"\b(?:the|national|flag|state|low-cost|budget)\s+(?:airline|carrier|air ?carrier)\b", re.I)
-
-
 @lru_cache(maxsize=1)
 def airlines() -> list[dict]:
     """Rows of ``data/airlines.csv`` (empty when the file is absent)."""
@@ -96,12 +92,14 @@ class Hubs:
                    for _, e, _ in self.spans)
 
 
-def hub_finder(text: str, hub_id) -> Hubs | None:
+def hub_finder(text: str, hub_id, found=None) -> Hubs | None:
     """The :class:`Hubs` of a text; None when it names no airline we know.
 
-    ``hub_id(iata)`` turns an airport code into a place id (None when unknown).
+    ``hub_id(iata)`` turns an airport code into a place id (None when unknown);
+    ``found`` is :func:`airline_mentions` of the text when the caller has it already.
     """
-    found = airline_mentions(text)
+    if found is None:
+        found = airline_mentions(text)
     spans = [(s, e, hub_id(row["hub"])) for s, e, row in found]
     spans = [x for x in spans if x[2]]
     return Hubs(text, spans) if spans else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from geo._sentences import metadata, sentence_spans
 from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.geocoding import Place, rank
+from geo.geocoding import Place, _haversine_km, rank
 from geo.recognition import Candidate, recognise
 from geo.routes import Route, _M, absorb_restatements, find_routes, named_corridors
 
@@ -215,9 +215,9 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     # (one that starts the name, "Uzbekistan Airways", still names the country).
     from geo.airlines import airline_mentions
 
-    names = [(s, e) for s, e, _ in airline_mentions(text)]
-    if names:
-        cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e in names)]
+    airlines = airline_mentions(text)
+    if airlines:
+        cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e, _ in airlines)]
     resolved = _resolve(cands, gaz)
     spans = sentence_spans(text)
     by_id: dict[str, PlaceMention] = {}
@@ -234,15 +234,15 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         ms.append(_M(len(ms), c.start, c.end, place.id, place.kind, place.country, c.demonym))
     ex.places = list(by_id.values())
     ex._places_by_id = {pid: pm.place for pid, pm in by_id.items()}
-    ex.routes = find_routes(text, spans, ms, hubs=_hubs(text, ex, gaz),
-                            place_near=_near_fn(ex),
-                            country_of=lambda pid: getattr(ex.place(pid), "country", None),
-                            capital_of=_capital_fn(ex, gaz))
-    _fill_corridor_stops(ex, gaz)
 
     def country_of(pid):
         p = ex.place(pid)
         return p.country if p else None
+
+    ex.routes = find_routes(text, spans, ms, hubs=_hubs(text, ex, gaz, airlines),
+                            place_near=_near_fn(ex), country_of=country_of,
+                            capital_of=_capital_fn(ex, gaz))
+    _fill_corridor_stops(ex, gaz)
 
     ex.routes = absorb_restatements(ex.routes, country_of)
     return ex
@@ -274,15 +274,12 @@ def _near_fn(ex: Extraction):
         pa, pb = ex.place(a), ex.place(b)
         if pa is None or pb is None:
             return False
-        la1, lo1, la2, lo2 = map(math.radians, (pa.lat, pa.lon, pb.lat, pb.lon))
-        h = (math.sin((la2 - la1) / 2) ** 2
-             + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2)
-        return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h))) <= km
+        return _haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) <= km
 
     return near
 
 
-def _hubs(text: str, ex: Extraction, gaz: Gazetteer):
+def _hubs(text: str, ex: Extraction, gaz: Gazetteer, airlines):
     """Hubs of the airlines the text names, as place ids the extraction knows."""
     from geo.airlines import hub_finder
 
@@ -294,7 +291,7 @@ def _hubs(text: str, ex: Extraction, gaz: Gazetteer):
         ex._places_by_id.setdefault(place.id, place)
         return place.id
 
-    return hub_finder(text, hub_id)
+    return hub_finder(text, hub_id, airlines)
 
 
 def _sentence_of(spans, start, end):

@@ -65,12 +65,12 @@ def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
     """The status cue in ``text[lo:hi]`` closest to ``anchor``; None when there is none.
 
-    A weak cue ("will") counts only when no other cue is in the span.
+    A weak cue ("already", "record") counts only when no other cue is in the span.
     """
     best = None
     for status, rx in _STATUS_RE:
         for m in rx.finditer(text, lo, hi):
-            weak = m.group(0).lower() in ("will", "already", "record")
+            weak = m.group(0).lower() in ("already", "record")
             d = min(abs(m.start() - anchor), abs(m.end() - anchor))
             rank = (weak, d, STATUSES.index(status))
             if best is None or rank < best[0]:

@@ -72,7 +72,7 @@ def _cue(pattern: str) -> re.Pattern:
     return re.compile(rf"\b(?:{pattern}){_FILL}\s*$", re.I)
 
 
-_CUES = [  # (role, regex over the gap before a list); the latest cue in the gap wins
+_CUES = [  # (role, regex over the gap before a list); see _role for which one wins
     ("between", _cue(r"between")),
     ("link", _cue(r"connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?|unit(?:e|es|ed|ing)")),
     ("via", _cue(r"via|through|across|transit(?:ing|s)?|calling at|calls? at|pass(?:ing|es|ed)? "
@@ -97,7 +97,7 @@ _FOR_OK = re.compile(r"\b(?:leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|bound|dest
 # Words between two frames that open a new leg from the last destination.
 _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after which|where|"
                       r"and on)\b", re.I)
-# A subject joined to a frame by these verbs takes the missing side ("Herat will be linked
+# A subject joined to a frame by these verbs takes the missing side ("Ruse will be linked
 # with Pleven"; "Chania will receive flights from Riga").
 _SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|"
                            r"connected|linked|joined|will be (?:connected|linked|joined))\b", re.I)
@@ -121,7 +121,6 @@ class Item:
 class PlaceList:
     items: list[Item]
     role: str | None = None
-    cue_start: int | None = None
 
     @property
     def start(self):
@@ -206,20 +205,12 @@ def lists_of(text: str, items: list[Item], s_lo: int) -> list[PlaceList]:
                 prev.items.append(it)
                 continue
             and_cue = _LIST_AND_CUE.match(gap)
-            if and_cue:
-                lists.append(PlaceList([it], _and_role(and_cue.group(1), prev.role), prev.end))
+            if and_cue:  # "linked with B and with C", "to B and to C"
+                lists.append(PlaceList([it], and_cue.group(1).lower()))
                 continue
         lo = lists[-1].end if lists else s_lo
-        role, cue_start = _role(text[lo:it.start])
-        lists.append(PlaceList([it], role, lo + cue_start if cue_start is not None else None))
+        lists.append(PlaceList([it], _role(text[lo:it.start])))
     return lists
-
-
-def _and_role(word: str, prev_role: str | None) -> str | None:
-    word = word.lower()
-    if word == "with":
-        return "with"
-    return {"to": "to", "from": "from", "via": "via"}[word]
 
 
 # "the vast region from A to B", "countries from A to B": an extent, not a route.
@@ -227,12 +218,13 @@ _EXTENT = re.compile(r"\b(?:regions?|area|areas|territor(?:y|ies)|zones?|space|m
                      r"everything|everywhere|anywhere|nations|peoples|cities)\s+(?:\w+\s+)?(?:from|between)\s*$", re.I)
 
 
-def _role(gap: str) -> tuple[str | None, int | None]:
+def _role(gap: str) -> str | None:
+    """The role the cue at the end of ``gap`` (the text before a list) gives the list."""
     if _EXTENT.search(gap[-60:]):
-        return "extent", None
-    if _STOP_PUNCT.search(gap[-60:] if len(gap) > 60 else gap) and not re.search(
+        return "extent"
+    if _STOP_PUNCT.search(gap[-60:]) and not re.search(
             r"\b(?:to|from|via|for|between)\b[^;:!?]*$", gap[-40:], re.I):
-        return None, None
+        return None
     # Every cue is anchored at the end of the gap and only filler words may follow it, so
     # the cue that starts earliest is the widest reading ("towards the border with").
     best = None
@@ -242,7 +234,7 @@ def _role(gap: str) -> tuple[str | None, int | None]:
             pos = m.start() + max(0, len(gap) - 80)
             if best is None or pos < best[1]:
                 best = (role, pos)
-    return best if best else (None, None)
+    return best[0] if best else None
 
 
 def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
@@ -261,7 +253,7 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
         frames.append(cur)
         return cur
 
-    for L in lists:
+    for k, L in enumerate(lists):
         role = L.role
         if role == "extent":
             cur = None
@@ -319,7 +311,6 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             continue
         if role == "to":
             gap = text[cur.end:L.start] if cur is not None else ""
-            k = lists.index(L)
             if k and _EXTEND.search(text, lists[k - 1].end, L.start) and not (cur and cur.origins and not cur.dests):
                 # "the line, which ends at A, will be extended towards B"
                 f = new("extension", "from", lists[k - 1].start)
@@ -345,15 +336,7 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                                                      or re.fullmatch(r"[\s,)]*(?:and|as well as)?\s*", gap)):
                 cur.dests.extend(L.items)
             else:
-                k = lists.index(L)
                 lo = lists[k - 1].end if k else max(0, L.start - 200)
-                if k and _EXTEND.search(text, lo, L.start):
-                    # "the line, which ends at A, will be extended towards B"
-                    f = new("extension", "from", lists[k - 1].start)
-                    f.origins = [lists[k - 1].items[-1]]
-                    f.dests = list(L.items)
-                    cur.end = max(cur.end, L.end)
-                    continue
                 f = new("to_from", "to", L.start)
                 f.dests = list(L.items)
                 f.origin_unnamed = bool(_FROM_UNNAMED.search(text, lo, L.start))
@@ -440,9 +423,7 @@ def pairs(f: Frame) -> list[tuple[Item, list[Item], Item]]:
     if not f.origins or not f.dests:
         return out
     if len(f.origins) > 1 and len(f.dests) > 1 and f.rule != "between":
-        # "from A and B to C and D": ambiguous pairing; keep only when one side is a
-        # single country (a country end is rare in such lists).
-        return out
+        return out  # "from A and B to C and D": the pairing is not stated
     for o in f.origins:
         for d in f.dests:
             if o.m.place_id != d.m.place_id:

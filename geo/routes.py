@@ -26,12 +26,10 @@ from geo._data import data_path
 from geo.route_cues import ANY_MODE as _ANY_MODE, MODES, STATUSES, mode_at, status_near  # noqa: F401
 from geo import route_roles as roles
 
-_LINE_RE = re.compile(r"\b(?:line|link|route|service|connection|strand)s?\b", re.I)
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
 _CHAIN_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(line|link|route|section|stretch|leg|segment|"
                          r"service|connection|corridor|branch|direction)s?\b", re.I)
 _DASH_GAP = re.compile(r"^\s*[-\u2010-\u2015\u2212/]\s*$")
-_ANAPHOR = re.compile(r"\b(?:the|this|that|its|such a|it|which)\s+(?:\w+\s+)?$", re.I)
 
 
 @dataclass
@@ -352,7 +350,7 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                      or _SERVICE.search(text, s_lo, s_hi))):
             _hub_origins(text, f, hubs, place_near)
         for o, vias, d in roles.pairs(f):
-            o = getattr(f, "per_dest_origin", {}).get(id(d), o)
+            o = f.per_dest_origin.get(id(d), o)
             stops = [o.m, *[v.m for v in vias], d.m]
             lo = min(word[0] if word else o.start, o.start, d.start)
             hi = max(word[1] if word else d.end, d.end, o.end)

@@ -5,22 +5,15 @@ each states (``[mode, origin, destination]`` as written); near misses state none
 with ``xfail`` names a known limit.
 """
 
-import math
 from pathlib import Path
 
 import pytest
 import yaml
 
 import geo
+from geo.geocoding import _haversine_km
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "route_phrases.yaml").read_text(encoding="utf-8"))
-
-
-def _km(a, b):
-    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = (math.sin((la2 - la1) / 2) ** 2
-         + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _same(place, name):
@@ -28,7 +21,7 @@ def _same(place, name):
     want = geo.geocode(name)
     if want.kind == "country":
         return place.country == want.country
-    return _km((place.lat, place.lon), (want.lat, want.lon)) <= 60
+    return _haversine_km(place.lat, place.lon, want.lat, want.lon) <= 60
 
 
 def _matches(ex, route, want):
