@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from geo._data import data_path
+from geo._text import fold_chars
 
 @lru_cache(maxsize=1)
 def airlines() -> list[dict]:
@@ -24,33 +25,49 @@ def airlines() -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def _pattern():
-    rows = airlines()
-    names = {}
-    for i, r in enumerate(rows):
+def _automaton():
+    """An Aho-Corasick automaton over the folded names (``fold_chars``: one character for
+    one, so offsets in the folded text are offsets in the text): one pass over a text."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for i, r in enumerate(airlines()):
         for n in [r["name"], *(r.get("aliases") or "").split("|")]:
             n = n.strip()
-            if len(n) >= 3:
-                names.setdefault(n, i)
-    if not names:
-        return None, {}
-    parts = []
-    for n in sorted(names, key=len, reverse=True):
-        esc = re.escape(n)
-        # Acronyms and one-word names match as written; longer names in any case.
-        parts.append(esc if (n.isupper() or " " not in n) else f"(?i:{esc})")
-    rx = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
-    lower = {n.lower(): i for n, i in names.items()}
-    return rx, lower
+            key = fold_chars(n)
+            if len(n) >= 3 and not auto.exists(key):
+                # Acronyms and one-word names must match as written; longer names in any case.
+                auto.add_word(key, (i, len(key), n if (n.isupper() or " " not in n) else None))
+    if len(auto) == 0:
+        return None
+    auto.make_automaton()
+    return auto
 
 
 def airline_mentions(text: str) -> list[tuple[int, int, dict]]:
-    """``(start, end, row)`` for every airline named in ``text``, in order."""
-    rx, lower = _pattern()
-    if rx is None:
+    """``(start, end, row)`` for every airline named in ``text`` as whole words, in order
+    (the longest name wins where two overlap)."""
+    auto = _automaton()
+    if auto is None:
         return []
     rows = airlines()
-    return [(m.start(), m.end(), rows[lower[m.group(0).lower()]]) for m in rx.finditer(text)]
+    found = []
+    for end_idx, (i, length, exact) in auto.iter(fold_chars(text)):
+        end = end_idx + 1
+        start = end - length
+        if exact and text[start:end] != exact:
+            continue
+        if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")) or (
+                end < len(text) and (text[end].isalnum() or text[end] in "-_")):
+            continue
+        found.append((start, end, rows[i]))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out, last = [], -1
+    for s, e, row in found:
+        if s >= last:
+            out.append((s, e, row))
+            last = e
+    return out
 
 
 class Hubs:
