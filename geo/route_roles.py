@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from geo.route_cues import ANY_MODE, GENERIC_ROUTE, mode_at
+from geo.route_cues import GENERIC_ROUTE, mode_at
 
 #: Kinds that are never the end of a route.
 AREAL = ("region", "water", "continent")
@@ -429,8 +429,3 @@ def pairs(f: Frame) -> list[tuple[Item, list[Item], Item]]:
             if o.m.place_id != d.m.place_id:
                 out.append((o, f.vias if len(f.origins) == 1 and len(f.dests) == 1 else [], d))
     return out
-
-
-def mentions_frame_trigger(text: str, lo: int, hi: int) -> bool:
-    """Whether a sentence has any route trigger at all (a mode word or a route noun)."""
-    return bool(ANY_MODE.search(text, lo, hi) or GENERIC_ROUTE.search(text, lo, hi))

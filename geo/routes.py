@@ -23,7 +23,7 @@ from functools import lru_cache
 import yaml
 
 from geo._data import data_path
-from geo.route_cues import ANY_MODE as _ANY_MODE, MODES, STATUSES, mode_at, status_near  # noqa: F401
+from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, mode_at, status_near  # noqa: F401
 from geo import route_roles as roles
 
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
@@ -200,7 +200,11 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
     import bisect
 
     routes: list[Route] = []
-    article_mode = _article_mode(text, hubs)
+    # Mode words, found once over the whole text: the article's mode and, per sentence,
+    # whether it has a trigger at all.
+    words = mode_at(text, 0, len(text))
+    word_starts = [w[0] for w in words]
+    article_mode = _article_mode(words, hubs)
     last_dest: list = []  # the last destination stated, for "From there ..." 
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -216,7 +220,9 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
         hits = corridor_hits[h_lo:h_hi]
         if not hits and not ms:
             continue
-        if not hits and not roles.mentions_frame_trigger(text, s_lo, s_hi):
+        w_lo = bisect.bisect_left(word_starts, s_lo)
+        has_word = w_lo < len(words) and words[w_lo][0] < s_hi
+        if not hits and not has_word and not GENERIC_ROUTE.search(text, s_lo, s_hi):
             continue
         sentence = text[s_lo:s_hi]
         found: list[tuple[Route, bool]] = []
@@ -272,13 +278,14 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
 _VARIANT = re.compile(r"\s*(?:[-\u2013]\s*)?(?:\d+|[IVX]+|[A-H])\b(?!['\u2019]s)")
 
 
-def _article_mode(text: str, hubs=None) -> str | None:
-    """The mode most of the article is about (its most frequent mode word); air for an
-    article that names an airline and no mode word."""
+def _article_mode(words: list[tuple[int, int, str]], hubs=None) -> str | None:
+    """The mode most of the article is about (its most frequent mode word, from
+    :func:`mode_at` over the text); air for an article that names an airline and no mode
+    word."""
     counts: dict[str, int] = {}
-    for m in _ANY_MODE.finditer(text):
-        if m.lastgroup != "corridor":
-            counts[m.lastgroup] = counts.get(m.lastgroup, 0) + 1
+    for _, _, mode in words:
+        if mode != "corridor":
+            counts[mode] = counts.get(mode, 0) + 1
     if hubs is not None:
         counts["air"] = counts.get("air", 0) + len(hubs.spans)
     return max(counts, key=counts.get) if counts else None
