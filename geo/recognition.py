@@ -247,8 +247,9 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
         start = end - length
         if not text[start].isupper():
             continue  # place names are capitalised (checked in full later)
-        if text[end - 1] in ",;:.":
+        if text[end - 1] in ",;:":
             continue  # a name key with trailing punctuation ("Lodz,") would swallow the list comma
+            # (a final dot stays: "U.S.", "D.C.")
         found.append(Candidate(start, end, text[start:end], key, demonym))
     return _split_dashed(found, auto, gazetteer or default_gazetteer())
 

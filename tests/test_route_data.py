@@ -51,3 +51,12 @@ def test_json_routes_name_their_rule(tmp_path):
     routes = (got[0] if isinstance(got, list) else got)["routes"]
     assert [(r["mode"], r["rule"], [s["name"] for s in r["stops"]]) for r in routes] == [
         ("air", "to_from", ["Almaty", "Bergen"])]
+
+
+def test_list_commas_and_abbreviation_dots():
+    # a name key with a trailing comma ("Lodz,") must not swallow the list comma, while
+    # a final dot is part of names such as "U.S."
+    ex = geo.extract("Freight trains to Lodz, Hamburg and Madrid left Xiamen. The U.S. watched.")
+    names = {pm.place.name for pm in ex.places}
+    assert {"Łódź", "Hamburg", "Madrid", "Xiamen", "United States"} <= names
+    assert len(ex.routes) == 3
