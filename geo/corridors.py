@@ -34,6 +34,9 @@ AIR_STEP_KM = 50.0
 PORT_SNAP_KM = 150.0
 #: Crossings of a country shorter than this are ignored in via_countries.
 MIN_CROSSING_KM = 5.0
+#: An excursion into a neighbour shorter than this, with the same country before and
+#: after it, is a line along the border, not a transit ("TM IR TM IR" reads "TM IR").
+MAX_EXCURSION_KM = 60.0
 _HONESTY = ("schematic", "geodesic", "sea-lane", "network")
 # The Caspian Sea, roughly: searoute's network does not reach it.
 _CASPIAN = (46.5, 36.4, 55.2, 47.3)
@@ -206,11 +209,13 @@ def _simple_countries():
     return list(frame.index), geoms
 
 
-def via_countries(geom, *, min_km: float = MIN_CROSSING_KM) -> list[str]:
+def via_countries(geom, *, min_km: float = MIN_CROSSING_KM,
+                  excursion_km: float = MAX_EXCURSION_KM) -> list[str]:
     """ISO2 codes of the countries a line passes through, in order of travel.
 
     Both ends are included; consecutive repeats collapse; crossings shorter than
-    ``min_km`` are ignored.
+    ``min_km`` are ignored, and so is a stretch of less than ``excursion_km`` in a
+    country between two stretches in the same other country (a line along a border).
     """
     import shapely
 
@@ -235,12 +240,31 @@ def via_countries(geom, *, min_km: float = MIN_CROSSING_KM) -> list[str]:
                 touches_end = any(piece.distance(e) < 1e-9 for e in ends)
                 if km >= min_km or touches_end:
                     pos = line.project(shapely.Point(piece.coords[0]))
-                    events.append((offset + pos, codes[h]))
+                    events.append((offset + pos, codes[h], km))
         offset += line.length + 1.0
-        for _, code in sorted(events):
-            if not out or out[-1] != code:
-                out.append(code)
-    return out
+        for _, code, km in sorted(events):
+            if out and out[-1][0] == code:
+                out[-1][1] += km
+            else:
+                out.append([code, km])
+    return [code for code, _ in _without_excursions(out, excursion_km)]
+
+
+def _without_excursions(runs: list[list], limit_km: float) -> list[list]:
+    """Drop short excursions (A, B, A with less than ``limit_km`` in B) from runs of
+    [country, km]: a line that follows a border would otherwise read A B A B."""
+    runs = [list(r) for r in runs]
+    changed = True
+    while changed and len(runs) >= 3:
+        changed = False
+        inner = [i for i in range(1, len(runs) - 1)
+                 if runs[i - 1][0] == runs[i + 1][0] and runs[i][1] < limit_km]
+        if inner:
+            i = min(inner, key=lambda k: runs[k][1])  # the shortest first
+            runs[i - 1][1] += runs[i][1] + runs[i + 1][1]
+            del runs[i:i + 2]
+            changed = True
+    return runs
 
 
 @lru_cache(maxsize=1)
@@ -471,6 +495,11 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
             c.length_km = geodesic_length_km(c.geometry)
         if countries:
             c.via_countries = _with_ends(via_countries(c.geometry), places)
+            if c.geometry_source == "schematic" and any(p.kind == "country" for p in places):
+                # A sketch through country points crosses whatever lies between their
+                # centroids; the countries the text names are the honest answer.
+                c.via_countries = [k for i, k in enumerate(p.country for p in places)
+                                   if k and (i == 0 or k != places[i - 1].country)]
     return c
 
 

@@ -239,6 +239,9 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         p = ex.place(pid)
         return p.country if p else None
 
+    from geo.place_refs import capital_references
+
+    ms = capital_references(text, ms, _capital_id_fn(ex, gaz))
     ex.routes = find_routes(text, spans, ms, hubs=_hubs(text, ex, gaz, airlines),
                             place_near=_near_fn(ex), country_of=country_of,
                             capital_of=_capital_fn(ex, gaz))
@@ -265,6 +268,24 @@ def _capital_fn(ex: Extraction, gaz: Gazetteer):
         return None
 
     return capital_of
+
+
+def _capital_id_fn(ex: Extraction, gaz: Gazetteer):
+    """``capital_id(iso2)``: the place id of a country's capital (known to the extraction)."""
+    cache: dict[str, str | None] = {}
+
+    def capital_id(code: str):
+        if code not in cache:
+            recs = [r for r in gaz.places_in("city", code) if r.capital]
+            rec = max(recs, key=lambda r: r.population) if recs else None
+            cache[code] = None
+            if rec is not None:
+                place = Place.from_record(rec)
+                ex._places_by_id.setdefault(place.id, place)
+                cache[code] = place.id
+        return cache[code]
+
+    return capital_id
 
 
 def _near_fn(ex: Extraction):

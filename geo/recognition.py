@@ -179,9 +179,14 @@ def _words_before(text: str, start: int, n: int = 2) -> list[str]:
     return _WORD.findall(text[max(0, start - 40):start])[-n:]
 
 
+_NAME_BREAK = re.compile(r"[()\[\],;:!?\"\u201c\u201d]|\.\s")
+
+
 def _org_context(text: str, c: Candidate) -> bool:
     """True when the span is part of an organisation's name."""
-    after = _words_after(text, c.end, 4)
+    tail = text[c.end:c.end + 60]
+    brk = _NAME_BREAK.search(tail)  # "Tbilisi (Qatar Airways)": the name ends at the bracket
+    after = _WORD.findall(tail[:brk.start()] if brk else tail)[:4]
     for w in after:
         if not w[:1].isupper():
             break

@@ -18,7 +18,8 @@ _MODE_WORDS = [
              r"high-speed rail|metro|tram(?:way)?s?|wagons?|locomotives?"),
     ("air", r"flights?|air (?:link|service|route|connection|traffic)s?|airlines? routes?|"
             r"fl(?:y|ies|ew|ying|own)|nonstop|non-stop|airlines?|air ?carriers?|aircraft|"
-            r"planes?|jets?|airliners?|by air|air (?:freight|cargo)|airlift(?:ed)?"),
+            r"planes?|jets?|airliners?|by air|air (?:freight|cargo)|airlift(?:ed)?|"
+            r"(?:flag |national |low-cost |budget )?carriers?"),
     ("sea", r"ferry|ferries|ro-ro|ropax|shipping (?:line|route|service)s?|shipped|ships?|sailing|"
             r"sailed|sails?|set sail|vessels?|sea (?:route|link|lane)s?|container ships?|"
             r"cargo ships?|tankers?|bulk carriers?|port calls?|calls at|by sea"),

@@ -72,6 +72,10 @@ def _cue(pattern: str) -> re.Pattern:
     return re.compile(rf"\b(?:{pattern}){_FILL}\s*$", re.I)
 
 
+# "three new destinations: Riga, Oslo and Bari"; "new directions this year: in Riga and Oslo"
+_DESTINATIONS = re.compile(r"\b(?:destinations?|directions?|routes?|services?|flights?)\b[^.;!?]{0,30}?"
+                           r"(?::|\bincluding|\bsuch as|\bnamely|\bin)\s*$", re.I)
+
 _CUES = [  # (role, regex over the gap before a list); see _role for which one wins
     ("between", _cue(r"between")),
     ("link", _cue(r"connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?|unit(?:e|es|ed|ing)")),
@@ -86,8 +90,7 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
                 r"end(?:s|ing)? (?:in|at)|call(?:ing)? at|launch(?:es|ed|ing)? (?:flights|service)s? to")),
     ("with", _cue(r"with")),
     # "three new destinations: Riga, Oslo and Bari"; "new services including Riga"
-    ("to", re.compile(r"\b(?:destinations?|directions?|routes?|services?|flights?)\b[^.;!?]{0,30}?"
-                      r"(?::|\bincluding|\bsuch as|\bnamely|\bin)\s*$", re.I)),
+    ("to", _DESTINATIONS),
     ("for", _cue(r"for")),
 ]
 # "for" marks a destination only in a sentence about leaving or carrying.
@@ -223,7 +226,8 @@ def _role(gap: str) -> str | None:
     if _EXTENT.search(gap[-60:]):
         return "extent"
     if _STOP_PUNCT.search(gap[-60:]) and not re.search(
-            r"\b(?:to|from|via|for|between)\b[^;:!?]*$", gap[-40:], re.I):
+            r"\b(?:to|from|via|for|between)\b[^;:!?]*$", gap[-40:], re.I) \
+            and not _DESTINATIONS.search(gap[-60:]):
         return None
     # Every cue is anchored at the end of the gap and only filler words may follow it, so
     # the cue that starts earliest is the widest reading ("towards the border with").

@@ -252,3 +252,22 @@ def test_network_from_file(tmp_path):
 def test_network_from_file_errors(tmp_path):
     with pytest.raises(FileNotFoundError):
         network_from_file(tmp_path / "none.gpkg")
+
+
+def test_border_excursions_collapse():
+    """A line along a border reads each country once: A B A with little of B is A."""
+    from geo.corridors import _without_excursions
+
+    runs = [["TM", 300.0], ["IR", 20.0], ["TM", 80.0], ["IR", 500.0]]
+    assert [c for c, _ in _without_excursions(runs, 60.0)] == ["TM", "IR"]
+    # a real transit is kept, and so are the ends
+    runs = [["KZ", 5.0], ["KG", 400.0], ["KZ", 300.0]]
+    assert [c for c, _ in _without_excursions(runs, 60.0)] == ["KZ", "KG", "KZ"]
+
+
+def test_country_chain_is_via_the_countries_stated():
+    """A sketch through country points is via the stated countries, not the ones its
+    straight segments happen to cross."""
+    c = route_from_stops("pipeline", ["Turkmenistan", "Uzbekistan", "Tajikistan", "Kyrgyzstan", "China"])
+    assert c.geometry_source == "schematic"
+    assert c.via_countries == ["TM", "UZ", "TJ", "KG", "CN"]
