@@ -57,9 +57,17 @@ _QUAL_GAP = re.compile(r"^\s*(?:,|\(|in|of|,\s*in|in\s+the\s+country\s+of|provin
 _POSSESSIVE = re.compile(r"^['\u2019]s\s+(?:[a-z-]+\s+){0,3}$")
 # A list may carry short notes in parentheses: "Rhodes and Chania (two airlines), Bari".
 _PAREN = r"(?:\s*\([^()]{0,40}\))?"
-_LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}\s*(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
+# A list may carry the date of each item: "Bishkek in February 2012, Dushanbe in 2013".
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_WHEN = (rf"(?:\s+(?:in|on|since|from|by|until|starting)\s+(?:(?:early|late|mid)[- ])?"
+         rf"(?:{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}}|"
+         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?|"
+         rf"(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?\d{{4}})?))?")
+_LIST_AND_CUE = re.compile(rf"^\s*(?:\)\s*)?{_WHEN},?\s*(?:and|or|as well as)\s+(to|with|from|via)\s*$", re.I)
+_LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
                        r"and (?:also|then)?|,\s*as well as)\s*$", re.I)
-_LIST_AND_CUE = re.compile(r"^\s*(?:\)\s*)?,?\s*(?:and|or|as well as)\s+(to|with|from|via)\s*$", re.I)
+
 
 # Filler allowed between a cue and the list it marks: "from the Chinese city of Kashi".
 _FILL = (r"(?:\s+(?:the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
@@ -97,6 +105,8 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
 _FOR_OK = re.compile(r"\b(?:leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|bound|destined|head(?:ed|ing|s)?|"
                      r"sail(?:s|ed|ing)?|carr(?:y|ies|ied|ying)|cargo|shipments?|loaded|set off|"
                      r"dispatched|sent|flights?|trains?|services?)\b", re.I)
+# Between two destination lists of one frame: "to B, and to C", "to B in 2012 and C".
+_MORE_DESTS = re.compile(rf"\s*(?:\)\s*)?{_WHEN}[\s,)]*(?:and|as well as)?\s*(?:to\s*)?", re.I)
 # Words between two frames that open a new leg from the last destination.
 _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after which|where|"
                       r"and on)\b", re.I)
@@ -297,7 +307,9 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 subject = None
             continue
         if role == "via":
-            if cur is not None:
+            if cur is not None and cur.dests and _LEG_GAP.search(text, cur.end, L.start):
+                pending_via.extend(L.items)  # "to B, where it leaves via C, then to D"
+            elif cur is not None:
                 cur.vias.extend(L.items)
             else:
                 pending_via.extend(L.items)
@@ -336,8 +348,16 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 f.dests = list(L.items)
                 words = mode_at(text, prev.end, L.start)
                 f.mode_hint = words[-1] if words else None
+            elif cur is not None and cur.dests and not cur.origins and _LEG_GAP.search(gap):
+                # "due in B, after which the boxes go on to C": B is the next leg's origin
+                prev = cur
+                f = new("leg", "from", prev.end)
+                f.origins = [prev.dests[-1]]
+                f.dests = list(L.items)
+                words = mode_at(text, prev.end, L.start)
+                f.mode_hint = words[-1] if words else None
             elif cur is not None and cur.dests and (cur.first == "to" or not cur.origins
-                                                     or re.fullmatch(r"[\s,)]*(?:and|as well as)?\s*", gap)):
+                                                     or _MORE_DESTS.fullmatch(gap)):
                 cur.dests.extend(L.items)
             else:
                 lo = lists[k - 1].end if k else max(0, L.start - 200)
@@ -429,7 +449,17 @@ def pairs(f: Frame) -> list[tuple[Item, list[Item], Item]]:
     if len(f.origins) > 1 and len(f.dests) > 1 and f.rule != "between":
         return out  # "from A and B to C and D": the pairing is not stated
     for o in f.origins:
-        for d in f.dests:
-            if o.m.place_id != d.m.place_id:
-                out.append((o, f.vias if len(f.origins) == 1 and len(f.dests) == 1 else [], d))
+        for i, d in enumerate(f.dests):
+            if o.m.place_id == d.m.place_id:
+                continue
+            if len(f.origins) == 1 and len(f.dests) == 1:
+                vias = f.vias
+            elif len(f.origins) == 1:
+                # "transit A and B, with trucks bound for C, and others to D via E": vias
+                # before the first destination are shared, one after a destination is its own
+                nxt = f.dests[i + 1].start if i + 1 < len(f.dests) else float("inf")
+                vias = [v for v in f.vias if v.end <= f.dests[0].start or d.end <= v.start < nxt]
+            else:
+                vias = []
+            out.append((o, vias, d))
     return out

@@ -205,7 +205,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
     words = mode_at(text, 0, len(text))
     word_starts = [w[0] for w in words]
     article_mode = _article_mode(words, hubs)
-    last_dest: list = []  # the last destination stated, for "From there ..." 
+    last_dest: list = []  # the last destination stated, for "From there ..."
+    journey: dict = {}  # an origin left without destination, for the next sentences
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
     rows, big = _corridor_patterns()
@@ -222,7 +223,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             continue
         w_lo = bisect.bisect_left(word_starts, s_lo)
         has_word = w_lo < len(words) and words[w_lo][0] < s_hi
-        if not hits and not has_word and not GENERIC_ROUTE.search(text, s_lo, s_hi):
+        if not hits and not has_word and not journey and not GENERIC_ROUTE.search(text, s_lo, s_hi):
             continue
         sentence = text[s_lo:s_hi]
         found: list[tuple[Route, bool]] = []
@@ -258,8 +259,12 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
 
         # 3. Roles around triggers: from/to, to/from, between, link, verb frames, legs.
         free = [it for it in items if id(it) not in chained]
+        if journey:
+            journey["left"] -= 1
+            if journey["left"] < 0:
+                journey.clear()
         for r in _role_routes(text, s_lo, s_hi, free, article_mode, hubs, place_near, last_dest,
-                              capital_of):
+                              capital_of, journey):
             found.append((r, r.rule == "link"))
 
         nxt = sentences[k + 1] if k + 1 < len(sentences) else None
@@ -326,8 +331,17 @@ def _hub_origins(text, f, hubs, place_near) -> None:
 _THERE = re.compile(r"\W*(?:(?:and\s+)?(?:from\s+)?(?:there|here|thence)\b|from (?:the|this) (?:port|city|station|terminal|hub)\b)", re.I)
 
 
+# "The train left A on Monday. It is due to arrive in B": a departure without destination
+# and, in one of the next two sentences, an arrival without origin are one journey.
+_DEPART = re.compile(r"\b(?:depart(?:s|ed|ing)?|left|leav(?:es|ing)|set (?:off|out|sail)|sets (?:off|out|sail)|"
+                     r"sailed|pulled out|dispatched|sent off)\b[^.;!?]{0,60}$", re.I)
+_ARRIVE = re.compile(r"\b(?:arriv(?:e|es|ed|ing)|reach(?:es|ed|ing)?|bound for|destined for|"
+                     r"deliver(?:ed|y)? to|head(?:s|ed|ing)? (?:to|for)|due (?:in|at))\b[^.;!?]{0,60}$", re.I)
+_JOURNEY_SENTENCES = 2
+
+
 def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
-                 last_dest=None, capital_of=None) -> list[Route]:
+                 last_dest=None, capital_of=None, journey=None) -> list[Route]:
     out = []
     lists = roles.lists_of(text, items, s_lo)
     if capital_of is not None:
@@ -341,23 +355,42 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                             it.m = _M(m.idx, m.start, m.end, cid, "city", m.country)
     frames = roles.frames_of(text, lists)
     sentence = text[s_lo:s_hi]
+    journey_mode = None
     for f in frames:
         roles.concrete_ends(text, f, items)
         mode, word = roles.frame_mode(text, s_lo, s_hi, f, article_mode)
         if mode is None and any(it.m.kind == "airport" for it in f.origins + f.dests):
             mode = "air"  # "link JFK with Dakar": an airport end says how
+        if journey is not None:
+            if (not f.origins and f.dests and journey.get("origin") is not None
+                    and f is frames[0] and _ARRIVE.search(text, max(s_lo, f.start - 80), f.start)):
+                f.origins = [journey["origin"]]
+                f.rule = "journey"
+                if journey["mode"] and (mode is None or word is None):
+                    mode = journey["mode"]
+                journey.clear()
+                journey_mode = mode
+            elif mode is None and journey_mode and f.rule == "leg":
+                mode = journey_mode  # "..., after which it goes on to C": the journey's mode
+            elif (mode is not None and f.origins and not f.dests and len(f.origins) == 1
+                    and _DEPART.search(text, max(s_lo, f.start - 80), f.start + 1)):
+                journey.update(origin=f.origins[0], mode=mode, left=_JOURNEY_SENTENCES)
         if mode is None:
             continue
         if (not f.origins and f.dests and last_dest and f is frames[0]
                 and _THERE.match(text, s_lo, f.start)):
             f.origins = [last_dest[-1]]  # "There it is loaded onto tankers bound for B"
             f.rule = "leg"
+
         if (not f.origins and f.dests and mode == "air" and hubs is not None and not f.origin_unnamed
                 and ((word and not _CARRIER_WORD.match(text, word[0], word[1]))
                      or _SERVICE.search(text, s_lo, s_hi))):
             _hub_origins(text, f, hubs, place_near)
         for o, vias, d in roles.pairs(f):
             o = f.per_dest_origin.get(id(d), o)
+            # a country between stops in it says nothing more ("via Russia to Kazan")
+            vias = [v for v in vias if not (v.m.kind == "country" and v.m.country
+                                            and v.m.country in (o.m.country, d.m.country))]
             stops = [o.m, *[v.m for v in vias], d.m]
             lo = min(word[0] if word else o.start, o.start, d.start)
             hi = max(word[1] if word else d.end, d.end, o.end)
@@ -388,7 +421,15 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
             # the same route told by its countries
             ends = lambda x: {country_of(x.stops[0]), country_of(x.stops[-1])}  # noqa: E731
             if _country_level(new) and not _country_level(r) and ends(new) == ends(r):
-                return True
+                vias = [x for x in new.stops[1:-1] if country_of(x) not in {country_of(y) for y in r.stops}]
+                if not vias:
+                    return True
+                if len(r.stops) == 2:  # "from A to China via X and Y" after "A–Urumqi trains"
+                    if country_of(new.stops[0]) != country_of(r.stops[0]):
+                        vias.reverse()
+                    r.stops[1:1] = vias
+                    return True
+                # a transit the first route does not name makes another route
             if _country_level(r) and not _country_level(new) and ends(new) == ends(r):
                 r.stops, r.rule, r.mention_indices = list(new.stops), new.rule, new.mention_indices
                 return True
