@@ -167,7 +167,7 @@ def _fold_for_matching(text: str) -> str:
 def _capitalised(surface: str) -> bool:
     if not surface[:1].isupper():
         return False
-    words = re.split(r"[\s\-]+", surface)
+    words = [w for w in re.split(r"[\s\-]+", surface) if w not in _TAIL_WORDS]
     return all(w[:1].isupper() or len(w) <= 3 for w in words if w)
 
 
@@ -230,7 +230,8 @@ def _person_context(text: str, c: Candidate, is_place_word) -> bool:
     # "Dana Taraz": a name-like capitalised word right before, in the same sentence.
     if before and text[c.start - 1:c.start] == " " and text[max(0, c.start - len(before[0]) - 1):c.start - 1] == before[0]:
         prev_char = text[max(0, c.start - len(before[0]) - 2):c.start - len(before[0]) - 1]
-        if prev_char not in ("", "\n", ".") and _name_like(before[0], is_place_word):
+        if (prev_char not in ("", "\n", ".") and not before[0].endswith(("'s", "\u2019s"))
+                and _name_like(before[0], is_place_word)):  # "Iran's Chabahar" is no name
             return True
     after = _words_after(text, c.end, 1)
     tail = text[c.end:c.end + 1]
@@ -256,7 +257,24 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
             continue  # a name key with trailing punctuation ("Lodz,") would swallow the list comma
             # (a final dot stays: "U.S.", "D.C.")
         found.append(Candidate(start, end, text[start:end], key, demonym))
+        tail = _KIND_TAIL.match(text, end)
+        if tail and not demonym:
+            # "Chabahar port", "Khorgos dry port": our curated names written in lower case
+            # (the matcher skips lower-case words, so they are looked up here)
+            ext = " " + " ".join(fold_chars(text[start:tail.end()]).translate(_PUNCT).split()) + " "
+            hit = auto.get(ext, None)
+            if hit is not None and not hit[1]:
+                found.append(Candidate(start, tail.end(), text[start:tail.end()], hit[0], False))
     return _split_dashed(found, auto, gazetteer or default_gazetteer())
+
+
+# Lower-case kind words that end some curated names: "Chabahar port", "Altynkol station".
+_KIND_TAIL = re.compile(r" (?:(?:dry|sea|river|inland|container|oil|gas|railway|rail|border|ferry) )?"
+                        r"(?:port|seaport|harbou?r|terminal|station|crossing|border crossing|"
+                        r"checkpoint|bridge|junction|post|gateway|ICD)\b")
+_TAIL_WORDS = frozenset("dry sea river inland container oil gas railway rail border ferry port seaport "
+                        "harbour harbor terminal station crossing checkpoint bridge junction post "
+                        "gateway".split())
 
 
 def _leftmost_longest(cands: list[Candidate]) -> list[Candidate]:
