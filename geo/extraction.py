@@ -162,8 +162,30 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, f
             others = [a for a in anchors if a != (ranked[0].lat, ranked[0].lon)]
             if others:
                 ranked = rank(k, gaz, country=countries or None, near=others[:50], codes=False)
+        if _stray_word(k, ranked[0], countries, anchors):
+            continue
         out[k] = (ranked[0], _confidence(ranked))
     return out
+
+
+#: A one-word name that is also this common an English word (wordfreq Zipf scale) ...
+_STRAY_ZIPF = 3.3
+#: ... and resolves to a town smaller than this ...
+_STRAY_POPULATION = 20_000
+#: ... in a country the article does not name, this far from its other places, is a
+#: word ("Gateway", "Tribune", a surname), not the town.
+_STRAY_KM = 500.0
+
+
+def _stray_word(key: str, place: Place, countries: set, anchors: list) -> bool:
+    from geo.recognition import _zipf
+
+    if " " in key or place.kind != "city" or (place.population or 0) >= _STRAY_POPULATION:
+        return False
+    if place.country in countries or _zipf(key) < _STRAY_ZIPF:
+        return False
+    return all(_haversine_km(place.lat, place.lon, a[0], a[1]) > _STRAY_KM
+               for a in anchors if a != (place.lat, place.lon))
 
 
 def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = "default",

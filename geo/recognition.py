@@ -326,11 +326,18 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         letters = [ch for ch in surface if ch.isalpha()]
         if surface.isupper() and len(letters) <= 4:
             # "US", "UK", "UAE" are fine; other short capitals are acronyms.
-            if not any(rec.kind == "country" or (rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY)
+            if not any((rec.kind == "country" and q != CODE)
+                       or (rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY)
                        for rec, q in gaz.candidates(c.key)):
                 continue
-        shouting = surface.isupper() and len(letters) > 4  # datelines: "WASHINGTON —"
+        # datelines: "WASHINGTON —" (at the start of a line; elsewhere capitals are a name
+        # such as "COSCO SHIPPING")
+        line_before = text[max(0, c.start - 40):c.start].rpartition("\n")[2].strip(" .,-\u2013\u2014")
+        shouting = (surface.isupper() and len(letters) > 4
+                    and (line_before == "" or line_before.isupper()))
         if not shouting and (_org_context(text, c) or _person_context(text, c, is_place_word)):
+            continue
+        if _thing_name(text, c) or _speaker(text, c, gaz, prominent_population):
             continue
         if " " not in surface.strip() and "-" not in surface:
             if _zipf(surface.lower()) >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
@@ -342,6 +349,27 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
 
 
 _COUNTY = re.compile(r" (?:County|Parish|Township|Borough)\b")
+# A quoted name before a common noun names a thing: the "Berkarar" ferries, the "Volga" tanker.
+_QUOTE_OPEN = re.compile(r"[\"\u201c\u2018']$")
+_QUOTED_THING = re.compile(r"[^\"\u201d\u2019'\n]{0,40}[\"\u201d\u2019']\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*")
+# "Ismail told reporters": a one-word place that speaks is a person.
+_SPEAKS = re.compile(r"\s+(?:said|says|told|added|explained|noted|stressed|wrote|tweeted|recalled)\b")
+
+
+def _thing_name(text: str, c: Candidate) -> bool:
+    """True when the name opens a quotation that a common noun follows (a ship, a machine)."""
+    if not _QUOTE_OPEN.search(text, max(0, c.start - 1), c.start):
+        return False
+    return bool(_QUOTED_THING.match(text, c.end))
+
+
+def _speaker(text: str, c: Candidate, gaz: Gazetteer, min_population: int) -> bool:
+    """True for a one-word, not prominent place followed by a speech verb ("Ismail said");
+    capitals and big cities speak for governments ("Moscow said")."""
+    if " " in c.text or not _SPEAKS.match(text, c.end):
+        return False
+    return not any(rec.kind == "country" or rec.capital or rec.population >= min_population
+                   for rec, _ in gaz.candidates(c.key))
 
 
 def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
