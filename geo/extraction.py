@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from geo._sentences import metadata, sentence_spans
-from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.gazetteer import DEMONYM, Gazetteer, default_gazetteer
 from geo.geocoding import Place, _haversine_km, rank
 from geo.recognition import Candidate, recognise
 from geo.routes import Route, _M, absorb_restatements, find_routes, named_corridors
@@ -253,7 +253,10 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         if pm is None:
             pm = by_id[place.id] = PlaceMention(place, conf)
         pm.mentions.append(Mention(c.start, c.end, c.text, text[sent[0]:sent[1]]))
-        ms.append(_M(len(ms), c.start, c.end, place.id, place.kind, place.country, c.demonym))
+        # "Kazakh" is also another place's name, but read as the country it is an adjective
+        demonym = c.demonym or (place.kind == "country" and any(
+            q == DEMONYM and rec.id == place.id for rec, q in gaz.candidates(c.key)))
+        ms.append(_M(len(ms), c.start, c.end, place.id, place.kind, place.country, demonym))
     ex.places = list(by_id.values())
     ex._places_by_id = {pid: pm.place for pid, pm in by_id.items()}
 

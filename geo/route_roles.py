@@ -70,8 +70,10 @@ _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:,|and|or|&|plus|,\s
 
 
 # Filler allowed between a cue and the list it marks: "from the Chinese city of Kashi".
-_FILL = (r"(?:\s+(?:the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
-         r"eastern|western|central|capital|new|main|major|key|"
+_FILL = (r"(?:\s+(?:(?:terminal|station|port|airport|hub|yard|depot|logistics park)s? in|"
+         r"the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
+         r"eastern|western|central|capital|new|main|major|key|final|last|end|terminus|"
+         r"(?:end |final |terminal )?(?:point|destination|stop)s?|"
          r"cit(?:y|ies)|towns?|ports?|seaports?|of|border|stations?|airports?|terminals?|hubs?|"
          r"islands?|resorts?|[0-9]+|(?-i:[A-Z][\w'\u2019-]*))){0,5}")
 

@@ -363,7 +363,8 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             mode = "air"  # "link JFK with Dakar": an airport end says how
         if journey is not None:
             if (not f.origins and f.dests and journey.get("origin") is not None
-                    and f is frames[0] and _ARRIVE.search(text, max(s_lo, f.start - 80), f.start)):
+                    and f is frames[0] and (_ARRIVE.search(text, max(s_lo, f.start - 80), f.start)
+                                            or _THERE.match(text, s_lo, f.start))):
                 f.origins = [journey["origin"]]
                 f.rule = "journey"
                 if journey["mode"] and (mode is None or word is None):
@@ -386,6 +387,17 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                 and ((word and not _CARRIER_WORD.match(text, word[0], word[1]))
                      or _SERVICE.search(text, s_lo, s_hi))):
             _hub_origins(text, f, hubs, place_near)
+        prev = out[-1] if out else None
+        if (f.rule == "leg" and f.mode_hint is None and prev is not None and prev.mode == mode
+                and len(f.origins) == 1 and len(f.dests) == 1 and prev.stops[-1] == f.origins[0].m.place_id):
+            # "the train went on to B and then to C": one run with a stop at B, not two legs
+            d = f.dests[0].m
+            prev.stops.append(d.place_id)
+            prev.mention_indices.append(d.idx)
+            prev.end = max(prev.end, d.end)
+            if last_dest is not None:
+                last_dest[:] = [f.dests[0]]
+            continue
         for o, vias, d in roles.pairs(f):
             o = f.per_dest_origin.get(id(d), o)
             # a country between stops in it says nothing more ("via Russia to Kazan")
