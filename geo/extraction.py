@@ -222,7 +222,10 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     ex = Extraction(text=text, date=date, title=title, source=source)
     if not text.strip():
         return ex
-    cands = recognise(text, gaz)
+    from geo.airlines import airline_mentions
+
+    airlines = airline_mentions(text)
+    cands = recognise(text, gaz, name_ends=frozenset(e for _, e, _ in airlines))
     if recognizer == "spacy":
         from geo._spacy import filter_with_spacy
 
@@ -235,9 +238,6 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         cands = [c for c in cands if c.start >= first_line_end]
     # "Air Astana", "Virgin Atlantic": a place word inside an airline's name is no place
     # (one that starts the name, "Uzbekistan Airways", still names the country).
-    from geo.airlines import airline_mentions
-
-    airlines = airline_mentions(text)
     if airlines:
         cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e, _ in airlines)]
     resolved = _resolve(cands, gaz)

@@ -230,7 +230,7 @@ def _person_context(text: str, c: Candidate, is_place_word) -> bool:
     # "Dana Taraz": a name-like capitalised word right before, in the same sentence.
     if before and text[c.start - 1:c.start] == " " and text[max(0, c.start - len(before[0]) - 1):c.start - 1] == before[0]:
         prev_char = text[max(0, c.start - len(before[0]) - 2):c.start - len(before[0]) - 1]
-        if (prev_char not in ("", "\n", ".") and not before[0].endswith(("'s", "\u2019s"))
+        if (prev_char not in ("", "\n", ".") and not before[0].endswith(("'s", "\u2019s", "'", "\u2019"))
                 and _name_like(before[0], is_place_word)):  # "Iran's Chabahar" is no name
             return True
     after = _words_after(text, c.end, 1)
@@ -309,8 +309,12 @@ def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer) -> list[Candidat
 
 
 def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf: float = 4.3,
-              prominent_population: int = 100_000) -> list[Candidate]:
-    """Candidates that survive the evidence checks, in text order."""
+              prominent_population: int = 100_000, name_ends: frozenset = frozenset()) -> list[Candidate]:
+    """Candidates that survive the evidence checks, in text order.
+
+    ``name_ends``: offsets where a known name (an airline) ends; a place right after one
+    ("Emirates Dubai – Auckland") is no surname.
+    """
     gaz = gazetteer or default_gazetteer()
     cands = find_candidates(text, gaz)
     auto = automaton(gaz)
@@ -335,7 +339,9 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         line_before = text[max(0, c.start - 40):c.start].rpartition("\n")[2].strip(" .,-\u2013\u2014")
         shouting = (surface.isupper() and len(letters) > 4
                     and (line_before == "" or line_before.isupper()))
-        if not shouting and (_org_context(text, c) or _person_context(text, c, is_place_word)):
+        after_name = c.start - 1 in name_ends
+        if not shouting and (_org_context(text, c) or (
+                not after_name and _person_context(text, c, is_place_word))):
             continue
         if _thing_name(text, c) or _speaker(text, c, gaz, prominent_population):
             continue

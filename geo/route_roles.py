@@ -178,9 +178,9 @@ def items_of(text: str, ms: list) -> list[Item]:
         if i in skip:
             continue
         nxt = ms[i + 1] if i + 1 < len(ms) else None
-        if (nxt is not None and m.kind in ("country", "admin1") and nxt.kind not in ("country",)
+        if (nxt is not None and m.kind in ("country", "admin1", "region") and nxt.kind not in ("country",)
                 and _POSSESSIVE.match(_strip_kinds(text[m.end:nxt.start]).replace("  ", " "))
-                and _same_country(m, nxt)):
+                and (_same_country(m, nxt) or m.kind == "region")):
             items.append(Item(m.start, nxt.end, nxt))
             skip.add(i + 1)
             continue
@@ -296,7 +296,14 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 f.end = L.end
             continue
         if role == "with":
-            if cur is not None and cur.rule == "link" and not cur.dests:
+            last = frames[-1] if frames else None
+            if (last is not None and last.rule == "link" and last.dests and not last.vias
+                    and re.fullmatch(r"\s*with\b.*", text[last.end:L.start], re.S | re.I)
+                    and len(text[last.end:L.start]) < 60):
+                # "connecting A and B with C": each of A and B to C
+                last.origins, last.dests = last.origins + last.dests, list(L.items)
+                last.end = L.end
+            elif cur is not None and cur.rule == "link" and not cur.dests:
                 cur.dests = list(L.items)
                 cur.end = L.end
             elif cur is not None and cur.rule == "link" and cur.dests and cur.end >= L.start - 12:

@@ -462,8 +462,9 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
             if r.status is None:
                 r.status = new.status
             return True
-        if restate and r.sentence != new.sentence and set(new.stops) & set(r.stops):
-            return True
+        if (restate and new.mode != "air" and r.sentence != new.sentence
+                and set(new.stops) & set(r.stops)):
+            return True  # a line "linking" one of its stops again (flights to other cities are new routes)
     return False
 
 
