@@ -70,7 +70,7 @@ _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:,|and|or|&|plus|,\s
 
 
 # Filler allowed between a cue and the list it marks: "from the Chinese city of Kashi".
-_FILL = (r"(?:\s+(?:(?:terminal|station|port|airport|hub|yard|depot|logistics park)s? in|"
+_FILL = (r"(?:\s+(?:(?:terminal|station|port|airport|hub|yard|depot|logistics park)s? (?:in|on the)|"
          r"the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
          r"eastern|western|central|capital|new|main|major|key|final|last|end|terminus|"
          r"(?:end |final |terminal )?(?:point|destination|stop)s?|"
@@ -92,7 +92,8 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
     ("via", _cue(r"via|through|across|transit(?:ing|s)?|calling at|calls? at|pass(?:ing|es|ed)? "
                  r"(?:through|via)|past|by way of")),
     ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|"
-                  r"left|out of|originat(?:es|ing|ed) (?:in|from)|starting (?:in|from|at)|"
+                  r"left|out of|originat(?:es|ing|ed) (?:in|from)|start(?:s|ing)? (?:in|from|at)|"
+                  r"begin(?:s|ning)? (?:in|from|at)|beg[au]n (?:in|from|at)|"
                   r"pulled anchor from|set off from|sets off from|set sail from|sailed from")),
     ("to", _cue(r"to|into|towards?|reach(?:ed|es|ing)?|arriv(?:e|ed|es|ing) (?:in|at)|"
                 r"bound for|destined for|head(?:ed|ing|s)? (?:to|for)|en route to|onward to|"
@@ -111,7 +112,7 @@ _FOR_OK = re.compile(r"\b(?:leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|bound|dest
 _MORE_DESTS = re.compile(rf"\s*(?:\)\s*)?{_WHEN}[\s,)]*(?:and|as well as)?\s*(?:to\s*)?", re.I)
 # Words between two frames that open a new leg from the last destination.
 _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after which|where|"
-                      r"and on)\b", re.I)
+                      r"and on|continu(?:e|es|ed|ing))\b", re.I)
 # A subject joined to a frame by these verbs takes the missing side ("Ruse will be linked
 # with Pleven"; "Chania will receive flights from Riga").
 _SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|"
@@ -438,13 +439,24 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
     return None, None
 
 
-def concrete_ends(text: str, f: Frame, later: list[Item]) -> None:
+#: An areal end followed this closely by a concrete place is that place's qualifier.
+_NEXT_CONCRETE_CHARS = 12
+
+
+def concrete_ends(text: str, f: Frame, later: list[Item], replaced: dict | None = None) -> None:
     """Macro-regions are never ends: a destination "Europe" yields to the last concrete
     place named after it in the sentence; an areal origin is dropped."""
+    f.origins = [replaced.get(id(it), it) for it in f.origins] if replaced is not None else f.origins
     f.origins = [it for it in f.origins if it.m.kind not in AREAL]
     if f.dests and all(it.m.kind in AREAL for it in f.dests):
         after = [it for it in later if it.start > f.dests[-1].end and it.m.kind not in AREAL]
-        f.dests = [after[-1]] if after else []
+        # "to the port on the Caspian Sea of Aktau": the place named right after; else the
+        # last one of the sentence ("trains to Europe, ... ending in Duisburg")
+        near = [it for it in after if it.start - f.dests[-1].end <= _NEXT_CONCRETE_CHARS]
+        pick = near[0] if near else (after[-1] if after else None)
+        if replaced is not None and pick is not None:
+            replaced[id(f.dests[-1])] = pick
+        f.dests = [pick] if pick else []
     else:
         f.dests = [it for it in f.dests if it.m.kind not in AREAL]
     f.vias = [it for it in f.vias if it.m.kind not in AREAL]

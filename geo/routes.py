@@ -356,8 +356,10 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
     frames = roles.frames_of(text, lists)
     sentence = text[s_lo:s_hi]
     journey_mode = None
+    prev_word = None
+    replaced: dict = {}  # areal ends and the concrete places that stand for them
     for f in frames:
-        roles.concrete_ends(text, f, items)
+        roles.concrete_ends(text, f, items, replaced)
         mode, word = roles.frame_mode(text, s_lo, s_hi, f, article_mode)
         if mode is None and any(it.m.kind == "airport" for it in f.origins + f.dests):
             mode = "air"  # "link JFK with Dakar": an airport end says how
@@ -389,6 +391,7 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             _hub_origins(text, f, hubs, place_near)
         prev = out[-1] if out else None
         if (f.rule == "leg" and f.mode_hint is None and prev is not None and prev.mode == mode
+                and prev_word is not None and mode != "corridor"
                 and len(f.origins) == 1 and len(f.dests) == 1 and prev.stops[-1] == f.origins[0].m.place_id):
             # "the train went on to B and then to C": one run with a stop at B, not two legs
             d = f.dests[0].m
@@ -411,6 +414,7 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             anchor = word[0] if word else f.start
             r.status = status_near(text, s_lo, s_hi, anchor)
             out.append(r)
+            prev_word = word  # a vehicle word makes the next same-mode leg part of this run
             if last_dest is not None:
                 last_dest[:] = [d]
     return out
@@ -476,23 +480,44 @@ def absorb_restatements(routes: list[Route], country_of) -> list[Route]:
     stops the text states, when it has no legs of its own.
     """
     named = [r for r in routes if r.corridor_id]
+
+    def host_of(r):
+        if r.corridor_id or not r.stops:
+            return None
+        for n in named:
+            if n.mode != r.mode or not n.stops:
+                continue
+            n_countries = {country_of(s) for s in n.stops}
+            if all(s in n.stops or (s.startswith("country:") and country_of(s) in n_countries)
+                   for s in r.stops):
+                return n
+        return None
+
+    def concrete(r):
+        return len(r.stops) >= 2 and not all(s.startswith("country:") for s in r.stops)
+
+    hosts = {id(r): host_of(r) for r in routes}
+    sections: dict[int, list[Route]] = {}
+    for r in routes:
+        h = hosts[id(r)]
+        if h is not None and concrete(r):
+            sections.setdefault(id(h), []).append(r)
     out = []
     for r in routes:
-        host = None
-        if not r.corridor_id and r.stops:
-            for n in named:
-                if n.mode != r.mode or not n.stops:
-                    continue
-                n_countries = {country_of(s) for s in n.stops}
-                if all(s in n.stops or (s.startswith("country:") and country_of(s) in n_countries)
-                       for s in r.stops):
-                    host = n
-                    break
+        host = hosts[id(r)]
         if host is None:
             out.append(r)
             continue
-        concrete = len(r.stops) >= 2 and not all(s.startswith("country:") for s in r.stops)
-        if concrete and (not host.legs or r.sentence == host.sentence):
+        parts = sections.get(id(host), [])
+        if len(parts) >= 2 and r in parts:
+            # "the corridor begins in A, continues to B, then on to C": the article spells
+            # out its sections; each stays a route and the corridor runs through them all
+            if r is parts[0]:
+                host.stops = list(dict.fromkeys(s for p in parts for s in p.stops))
+                host.legs = []
+            out.append(r)
+            continue
+        if concrete(r) and (not host.legs or r.sentence == host.sentence):
             host.stops = list(r.stops)  # the article's own stops win over the stock path
             host.legs = []
         if host.status is None:
