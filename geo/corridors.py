@@ -477,12 +477,14 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
             c = _sea(places)
         elif mode == "rail" or (network is not None and mode in ("road", "pipeline")):
             c = _on_network(places, network or rail_network(), status)
-            if c.geometry is None and status in ("proposed", "planned", "under_construction"):
-                # A line that is not built yet need not follow existing track: draw it
+            if c.geometry is None:
+                # A line that is not built yet need not follow existing track, and a line
+                # our network does not reach is still the line the text states: draw it
                 # through its stops and say so.
                 why = c.reason
                 c = _schematic(mode, places)
-                c.note = f"schematic: not on the {mode} network yet ({why})"
+                yet = " yet" if status in ("proposed", "planned", "under_construction") else ""
+                c.note = f"schematic: not on the {mode} network{yet} ({why})"
         elif mode in ("road", "pipeline"):
             c = _schematic(mode, places)
         else:
