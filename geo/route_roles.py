@@ -110,6 +110,9 @@ _FOR_OK = re.compile(r"\b(?:leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|bound|dest
                      r"dispatched|sent|flights?|trains?|services?)\b", re.I)
 # Between two destination lists of one frame: "to B, and to C", "to B in 2012 and C".
 _MORE_DESTS = re.compile(rf"\s*(?:\)\s*)?{_WHEN}[\s,)]*(?:and|as well as)?\s*(?:to\s*)?", re.I)
+# A reported clause between two "to" lists starts a new statement ("ambassador to A, said
+# the ship will arrive in B").
+_NEW_CLAUSE = re.compile(r"\b(?:said|says|told|added|stated|announced|reported)\b", re.I)
 # Words between two frames that open a new leg from the last destination.
 _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after which|where|"
                       r"and on|continu(?:e|es|ed|ing))\b", re.I)
@@ -366,8 +369,9 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 f.dests = list(L.items)
                 words = mode_at(text, prev.end, L.start)
                 f.mode_hint = words[-1] if words else None
-            elif cur is not None and cur.dests and (cur.first == "to" or not cur.origins
-                                                     or _MORE_DESTS.fullmatch(gap)):
+            elif cur is not None and cur.dests and (
+                    _MORE_DESTS.fullmatch(gap)
+                    or ((cur.first == "to" or not cur.origins) and not _NEW_CLAUSE.search(gap))):
                 cur.dests.extend(L.items)
             else:
                 lo = lists[k - 1].end if k else max(0, L.start - 200)

@@ -215,6 +215,10 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
                      for m in big.finditer(text) if not _VARIANT.match(text, m.end())] if maybe else []
     hit_starts = [h[0] for h in corridor_hits]
     for k, (s_lo, s_hi) in enumerate(sentences):
+        if journey:  # a journey's arrival comes within a few sentences
+            journey["age"] = journey.get("age", 0) + 1
+            if journey["age"] > (_NAMED_JOURNEY_SENTENCES if journey.get("subject") else _JOURNEY_SENTENCES):
+                journey.clear()
         lo_i, hi_i = bisect.bisect_left(starts, s_lo), bisect.bisect_left(starts, s_hi)
         ms = [m for m in mentions[lo_i:hi_i] if m.end <= s_hi]
         h_lo, h_hi = bisect.bisect_left(hit_starts, s_lo), bisect.bisect_left(hit_starts, s_hi)
@@ -223,7 +227,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             continue
         w_lo = bisect.bisect_left(word_starts, s_lo)
         has_word = w_lo < len(words) and words[w_lo][0] < s_hi
-        if not hits and not has_word and not journey and not GENERIC_ROUTE.search(text, s_lo, s_hi):
+        if (not hits and not has_word and not journey and not GENERIC_ROUTE.search(text, s_lo, s_hi)
+                and not (article_mode and _NAMED_DEPARTS.search(text, s_lo, s_hi))):
             continue
         sentence = text[s_lo:s_hi]
         found: list[tuple[Route, bool]] = []
@@ -259,10 +264,6 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
 
         # 3. Roles around triggers: from/to, to/from, between, link, verb frames, legs.
         free = [it for it in items if id(it) not in chained]
-        if journey:
-            journey["left"] -= 1
-            if journey["left"] < 0:
-                journey.clear()
         for r in _role_routes(text, s_lo, s_hi, free, article_mode, hubs, place_near, last_dest,
                               capital_of, journey):
             found.append((r, r.rule == "link"))
@@ -338,6 +339,11 @@ _DEPART = re.compile(r"\b(?:depart(?:s|ed|ing)?|left|leav(?:es|ing)|set (?:off|o
 _ARRIVE = re.compile(r"\b(?:arriv(?:e|es|ed|ing)|reach(?:es|ed|ing)?|bound for|destined for|"
                      r"deliver(?:ed|y)? to|head(?:s|ed|ing)? (?:to|for)|due (?:in|at))\b[^.;!?]{0,60}$", re.I)
 _JOURNEY_SENTENCES = 2
+# "The Razoni left Odesa": a named vehicle (a ship, a train number) is followed further
+# ("... the Razoni is due in Tripoli" four sentences later).
+_NAMED_DEPARTS = re.compile(r"\b(?:The |the )?((?:[A-Z][\w-]+ ){0,2}[A-Z][\w-]+) (?:has |had )?"
+                            r"(?:left|departed|sailed from|set sail from|set off from)\b")
+_NAMED_JOURNEY_SENTENCES = 6
 
 
 def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
@@ -364,9 +370,13 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
         if mode is None and any(it.m.kind == "airport" for it in f.origins + f.dests):
             mode = "air"  # "link JFK with Dakar": an airport end says how
         if journey is not None:
+            subject = journey.get("subject")
             if (not f.origins and f.dests and journey.get("origin") is not None
-                    and f is frames[0] and (_ARRIVE.search(text, max(s_lo, f.start - 80), f.start)
-                                            or _THERE.match(text, s_lo, f.start))):
+                    and (f is frames[0] or (subject and subject in text[s_lo:f.start]))
+                    and (_ARRIVE.search(text, max(s_lo, f.start - 80), f.start)
+                                            or _THERE.match(text, s_lo, f.start))
+                    and (journey.get("age", 0) <= _JOURNEY_SENTENCES
+                         or (subject and subject in text[s_lo:f.start]))):
                 f.origins = [journey["origin"]]
                 f.rule = "journey"
                 if journey["mode"] and (mode is None or word is None):
@@ -375,9 +385,14 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                 journey_mode = mode
             elif mode is None and journey_mode and f.rule == "leg":
                 mode = journey_mode  # "..., after which it goes on to C": the journey's mode
-            elif (mode is not None and f.origins and not f.dests and len(f.origins) == 1
+            elif (f.origins and not f.dests and len(f.origins) == 1
                     and _DEPART.search(text, max(s_lo, f.start - 80), f.start + 1)):
-                journey.update(origin=f.origins[0], mode=mode, left=_JOURNEY_SENTENCES)
+                named = _NAMED_DEPARTS.search(text, max(s_lo, f.start - 80), f.start)
+                subject = named.group(1) if named and not any(
+                    named.start(1) <= it.start < named.end(1) for it in items) else None
+                if mode is not None or (subject and article_mode):
+                    journey.clear()
+                    journey.update(origin=f.origins[0], mode=mode or article_mode, subject=subject, age=0)
         if mode is None:
             continue
         if (not f.origins and f.dests and last_dest and f is frames[0]
