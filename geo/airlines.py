@@ -70,11 +70,16 @@ def airline_mentions(text: str) -> list[tuple[int, int, dict]]:
     return out
 
 
+#: With airlines of several hubs in a text, a flight takes the hub of one named this close
+#: before it (about two sentences), or none.
+NEAR_AIRLINE_CHARS = 250
+
+
 class Hubs:
     """The airlines a text names, with their hubs as place ids.
 
-    ``at(pos)``: the hub of the airline named nearest before ``pos`` (the first one named
-    when none is before); ``named_at(lo, hi)``: the hub of an airline named inside
+    ``at(pos)``: the hub of the airline named nearest before ``pos`` (the only one when
+    the text names one hub); ``named_at(lo, hi)``: the hub of an airline named inside
     ``text[lo:hi]`` ("Rhodes and Chania (British Airways)"); ``ends_near(pos)``: whether an
     airline name ends just before ``pos`` ("Qantas' Melbourne – Dallas").
     """
@@ -83,9 +88,13 @@ class Hubs:
         self.text = text
         self.spans = spans
 
-    def at(self, pos: int):
-        before = [pid for s, _, pid in self.spans if s <= pos]
-        return before[-1] if before else self.spans[0][2]
+    def at(self, pos: int, *, window: int = NEAR_AIRLINE_CHARS):
+        """The hub of the airline named nearest before ``pos``. When the text names
+        airlines of several hubs, only one named within ``window`` characters counts."""
+        if len({pid for _, _, pid in self.spans}) == 1:
+            return self.spans[0][2]
+        before = [pid for s, _, pid in self.spans if s <= pos and pos - s <= window]
+        return before[-1] if before else None
 
     def named_at(self, lo: int, hi: int):
         inside = [pid for s, e, pid in self.spans if lo <= s and e <= hi]
