@@ -235,7 +235,10 @@ def _person_context(text: str, c: Candidate, is_place_word) -> bool:
             return True
     after = _words_after(text, c.end, 1)
     tail = text[c.end:c.end + 1]
-    if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
+    # "the Dhaka-Chittagong Subarna Express": the second of two dash-joined places
+    dash_joined = (c.start > 1 and text[c.start - 1] in "-\u2013\u2014" and before
+                   and is_place_word(before[0]))
+    if (after and tail == " " and not dash_joined and text[c.end + 1:c.end + 2].isalpha()
             and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
             and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])):
         return True
@@ -332,6 +335,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             # "US", "UK", "UAE" are fine; other short capitals are acronyms.
             if not any((rec.kind == "country" and q != CODE)
                        or (rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY)
+                       or (rec.id.startswith("curated:") and q == PRIMARY)  # "JNPT"
                        for rec, q in gaz.candidates(c.key)):
                 continue
         # datelines: "WASHINGTON —" (at the start of a line; elsewhere capitals are a name

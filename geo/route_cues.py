@@ -15,7 +15,8 @@ _MODE_WORDS = [
     ("pipeline", r"(?:gas |oil )?pipelines?|gas link|interconnector|pumped|pumping"),
     ("rail", r"railways?|railroads?|rail (?:line|link|route|corridor|service|connection)s?|by rail|"
              r"rail|trains?|freight trains?|container trains?|train services?|tracks?|"
-             r"high-speed rail|metro|tram(?:way)?s?|wagons?|locomotives?"),
+             r"high-speed rail|metro|tram(?:way)?s?|wagons?|locomotives?|"
+             r"(?-i:(?!The )[A-Z][a-z]+ Express)|main ?lines?"),
     ("air", r"flights?|air (?:link|service|route|connection|traffic)s?|airlines? routes?|"
             r"fl(?:y|ies|ew|ying|own)|nonstop|non-stop|airlines?|air ?carriers?|aircraft|"
             r"planes?|jets?|airliners?|by air|air (?:freight|cargo)|airlift(?:ed)?|"

@@ -86,9 +86,13 @@ def _cue(pattern: str) -> re.Pattern:
 _DESTINATIONS = re.compile(r"\b(?:destinations?|directions?|routes?|services?|flights?)\b[^.;!?]{0,30}?"
                            r"(?::|\bincluding|\bsuch as|\bnamely|\bin)\s*$", re.I)
 
+_LINK_WORDS = r"connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?|unit(?:e|es|ed|ing)"
+#: A verb that states a link: in an article about one mode, "the line will connect A to B".
+LINK_VERB = re.compile(rf"\b(?:{_LINK_WORDS})\b", re.I)
+
 _CUES = [  # (role, regex over the gap before a list); see _role for which one wins
     ("between", _cue(r"between")),
-    ("link", _cue(r"connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?|unit(?:e|es|ed|ing)")),
+    ("link", _cue(_LINK_WORDS)),
     ("via", _cue(r"via|through|across|transit(?:ing|s)?|calling at|calls? at|pass(?:ing|es|ed)? "
                  r"(?:through|via)|past|by way of")),
     ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|"
@@ -438,7 +442,7 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
         return inside[0][2], inside[0]
     if after:
         return after[0][2], after[0]
-    if article_mode and GENERIC_ROUTE.search(text, s_lo, s_hi):
+    if article_mode and (GENERIC_ROUTE.search(text, s_lo, s_hi) or f.rule == "link"):
         return article_mode, None
     return None, None
 

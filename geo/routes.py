@@ -228,7 +228,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
         w_lo = bisect.bisect_left(word_starts, s_lo)
         has_word = w_lo < len(words) and words[w_lo][0] < s_hi
         if (not hits and not has_word and not journey and not GENERIC_ROUTE.search(text, s_lo, s_hi)
-                and not (article_mode and _NAMED_DEPARTS.search(text, s_lo, s_hi))):
+                and not (article_mode and (_NAMED_DEPARTS.search(text, s_lo, s_hi)
+                                           or roles.LINK_VERB.search(text, s_lo, s_hi)))):
             continue
         sentence = text[s_lo:s_hi]
         found: list[tuple[Route, bool]] = []
