@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from geo._sentences import metadata, sentence_spans
@@ -168,6 +169,47 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, f
     return out
 
 
+# "Al Faya Station in Abu Dhabi", "Newport, Wales": what follows says where the place is.
+_QUALIFIER_GAP = re.compile(r"(?:\s+(?:[Ss]tation|[Pp]ort|[Aa]irport|[Tt]erminal|[Cc]ity|[Tt]own))?"
+                            r"(?:\s+in\s+(?:the\s+)?|\s*,\s*|\s*\(\s*)")
+#: A place this far from the place that qualifies it ("A in B") is the wrong sense.
+_QUALIFIER_KM = 300.0
+#: A place this big with no sense that fits its qualifier is kept (the qualifier is more
+#: likely a list item than the place a village of our index we lack).
+_QUALIFIER_KEEP_POPULATION = 100_000
+
+
+def _apply_qualifiers(text, cands, resolved, gaz) -> None:
+    """Make "A in B" / "A, B" / "A (B)" hold: A must lie in country B, or near place B
+    ("in" only). Another sense of A that does is taken; with none, A is dropped."""
+    for i, (a, b) in enumerate(zip(cands, cands[1:])):
+        if a.key not in resolved or b.key not in resolved or a.key == b.key:
+            continue
+        gap = _QUALIFIER_GAP.fullmatch(text, a.end, b.start)
+        if not gap:
+            continue
+        pa, pb = resolved[a.key][0], resolved[b.key][0]
+        if pa.kind == "country" or not pa.country:
+            continue  # (a border crossing belongs to both sides)
+        comma = " in" not in gap.group(0)
+        nxt = cands[i + 2] if i + 2 < len(cands) else None
+        if comma and nxt is not None and re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*", text[b.end:nxt.start]):
+            continue  # "to Moscow, Kazakhstan and Uzbekistan" is a list, not a qualifier
+        if pb.kind in ("country", "admin1"):
+            ok = lambda p: p.country == pb.country  # noqa: E731
+        elif " in" in gap.group(0) and pb.kind in ("city", "admin1", "region"):
+            ok = lambda p: _haversine_km(p.lat, p.lon, pb.lat, pb.lon) <= _QUALIFIER_KM  # noqa: E731
+        else:
+            continue
+        if ok(pa):
+            continue
+        better = [p for p in rank(a.key, gaz, codes=False) if ok(p)]
+        if better:
+            resolved[a.key] = (better[0], resolved[a.key][1])
+        elif (pa.population or 0) < _QUALIFIER_KEEP_POPULATION:
+            del resolved[a.key]  # a village elsewhere: the text's place is not in our index
+
+
 #: A one-word name that is also this common an English word (wordfreq Zipf scale) ...
 _STRAY_ZIPF = 3.3
 #: ... and resolves to a town smaller than this ...
@@ -241,6 +283,7 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     if airlines:
         cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e, _ in airlines)]
     resolved = _resolve(cands, gaz)
+    _apply_qualifiers(text, cands, resolved, gaz)
     spans = sentence_spans(text)
     by_id: dict[str, PlaceMention] = {}
     ms: list[_M] = []

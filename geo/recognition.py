@@ -26,8 +26,15 @@ airlines airline airways railways railway group holding holdings inc ltd llc plc
 council committee commission party times post news herald tribune journal gazette daily press
 telegraph club fc united society association federation union league ministry embassy
 museum hospital mall hotel stadium church mosque cathedral energy petroleum oil gas telecom
-motors media television tv radio channel network studios records zholy temir
+motors media television tv radio channel network studios records zholy temir bureau engineering
+directorate consortium
 """.split())
+# "Minister of Ports, Shipping, and Waterways": a place word inside the list that names an
+# office is part of its name.
+_OFFICE_OF = re.compile(r"\b(?:Ministry|Minister|Ministers|Department|Secretary|Commissioner|Directorate)"
+                        r" (?:of|for) (?:the )?(?:[A-Z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*)*,? (?:and |& )?){0,4}$")
+# "The Express Tribune", "The Jordan Times": a place word closing a name that "The" opens.
+_THE_NAME = re.compile(r"\bThe (?:[A-Z][\w'\u2019-]* ){1,2}$")
 # Words before "of X" that make "X" part of an organisation name ("Bank of Georgia").
 ORG_BEFORE_OF = frozenset("bank university college institute museum academy".split())
 # Words right before a place that make it a company name ("Air Astana").
@@ -195,6 +202,8 @@ def _org_context(text: str, c: Candidate) -> bool:
     before = _words_before(text, c.start, 2)
     if len(before) == 2 and before[1] == "of" and before[0].lower() in ORG_BEFORE_OF:
         return True
+    if _OFFICE_OF.search(text, max(0, c.start - 80), c.start):
+        return True
     if before and before[-1] in {w.title() for w in ORG_PREFIX} and text[c.start - 1] == " ":
         return True
     return False
@@ -325,7 +334,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
     def is_place_word(w: str) -> bool:
         return auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
 
-    kept = []
+    kept, rejected = [], []
     for c in cands:
         surface = c.text
         if not _capitalised(surface):
@@ -344,10 +353,13 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         shouting = (surface.isupper() and len(letters) > 4
                     and (line_before == "" or line_before.isupper()))
         after_name = c.start - 1 in name_ends
-        if not shouting and (_org_context(text, c) or (
-                not after_name and _person_context(text, c, is_place_word))):
-            continue
-        if _thing_name(text, c) or _speaker(text, c, gaz, prominent_population):
+        the = _THE_NAME.search(text, max(0, c.start - 40), c.start)
+        if ((not shouting and (_org_context(text, c) or (
+                not after_name and _person_context(text, c, is_place_word))))
+                or _thing_name(text, c) or _speaker(text, c, gaz, prominent_population)
+                # "The Express Tribune"
+                or (the and not any(is_place_word(w) for w in the.group(0).split()[1:]))):
+            rejected.append(c)
             continue
         if " " not in surface.strip() and "-" not in surface:
             if _zipf(surface.lower()) >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
@@ -355,6 +367,9 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if _COUNTY.match(text, c.end):
             continue  # "Laurel County" is a county we do not have, not the town of Laurel
         kept.append(c)
+    if rejected:  # "San Francisco Atepexi" is a name, so its "San" is no place either
+        kept = [c for c in kept if not any(r.start <= c.start and c.end <= r.end and r.end - r.start > c.end - c.start
+                                           for r in rejected)]
     return _drop_name_pairs(text, _leftmost_longest(kept), gaz)
 
 
@@ -367,10 +382,16 @@ _SPEAKS = re.compile(r"\s+(?:said|says|told|added|explained|noted|stressed|wrote
 
 
 def _thing_name(text: str, c: Candidate) -> bool:
-    """True when the name opens a quotation that a common noun follows (a ship, a machine)."""
+    """True when the name opens a quotation that a common noun follows or comes right
+    after (the "Berkarar" ferries, the boring machine "Flavia")."""
     if not _QUOTE_OPEN.search(text, max(0, c.start - 1), c.start):
         return False
-    return bool(_QUOTED_THING.match(text, c.end))
+    return bool(_QUOTED_THING.match(text, c.end) or _NOUN_BEFORE_QUOTE.search(text, max(0, c.start - 30), c.start))
+
+
+# "the tanker 'Volga'", "a machine named "Flavia"": a common noun (not a preposition) before the quote.
+_NOUN_BEFORE_QUOTE = re.compile(r"\b(?!(?:to|from|in|at|of|for|via|into|towards|and|or|the|a|an|as|is|was|"
+                                r"called|dubbed)\b)[a-z]{3,} [\"\u201c\u2018']$")
 
 
 def _speaker(text: str, c: Candidate, gaz: Gazetteer, min_population: int) -> bool:
@@ -392,8 +413,8 @@ def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[
             continue
         if a.demonym or b.demonym:
             continue
-        if any(rec.kind in ("country", "region", "water") for rec, _ in gaz.candidates(b.key)):
-            continue
+        if any(rec.kind in ("country", "region", "water") and q != CODE for rec, q in gaz.candidates(b.key)):
+            continue  # ("Hun Sen": "SEN" is only Senegal's code)
         drop.update((id(a), id(b)))
     return [c for c in cands if id(c) not in drop]
 
