@@ -217,6 +217,9 @@ _STRAY_POPULATION = 20_000
 #: ... in a country the article does not name, this far from its other places, is a
 #: word ("Gateway", "Tribune", a surname), not the town.
 _STRAY_KM = 500.0
+#: Any small town that far from this many confidently placed places of the article is
+#: the wrong namesake of a place our index lacks.
+_STRAY_COHERENT_ANCHORS = 3
 
 
 def _stray_word(key: str, place: Place, countries: set, anchors: list) -> bool:
@@ -224,10 +227,14 @@ def _stray_word(key: str, place: Place, countries: set, anchors: list) -> bool:
 
     if " " in key or place.kind != "city" or (place.population or 0) >= _STRAY_POPULATION:
         return False
-    if place.country in countries or _zipf(key) < _STRAY_ZIPF:
+    if place.country in countries:
         return False
-    return all(_haversine_km(place.lat, place.lon, a[0], a[1]) > _STRAY_KM
-               for a in anchors if a != (place.lat, place.lon))
+    others = [a for a in anchors if a != (place.lat, place.lon)]
+    if _zipf(key) < _STRAY_ZIPF and len(others) < _STRAY_COHERENT_ANCHORS:
+        return False
+    # an English word, or a village far from an article whose places hang together
+    # ("the Selja – Tootsi section" in a story about Estonia is not Selja in Sweden)
+    return all(_haversine_km(place.lat, place.lon, a[0], a[1]) > _STRAY_KM for a in others)
 
 
 def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = "default",

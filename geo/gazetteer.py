@@ -420,9 +420,11 @@ class Gazetteer:
             cache.clear()
         rows = self._con.execute(
             "SELECT p.id, p.name, p.kind, p.country, p.lat, p.lon, p.population, p.source, "
-            "p.capital, MIN(n.quality) FROM names n JOIN places p ON p.pid = n.pid "
+            # a name that is also a code ("Lao", Laos's demonym and ISO3 code) is a name
+            f"p.capital, MIN(CASE WHEN n.quality = {CODE} THEN 99 ELSE n.quality END) "
+            "FROM names n JOIN places p ON p.pid = n.pid "
             "WHERE n.key = ? GROUP BY p.pid", (key,)).fetchall()
-        out = self._extra.get(key, []) + [(self._record(r), r[9]) for r in rows]
+        out = self._extra.get(key, []) + [(self._record(r), CODE if r[9] == 99 else r[9]) for r in rows]
         cache[key] = out
         return out
 

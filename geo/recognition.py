@@ -334,7 +334,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
     def is_place_word(w: str) -> bool:
         return auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
 
-    kept, rejected = [], []
+    kept = []
     for c in cands:
         surface = c.text
         if not _capitalised(surface):
@@ -353,13 +353,13 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         shouting = (surface.isupper() and len(letters) > 4
                     and (line_before == "" or line_before.isupper()))
         after_name = c.start - 1 in name_ends
+        if not shouting and not after_name and _person_context(text, c, is_place_word):
+            continue
         the = _THE_NAME.search(text, max(0, c.start - 40), c.start)
-        if ((not shouting and (_org_context(text, c) or (
-                not after_name and _person_context(text, c, is_place_word))))
+        if ((not shouting and _org_context(text, c))
                 or _thing_name(text, c) or _speaker(text, c, gaz, prominent_population)
                 # "The Express Tribune"
                 or (the and not any(is_place_word(w) for w in the.group(0).split()[1:]))):
-            rejected.append(c)
             continue
         if " " not in surface.strip() and "-" not in surface:
             if _zipf(surface.lower()) >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
@@ -367,9 +367,6 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if _COUNTY.match(text, c.end):
             continue  # "Laurel County" is a county we do not have, not the town of Laurel
         kept.append(c)
-    if rejected:  # "San Francisco Atepexi" is a name, so its "San" is no place either
-        kept = [c for c in kept if not any(r.start <= c.start and c.end <= r.end and r.end - r.start > c.end - c.start
-                                           for r in rejected)]
     return _drop_name_pairs(text, _leftmost_longest(kept), gaz)
 
 

@@ -31,7 +31,6 @@ def names(text):
     ("Border officials told The Express Tribune that Torkham reopened.", "Tribune", False),
     ("Trade talks in Phnom Penh were chaired by Prime Minister Hun Sen.", "Hun", False),
     ("The tunnel boring machine \u201cFlavia\u201d reached the border near Innsbruck.", "Flavia", False),
-    ("In his village, San Pedro Atepec, the tracks were removed in 1995.", "San", False),
     ("Inspectors in Paris, Texas, checked the trucks.", "Paris", True),
 ])
 def test_context(text, place, found):
