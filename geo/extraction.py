@@ -149,9 +149,10 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, f
     keys = list(dict.fromkeys(c.key for c in cands))
     first = {k: rank(k, gaz, codes=False) for k in keys}
     first = {k: v for k, v in first.items() if v}
-    countries = {v[0].country for v in first.values() if v[0].kind == "country"}
-    countries |= {v[0].country for v in first.values()
-                  if v[0].kind in ("admin1", "city") and _confidence(v) > 0.9 and v[0].country}
+    named = {v[0].country for v in first.values() if v[0].kind == "country"}
+    confident = {k: v[0].country for k, v in first.items()
+                 if v[0].kind in ("admin1", "city") and _confidence(v) > 0.9 and v[0].country}
+    countries = named | set(confident.values())
     countries.discard(None)
     second = {k: rank(k, gaz, country=countries or None, codes=False) if countries else v
               for k, v in first.items()}
@@ -163,7 +164,9 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, f
             others = [a for a in anchors if a != (ranked[0].lat, ranked[0].lon)]
             if others:
                 ranked = rank(k, gaz, country=countries or None, near=others[:50], codes=False)
-        if _stray_word(k, ranked[0], countries, anchors):
+        # the article's countries, as the other names tell them
+        others = named | {c for kk, c in confident.items() if kk != k}
+        if _stray_word(k, ranked[0], others, anchors):
             continue
         out[k] = (ranked[0], _confidence(ranked))
     return out
@@ -220,6 +223,8 @@ _STRAY_KM = 500.0
 #: Any small town that far from this many confidently placed places of the article is
 #: the wrong namesake of a place our index lacks.
 _STRAY_COHERENT_ANCHORS = 3
+#: (that rule is for villages: a bigger town is more often the text's own place)
+_STRAY_VILLAGE_POPULATION = 5_000
 
 
 def _stray_word(key: str, place: Place, countries: set, anchors: list) -> bool:
@@ -230,7 +235,8 @@ def _stray_word(key: str, place: Place, countries: set, anchors: list) -> bool:
     if place.country in countries:
         return False
     others = [a for a in anchors if a != (place.lat, place.lon)]
-    if _zipf(key) < _STRAY_ZIPF and len(others) < _STRAY_COHERENT_ANCHORS:
+    if _zipf(key) < _STRAY_ZIPF and (len(others) < _STRAY_COHERENT_ANCHORS
+                                     or (place.population or 0) >= _STRAY_VILLAGE_POPULATION):
         return False
     # an English word, or a village far from an article whose places hang together
     # ("the Selja – Tootsi section" in a story about Estonia is not Selja in Sweden)

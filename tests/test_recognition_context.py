@@ -53,3 +53,19 @@ def test_common_word_town_far_from_the_story_is_dropped():
     assert "Gateway" not in got and "Almaty" in got
     # the same word in a story about its own country stays a candidate place
     assert "Tribune" in names("Farmers near Tribune, Kansas, said the harvest was late.")
+
+
+def test_village_far_from_a_coherent_article_is_the_wrong_namesake():
+    """A village of 500 people 800 km from every other place of an article whose places
+    hang together (three or more, none in its country) is not the place the text means;
+    a town of 50,000 or a village in a country the article names stays."""
+    from geo.extraction import _stray_word
+    from geo.geocoding import Place
+
+    village = Place("geonames:1", "Kivi", "city", "SE", 59.3, 18.0, population=500)
+    estonia = [(59.44, 24.75), (58.38, 26.72), (58.39, 24.50)]  # Tallinn, Tartu, Parnu
+    assert _stray_word("kivi", village, {"EE"}, estonia)
+    assert not _stray_word("kivi", village, {"EE", "SE"}, estonia)
+    assert not _stray_word("kivi", village, {"EE"}, estonia[:2])
+    town = Place("geonames:2", "Kivi", "city", "SE", 59.3, 18.0, population=50_000)
+    assert not _stray_word("kivi", town, {"EE"}, estonia)
