@@ -62,10 +62,10 @@ def test_village_far_from_a_coherent_article_is_the_wrong_namesake():
     from geo.extraction import _stray_word
     from geo.geocoding import Place
 
-    village = Place("geonames:1", "Kivi", "city", "SE", 59.3, 18.0, population=500)
+    village = Place("geonames:1", "Kivi", "city", "SE", 65.6, 22.1, population=500)
     estonia = [(59.44, 24.75), (58.38, 26.72), (58.39, 24.50)]  # Tallinn, Tartu, Parnu
     assert _stray_word("kivi", village, {"EE"}, estonia)
     assert not _stray_word("kivi", village, {"EE", "SE"}, estonia)
     assert not _stray_word("kivi", village, {"EE"}, estonia[:2])
-    town = Place("geonames:2", "Kivi", "city", "SE", 59.3, 18.0, population=50_000)
+    town = Place("geonames:2", "Kivi", "city", "SE", 65.6, 22.1, population=50_000)
     assert not _stray_word("kivi", town, {"EE"}, estonia)
