@@ -340,8 +340,8 @@ _DEPART = re.compile(r"\b(?:depart(?:s|ed|ing)?|left|leav(?:es|ing)|set (?:off|o
 _ARRIVE = re.compile(r"\b(?:arriv(?:e|es|ed|ing)|reach(?:es|ed|ing)?|bound for|destined for|"
                      r"deliver(?:ed|y)? to|head(?:s|ed|ing)? (?:to|for)|due (?:in|at))\b[^.;!?]{0,60}$", re.I)
 _JOURNEY_SENTENCES = 2
-# "The Razoni left Odesa": a named vehicle (a ship, a train number) is followed further
-# ("... the Razoni is due in Tripoli" four sentences later).
+# "The Nordic Breeze left Constanta": a named vehicle (a ship, a train number) is followed further
+# ("... the Nordic Breeze is due in Alexandria" four sentences later).
 _NAMED_DEPARTS = re.compile(r"\b(?:The |the )?((?:[A-Z][\w-]+ ){0,2}[A-Z][\w-]+) (?:has |had )?"
                             r"(?:left|departed|sailed from|set sail from|set off from)\b")
 _NAMED_JOURNEY_SENTENCES = 6
