@@ -357,8 +357,7 @@ def _capital_id_fn(ex: Extraction, gaz: Gazetteer):
 
     def capital_id(code: str):
         if code not in cache:
-            recs = [r for r in gaz.places_in("city", code) if r.capital]
-            rec = max(recs, key=lambda r: r.population) if recs else None
+            rec = gaz.capital(code)
             cache[code] = None
             if rec is not None:
                 place = Place.from_record(rec)

@@ -454,6 +454,14 @@ class Gazetteer:
             for rec, q in items:
                 yield rec.name, key, q, rec.kind, rec.population
 
+    def capital(self, country: str) -> Record | None:
+        """The capital city of a country (ISO2), or None."""
+        row = self._con.execute(
+            "SELECT id, name, kind, country, lat, lon, population, source, capital FROM places "
+            "WHERE kind = 'city' AND country = ? AND capital = 1 ORDER BY population DESC LIMIT 1",
+            (country,)).fetchone()
+        return self._record(row) if row else None
+
     def places_in(self, kind: str, country: str | None = None) -> list[Record]:
         sql = ("SELECT id, name, kind, country, lat, lon, population, source, capital "
                "FROM places WHERE kind = ?")

@@ -372,7 +372,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
 
 _COUNTY = re.compile(r" (?:County|Parish|Township|Borough)\b")
 # A quoted name before a common noun names a thing: the "Berkarar" ferries, the "Volga" tanker.
-_QUOTE_OPEN = re.compile(r"[\"\u201c\u2018']$")
+_QUOTES = "\"\u201c\u2018'"
 _QUOTED_THING = re.compile(r"[^\"\u201d\u2019'\n]{0,40}[\"\u201d\u2019']\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*")
 # "Ismail told reporters": a one-word place that speaks is a person.
 _SPEAKS = re.compile(r"\s+(?:said|says|told|added|explained|noted|stressed|wrote|tweeted|recalled)\b")
@@ -381,7 +381,7 @@ _SPEAKS = re.compile(r"\s+(?:said|says|told|added|explained|noted|stressed|wrote
 def _thing_name(text: str, c: Candidate) -> bool:
     """True when the name opens a quotation that a common noun follows or comes right
     after (the "Berkarar" ferries, the boring machine "Flavia")."""
-    if not _QUOTE_OPEN.search(text, max(0, c.start - 1), c.start):
+    if c.start == 0 or text[c.start - 1] not in _QUOTES:
         return False
     return bool(_QUOTED_THING.match(text, c.end) or _NOUN_BEFORE_QUOTE.search(text, max(0, c.start - 30), c.start))
 

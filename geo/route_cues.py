@@ -16,7 +16,7 @@ _MODE_WORDS = [
     ("rail", r"railways?|railroads?|rail (?:line|link|route|corridor|service|connection)s?|by rail|"
              r"rail|trains?|freight trains?|container trains?|train services?|tracks?|"
              r"high-speed rail|metro|tram(?:way)?s?|wagons?|locomotives?|"
-             r"(?-i:(?!The )[A-Z][a-z]+ Express)|main ?lines?"),
+             r"(?-i:Express)|main ?lines?"),
     ("air", r"flights?|air (?:link|service|route|connection|traffic)s?|airlines? routes?|"
             r"fl(?:y|ies|ew|ying|own)|nonstop|non-stop|airlines?|air ?carriers?|aircraft|"
             r"planes?|jets?|airliners?|by air|air (?:freight|cargo)|airlift(?:ed)?|"
@@ -63,7 +63,17 @@ _STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b", re.I)) for status, pat in _
 
 def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """All mode words in ``text[lo:hi]`` as ``(start, end, mode)``."""
-    return [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text, lo, hi)]
+    return [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text, lo, hi)
+            if text[m.start()] != "E" or m.lastgroup != "rail" or _named_train(text, m.start())]
+
+
+_TRAIN_NAME = re.compile(r"(?<![\w'])(?!The\b)[A-Z][a-z]+ $")
+
+
+def _named_train(text: str, pos: int) -> bool:
+    """"Express" is a train when a name comes before it ("the Maitri Express"), and
+    nothing else ("The Express Tribune", "express delivery" are matched case-sensitively)."""
+    return text.startswith("Express", pos) and bool(_TRAIN_NAME.search(text, max(0, pos - 30), pos))
 
 
 def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
