@@ -483,8 +483,23 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
                 r.status = new.status
             return True
         if (restate and new.mode != "air" and r.sentence != new.sentence
-                and set(new.stops) & set(r.stops)):
-            return True  # a line "linking" one of its stops again (flights to other cities are new routes)
+                and (set(new.stops) <= set(r.stops) if not r.corridor_id else set(new.stops) & set(r.stops))):
+            return True  # a line "linking" its own stops again, told in another sentence
+        if (country_of is not None and len(new.stops) >= 2 and len(r.stops) >= 2
+                and not new.corridor_id and not r.corridor_id):
+            # "the train left A bound for China" then "the railway connecting Kunming with A":
+            # one end shared, the other a country and a place in it: the same route
+            ends_new, ends_r = (new.stops[0], new.stops[-1]), (r.stops[0], r.stops[-1])
+            for shared in set(ends_new) & set(ends_r):
+                other_new = ends_new[1] if ends_new[0] == shared else ends_new[0]
+                other_r = ends_r[1] if ends_r[0] == shared else ends_r[0]
+                if other_new == other_r:
+                    continue
+                if other_r.startswith("country:") and country_of(other_new) == country_of(other_r):
+                    r.stops, r.rule, r.mention_indices = list(new.stops), new.rule, new.mention_indices
+                    return True
+                if other_new.startswith("country:") and country_of(other_r) == country_of(other_new):
+                    return True
     return False
 
 
