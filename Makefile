@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/corridors.py
 	$(BIN)/python bench/geoparse.py
 	$(BIN)/python bench/routes.py
+	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/maps.py --quick
 
 clean:

@@ -10,7 +10,7 @@ from geo._sentences import metadata, sentence_spans
 from geo.gazetteer import DEMONYM, Gazetteer, default_gazetteer
 from geo.geocoding import Place, _haversine_km, rank
 from geo.recognition import Candidate, recognise
-from geo.routes import Route, _M, absorb_restatements, find_routes, named_corridors
+from geo.routes import Route, _M, absorb_restatements, bounded_spans, find_routes, named_corridors
 
 SCHEMA_VERSION = 1
 #: Countries named in the article lift their cities by this much in the ranking.
@@ -297,7 +297,9 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e, _ in airlines)]
     resolved = _resolve(cands, gaz)
     _apply_qualifiers(text, cands, resolved, gaz)
-    spans = sentence_spans(text)
+    # overlong "sentences" (lists without full stops) are read in bounded pieces, and a
+    # mention keeps its piece, never a copy of a megabyte-long line
+    spans = bounded_spans(text, sentence_spans(text))
     by_id: dict[str, PlaceMention] = {}
     ms: list[_M] = []
     for c in cands:

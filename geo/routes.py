@@ -200,6 +200,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
     import bisect
 
     routes: list[Route] = []
+    sentences = bounded_spans(text, sentences)
     # Mode words, found once over the whole text: the article's mode and, per sentence,
     # whether it has a trigger at all.
     words = mode_at(text, 0, len(text))
@@ -279,6 +280,25 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             routes.append(r)
     routes.sort(key=lambda r: r.start)
     return routes
+
+
+#: A "sentence" longer than this (a list or table without full stops) is read in pieces
+#: of about this size, cut after a comma or semicolon, so that the work per piece is bounded
+#: and the whole text costs linear time.
+MAX_SENTENCE_CHARS = 1200
+
+
+def bounded_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans with every span longer than :data:`MAX_SENTENCE_CHARS` cut in pieces."""
+    out = []
+    for lo, hi in sentences:
+        while hi - lo > MAX_SENTENCE_CHARS:
+            cut = max(text.rfind(", ", lo, lo + MAX_SENTENCE_CHARS), text.rfind("; ", lo, lo + MAX_SENTENCE_CHARS))
+            cut = cut + 2 if cut > lo + MAX_SENTENCE_CHARS // 2 else lo + MAX_SENTENCE_CHARS
+            out.append((lo, cut))
+            lo = cut
+        out.append((lo, hi))
+    return out
 
 
 # "Northern Link 2", "Line D", "Phase II": a numbered variant is another corridor.
