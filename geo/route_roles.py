@@ -102,7 +102,7 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
     ("to", _cue(r"to|into|towards?|reach(?:ed|es|ing)?|arriv(?:e|ed|es|ing) (?:in|at)|"
                 r"bound for|destined for|head(?:ed|ing|s)? (?:to|for)|en route to|onward to|"
                 r"on to|serv(?:e|es|ing)|the border with|terminat(?:e|es|ing) (?:in|at)|"
-                r"end(?:s|ing)? (?:in|at)|call(?:ing)? at|launch(?:es|ed|ing)? (?:flights|service)s? to")),
+                r"end(?:s|ing)? (?:in|at)|call(?:ing)? at|land(?:s|ed|ing)? (?:in|at)|launch(?:es|ed|ing)? (?:flights|service)s? to")),
     ("with", _cue(r"with")),
     # "three new destinations: Riga, Oslo and Bari"; "new services including Riga"
     ("to", _DESTINATIONS),
@@ -232,9 +232,14 @@ def lists_of(text: str, items: list[Item], s_lo: int) -> list[PlaceList]:
                 lists.append(PlaceList([it], and_cue.group(1).lower()))
                 continue
         lo = lists[-1].end if lists else s_lo
-        lists.append(PlaceList([it], _role(text[lo:it.start])))
+        role = _role(text[lo:it.start])
+        if _BOUND.match(text, it.end):
+            role = "to"  # "Moscow-bound flights"
+        lists.append(PlaceList([it], role))
     return lists
 
+
+_BOUND = re.compile(r"[-\u2010-\u2013 ]bound\b", re.I)
 
 # "the vast region from A to B", "countries from A to B": an extent, not a route.
 _EXTENT = re.compile(r"\b(?:regions?|area|areas|territor(?:y|ies)|zones?|space|markets?|countries|"

@@ -29,7 +29,9 @@ from geo import route_roles as roles
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
 _CHAIN_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(line|link|route|section|stretch|leg|segment|"
                          r"service|connection|corridor|branch|direction)s?\b", re.I)
-_DASH_GAP = re.compile(r"^\s*[-\u2010-\u2015\u2212/]\s*$")
+# "Ruse–Varna", "Delhi-to-Tashkent", "the Tehran to Mashhad route" (a chain counts only
+# with a mode word or route noun after it)
+_DASH_GAP = re.compile(r"^(?:\s*(?:[-\u2010-\u2015\u2212/]|-to-)\s*|\s+to\s+)$")
 
 
 @dataclass
@@ -157,6 +159,11 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
     after = _mode_after(text, chain[-1].end, s_hi)
     if after is None and hubs is not None and hubs.ends_near(chain[0].start):
         after = (chain[0].start, chain[-1].end, "air")
+    if after is None:  # "will fly Doha–Almaty", "trains Lviv–Przemysl"
+        before = [w for w in mode_at(text, max(s_lo, chain[0].start - 20), chain[0].start)
+                  if re.fullmatch(r"\s?", text[w[1]:chain[0].start]) and w[2] != "corridor"]
+        if before:
+            after = before[-1]
     if after is None:
         noun = _CHAIN_NOUN.match(text, chain[-1].end)
         if not noun or re.search(r"[.;:!?,]", text[chain[-1].end:noun.start(1)]):
@@ -165,6 +172,10 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
         words = [w for w in mode_at(text, s_lo, s_hi) if w[2] != "corridor"]
         mode = words[0][2] if words else (article_mode or "rail")
         after = (noun.start(1), noun.end(1), mode)
+    worded = any(re.fullmatch(r"\s+to\s+", text[a.end:b.start]) for a, b in zip(chain, chain[1:]))
+    if worded and (after[0] < chain[-1].end or not re.fullmatch(r"\s*(?:[\w-]+\s+)?", text[chain[-1].end:after[0]])
+                   or re.search(r"\bfrom\s+(?:the\s+)?$", text[max(s_lo, chain[0].start - 12):chain[0].start], re.I)):
+        return None  # "A to B" is a chain only as a name: "the A to B route", not "from A to B, by truck"
     _, e, mode = after
     stops = [it.m for it in chain]
     if stops[0].kind in roles.AREAL:
