@@ -428,6 +428,50 @@ def _schematic(mode: str, places: list[Place]) -> Corridor:
                     geometry_source="schematic")
 
 
+def _schematic_via(places: list[Place]) -> list[str]:
+    """Countries of a sketch through its stops: the stops' own countries, and between two
+    stops in countries that do not border each other, the countries the sketch crosses
+    there ("Kashgar – Tashkent" is via Kyrgyzstan). A straight line between neighbours
+    says nothing about a third country (Baku – Ceyhan does not cross Iran)."""
+    import shapely
+
+    codes, polys = _simple_countries()
+
+    def country(p):
+        if p.country or p.kind == "pass":
+            return p.country  # (a border crossing belongs to both sides)
+        hits = _tree().query(shapely.Point(p.lon, p.lat), predicate="within")
+        return codes[hits[0]] if len(hits) else None
+
+    known = []
+    for p in places:
+        code = country(p)
+        if code:
+            known.append(Place(p.id, p.name, p.kind, code, p.lat, p.lon) if code != p.country else p)
+    out: list[str] = []
+    for a, b in zip(known, known[1:]):
+        if not out:
+            out.append(a.country)
+        if a.country != b.country and not _neighbours(a.country, b.country):
+            pa, pb = _point_of(a), _point_of(b)
+            seg = shapely.LineString(great_circle(pa.lon, pa.lat, pb.lon, pb.lat))
+            out.extend(k for k in via_countries(seg) if k not in (a.country, b.country))
+        out.append(b.country)
+    if len(known) == 1:
+        out = [known[0].country]
+    return [k for i, k in enumerate(out) if i == 0 or k != out[i - 1]]
+
+
+@lru_cache(maxsize=4096)
+def _neighbours(a: str, b: str) -> bool:
+    """Whether two countries' (simplified) polygons lie within ~5 km of each other."""
+    codes, polys = _simple_countries()
+    index = {c: i for i, c in enumerate(codes)}
+    if a not in index or b not in index:
+        return True  # unknown: claim nothing about a third country
+    return polys[index[a]].distance(polys[index[b]]) < 0.05
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -497,11 +541,8 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
             c.length_km = geodesic_length_km(c.geometry)
         if countries:
             c.via_countries = _with_ends(via_countries(c.geometry), places)
-            if c.geometry_source == "schematic" and any(p.kind == "country" for p in places):
-                # A sketch through country points crosses whatever lies between their
-                # centroids; the countries the text names are the honest answer.
-                c.via_countries = [k for i, k in enumerate(p.country for p in places)
-                                   if k and (i == 0 or k != places[i - 1].country)]
+            if c.geometry_source == "schematic":
+                c.via_countries = _schematic_via(places)
     return c
 
 

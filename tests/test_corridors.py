@@ -275,3 +275,11 @@ def test_country_chain_is_via_the_countries_stated():
     c = route_from_stops("pipeline", ["Turkmenistan", "Uzbekistan", "Tajikistan", "Kyrgyzstan", "China"])
     assert c.geometry_source == "schematic"
     assert c.via_countries == ["TM", "UZ", "TJ", "KG", "CN"]
+
+
+def test_schematic_lines_are_via_the_countries_between_non_neighbours_only():
+    """A straight sketch between neighbours names no third country (Baku – Ceyhan does not
+    cross Iran); between stops in countries that share no border it names the ones it
+    crosses (Kashgar – Tashkent is via Kyrgyzstan)."""
+    assert route_from_stops("pipeline", ["Baku", "Ceyhan"]).via_countries == ["AZ", "TR"]
+    assert route_from_stops("road", ["Kashgar", "Tashkent"]).via_countries == ["CN", "KG", "UZ"]
