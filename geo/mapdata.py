@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from shapely.geometry import LineString, shape
@@ -70,12 +71,13 @@ def _rows_from_extraction(ex):
     places = []
     frame = ex.places_frame()
     for row in frame.drop(columns="geometry").to_dict("records"):
-        places.append(row)
+        places.append({k: None if _missing(v) else v for k, v in row.items()})
     corridors = []
     if ex.routes:
         cf = corridors_from_routes(ex)
         for row, geom in zip(cf.drop(columns="geometry").to_dict("records"), cf.geometry):
-            row["geometry"] = geom
+            row = {k: None if _missing(v) else v for k, v in row.items()}
+            row["geometry"] = geom if geom is not None and not geom.is_empty else None
             corridors.append(row)
     return places, corridors
 
@@ -116,6 +118,28 @@ def _merge(places_rows, corridor_rows):
     return places, corridors
 
 
+def _missing(value) -> bool:
+    """True for None and for float NaN (what pandas puts in a column where a value is missing)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def nulls_as_none(frame):
+    """The frame with every missing value as None, never NaN (columns holding one become
+    ``object``), so that popups, JSON and tables see one kind of "not stated"."""
+    out = frame.copy()
+    geometry = out.geometry.name if hasattr(out, "geometry") and "geometry" in out else None
+    for col in out.columns:
+        if col == geometry:
+            continue
+        values = out[col]
+        if values.map(_missing).any():
+            import pandas as pd
+
+            out[col] = pd.Series([None if _missing(v) else v for v in values], index=out.index,
+                                 dtype=object)
+    return out
+
+
 def map_frames(data):
     """(places, corridors) GeoDataFrames for a map.
 
@@ -128,10 +152,10 @@ def map_frames(data):
     from geo.extraction import Extraction
 
     if isinstance(data, tuple) and len(data) == 2 and all(isinstance(d, gpd.GeoDataFrame) for d in data):
-        return data[0].to_crs("EPSG:4326"), data[1].to_crs("EPSG:4326")
+        return _complete(data[0], PLACE_COLUMNS), _complete(data[1], CORRIDOR_COLUMNS)
     if isinstance(data, gpd.GeoDataFrame):
         empty = gpd.GeoDataFrame(columns=PLACE_COLUMNS, geometry=[], crs="EPSG:4326")
-        return empty, data.to_crs("EPSG:4326")
+        return empty, _complete(data, CORRIDOR_COLUMNS)
     items = data if isinstance(data, list) else [data]
     places_rows, corridor_rows = [], []
     for item in items:
@@ -153,4 +177,14 @@ def map_frames(data):
                             "JSON path, or GeoDataFrames.")
         places_rows += p
         corridor_rows += c
-    return _merge(places_rows, corridor_rows)
+    places, corridors = _merge(places_rows, corridor_rows)
+    return nulls_as_none(places), nulls_as_none(corridors)
+
+
+def _complete(frame, columns):
+    """A caller's frame in EPSG:4326 with every column a map reads (missing ones None)."""
+    out = frame.to_crs("EPSG:4326") if frame.crs is not None else frame.set_crs("EPSG:4326")
+    for col in columns:
+        if col not in out.columns:
+            out[col] = None
+    return nulls_as_none(out)

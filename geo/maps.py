@@ -230,33 +230,82 @@ def _country_shapes(codes: list[str]) -> dict:
 # --------------------------------------------------------------------------- popups
 
 
+def _text(value) -> str:
+    """A field as text; "" when it is missing (None, NaN, an empty value)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _number(value) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) or math.isinf(v) else v
+
+
 def _fmt_km(v) -> str:
-    return f"{v:,.0f} km" if v is not None and v == v else "–"
+    v = _number(v)
+    return f"{v:,.0f} km" if v is not None else ""
+
+
+def _weight(row) -> int:
+    w = _number(getattr(row, "weight", None))
+    return max(1, int(w)) if w is not None else 1
+
+
+def _stop_names(row) -> list[str]:
+    stops = getattr(row, "stops", None)
+    if not isinstance(stops, (list, tuple)):
+        return []
+    return [_text(s.get("name")) for s in stops if isinstance(s, dict) and _text(s.get("name"))]
+
+
+def corridor_label(row) -> str:
+    """What a corridor is called on the map: its name, else "First – Last" stop, else its mode."""
+    name = _text(getattr(row, "name", None))
+    if name:
+        return name
+    stops = _stop_names(row)
+    if len(stops) >= 2:
+        return f"{stops[0]} – {stops[-1]}"
+    return MODE_STYLE.get(row.mode, {}).get("label", _text(row.mode))
 
 
 def _corridor_popup_parts(row) -> dict:
     """Popup fields as plain text; the browser lays them out with textContent, so nothing
-    in an article can become markup or script (and the labels are not repeated per line)."""
-    stops = " → ".join(s.get("name", "") for s in (row.stops or []))
-    nodes = ", ".join(s["node_name"] for s in (row.stops or [])
-                      if isinstance(s, dict) and s.get("node_name"))
-    meta = " · ".join(x for x in (row.date, row.title) if isinstance(x, str) and x)
-    sources = getattr(row, "sources", None) or [row.source]
-    weight = int(row.weight or 1) if row.weight == row.weight else 1
-    out = {"h": str(row.name or MODE_STYLE.get(row.mode, {}).get("label", row.mode)),
-           "s": (row.status or "").replace("_", " "), "st": stops, "nd": nodes,
-           "km": _fmt_km(row.length_km), "via": " → ".join(row.via_countries or []),
-           "g": row.geometry_source or "", "nt": str(row.note or ""), "a": meta,
-           "src": ", ".join(str(x) for x in sources if x), "n": weight,
-           "q": row.sentence or ""}
+    in an article can become markup or script (and the labels are not repeated per line).
+    A field the data does not state is left out (never "nan", never "None")."""
+    stops = _stop_names(row)
+    nodes = ", ".join(_text(s.get("node_name")) for s in (getattr(row, "stops", None) or [])
+                      if isinstance(s, dict) and _text(s.get("node_name")))
+    meta = " · ".join(x for x in (_text(getattr(row, "date", None)), _text(getattr(row, "title", None))) if x)
+    sources = getattr(row, "sources", None)
+    if not isinstance(sources, (list, tuple)) or not sources:
+        sources = [getattr(row, "source", None)]
+    via = getattr(row, "via_countries", None)
+    via = [_text(v) for v in via if _text(v)] if isinstance(via, (list, tuple)) else []
+    out = {"h": corridor_label(row), "s": _text(row.status).replace("_", " "),
+           "st": " → ".join(stops), "nd": nodes, "km": _fmt_km(getattr(row, "length_km", None)),
+           "via": " → ".join(via), "g": _text(getattr(row, "geometry_source", None)),
+           "nt": _text(getattr(row, "note", None)), "a": meta,
+           "src": ", ".join(_text(x) for x in sources if _text(x)), "n": _weight(row),
+           "q": _text(getattr(row, "sentence", None))}
     return {k: v for k, v in out.items() if v not in ("", None)}
 
 
+def _mentions(row) -> int:
+    n = _number(getattr(row, "mentions", None))
+    return max(1, int(n)) if n is not None else 1
+
+
 def _place_popup(row) -> str:
-    lines = [f"<b>{safe(row.name)}</b> ({safe(row.kind)}{', ' + safe(row.country) if row.country else ''})",
-             f"{row.lat:.4f}, {row.lon:.4f} · mentions: {int(row.mentions or 1)}"]
-    if row.first_sentence:
-        lines.append(f'<blockquote class="ca-quote">{safe(row.first_sentence)}</blockquote>')
+    detail = ", ".join(x for x in (_text(row.kind), _text(row.country)) if x)
+    lines = [f"<b>{safe(_text(row.name))}</b>" + (f" ({safe(detail)})" if detail else ""),
+             f"{row.lat:.4f}, {row.lon:.4f} · mentions: {_mentions(row)}"]
+    if _text(row.first_sentence):
+        lines.append(f'<blockquote class="ca-quote">{safe(_text(row.first_sentence))}</blockquote>')
     return "<br>".join(lines)
 
 
@@ -357,7 +406,7 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
     if len(places):
         group = folium.FeatureGroup(name="Places", show=True).add_to(m)
         for row in places.itertuples():
-            radius = 4 + 2.2 * math.sqrt(max(1, int(row.mentions or 1)))
+            radius = 4 + 2.2 * math.sqrt(_mentions(row))
             color = KIND_COLOR.get(row.kind, "#333")
             folium.CircleMarker([round(row.lat, 5), round(row.lon, 5)], radius=radius, color="#fff",
                                 weight=1, fill=True, fill_color=color, fill_opacity=0.85,
@@ -386,11 +435,11 @@ _LAYER_JS = """
   }
   var made = {{ this.sources_json }};
   function popup(p, mode) {
-    var lines = ["Mode: " + mode + " \u00b7 Status: " + (p.s || "not stated"),
-                 "Stops: " + (p.st || "") + (p.nd ? " (via " + p.nd + ")" : ""),
-                 "Length: " + (p.km || "\u2013"),
-                 "Countries crossed: " + (p.via || "\u2013"),
-                 "Line: " + (p.g || "") + " \u2014 " + (made[p.g] || "")];
+    var lines = ["Mode: " + mode + (p.s ? " \u00b7 Status: " + p.s : "")];
+    if (p.st) { lines.push("Stops: " + p.st + (p.nd ? " (via " + p.nd + ")" : "")); }
+    if (p.km) { lines.push("Length: " + p.km); }
+    if (p.via) { lines.push("Countries crossed: " + p.via); }
+    if (p.g) { lines.push("Line: " + p.g + (made[p.g] ? " \u2014 " + made[p.g] : "")); }
     if (p.nt) { lines.push(p.nt); }
     if (p.a) { lines.push("Article: " + p.a); }
     if (p.src) { lines.push("Source: " + p.src + (p.n > 1 ? " (" + p.n + " articles)" : "")); }
@@ -409,7 +458,7 @@ _LAYER_JS = """
       var p = f.properties.p;
       layer.bindPopup(function () { return popup(p, data.mode); }, {maxWidth: 420});
       layer.bindTooltip(function () {
-        return text("span", p.h + " (" + data.mode + ", " + (p.s || "status not stated") + ")"); });
+        return text("span", p.h + " (" + (p.s ? data.mode + ", " + p.s : data.mode) + ")"); });
     }
   }).addTo(group);
   data.features.forEach(function (f) {
@@ -468,7 +517,7 @@ def _corridor_feature(row) -> dict | None:
         lines.append([[round(x, 3), round(y, 3)] for x, y in lonlat])
     geometry = ({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
                 else {"type": "MultiLineString", "coordinates": lines})
-    weight = 3 + 2 * math.log2(max(1, int(row.weight or 1) if row.weight == row.weight else 1))
+    weight = 3 + 2 * math.log2(_weight(row))
     props = {"p": _corridor_popup_parts(row)}
     if row.status in UNBUILT:
         props["u"] = 1
