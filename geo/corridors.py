@@ -200,8 +200,11 @@ def _simple_countries():
 
     import shapely
 
+    from geo._shapes import cached
+
     frame = country_polygons()
-    geoms = frame.geometry.simplify(0.02, preserve_topology=True).values
+    geoms = cached("countries-simple", lambda: frame.geometry.simplify(0.02, preserve_topology=True).values,
+                   0.02).copy()
     shapely.prepare(geoms)
     return list(frame.index), geoms
 

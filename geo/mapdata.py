@@ -15,7 +15,7 @@ from pathlib import Path
 
 from shapely.geometry import LineString, shape
 
-PLACE_COLUMNS = ["id", "name", "kind", "country", "lat", "lon", "confidence", "mentions",
+PLACE_COLUMNS = ["id", "name", "label", "kind", "country", "lat", "lon", "confidence", "mentions",
                  "articles", "first_sentence", "source"]
 CORRIDOR_COLUMNS = ["mode", "name", "status", "stops", "length_km", "via_countries",
                     "geometry_source", "legs", "sentence", "reason", "note", "source", "date",
@@ -40,11 +40,29 @@ def _records_from_json(path: Path) -> list[dict]:
     return [r for r in records if "error" not in r]
 
 
+def article_spelling(name: str, kind: str | None, texts: list[str]) -> str:
+    """The name as the article spells it: its most frequent capitalised mention ("Frunze",
+    "Kirghizia"); a country keeps its own name (its mentions include "Iranian")."""
+    if kind == "country":
+        return name
+    counts: dict[str, int] = {}
+    for t in texts:
+        t = (t or "").strip()
+        if t[:1].isupper():
+            counts[t] = counts.get(t, 0) + 1
+    if not counts:
+        return name
+    # ties go to the gazetteer's own spelling, then to the first mention
+    return max(counts, key=lambda t: (counts[t], t == name, -texts.index(t)))
+
+
 def _rows_from_record(rec: dict):
     places, corridors = [], []
     for p in rec.get("places", []):
         ms = p.get("mentions") or []
         places.append({"id": p["id"], "name": p["name"], "kind": p.get("kind"),
+                       "label": article_spelling(p["name"], p.get("kind"),
+                                                 [m.get("text") for m in ms if isinstance(m, dict)]),
                        "country": p.get("country"), "lat": p["lat"], "lon": p["lon"],
                        "confidence": p.get("confidence"), "mentions": len(ms) or 1,
                        "first_sentence": ms[0]["sentence"] if ms else None,
@@ -70,8 +88,11 @@ def _rows_from_extraction(ex):
 
     places = []
     frame = ex.places_frame()
+    texts = {pm.place.id: [m.text for m in pm.mentions] for pm in ex.places}
     for row in frame.drop(columns="geometry").to_dict("records"):
-        places.append({k: None if _missing(v) else v for k, v in row.items()})
+        row = {k: None if _missing(v) else v for k, v in row.items()}
+        row["label"] = article_spelling(row["name"], row.get("kind"), texts.get(row["id"], []))
+        places.append(row)
     corridors = []
     if ex.routes:
         cf = corridors_from_routes(ex)

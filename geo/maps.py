@@ -193,8 +193,15 @@ def _basemap_geojson(tolerance: float = 0.12, min_area: float = 0.08) -> dict:
     """Natural Earth countries, simplified and rounded: the embedded vector basemap.
 
     Islands smaller than ``min_area`` square degrees are left out (they cost bytes, not
-    meaning, at the zoom levels a corridor map opens at).
+    meaning, at the zoom levels a corridor map opens at). Built once, then read from the
+    cache folder (``geo._shapes``).
     """
+    from geo._shapes import cached
+
+    return cached("basemap", lambda: _build_basemap(tolerance, min_area), tolerance, min_area)
+
+
+def _build_basemap(tolerance: float, min_area: float) -> dict:
     from shapely.geometry import MultiPolygon, mapping
 
     from geo.corridors import _round_geojson
