@@ -33,9 +33,13 @@ KIND_COLOR = {"city": "#d62728", "country": "#555555", "airport": "#7b3fa0", "po
               "admin1": "#9467bd"}
 UNBUILT = {"proposed", "planned", "under_construction"}
 SOURCE_LABEL = {"network": "routed on a rail/road network",
-                "geodesic": "great circle between airports",
-                "sea-lane": "searoute maritime network",
-                "schematic": "schematic: straight through stated stops"}
+                "geodesic": "great circle between the airports",
+                "sea-lane": "along searoute's sea lanes",
+                "schematic": "straight through the stated stops"}
+STATUS_ORDER = ["operational", "test_run", "suspended", "under_construction", "planned", "proposed"]
+KIND_LABEL = {"city": "city", "country": "country (no outline)", "airport": "airport",
+              "port": "port", "station": "station", "region": "region", "water": "sea, lake or river",
+              "pass": "mountain pass", "admin1": "province or region"}
 ATTRIBUTION = ("Places © GeoNames (CC BY 4.0) · Borders: Natural Earth · Sea lanes: searoute "
                "(Eurostat) · Airports: airportsdata · Corridor Atlas")
 TILE_ATTRIBUTION = "© OpenStreetMap contributors © CARTO"
@@ -78,7 +82,7 @@ _MAP = "{{ this._parent.get_name() }}"
 def _fullscreen() -> _Snippet:
     # A few lines on the browser's Fullscreen API (our own control).
     script = (
-        "(function(){var map=%s;var C=L.Control.extend({options:{position:'topleft'},"
+        "(function(){var map=%s;var C=L.Control.extend({options:{position:'topright'},"
         "onAdd:function(){var b=L.DomUtil.create('a','leaflet-bar ca-fullscreen');"
         "b.href='#';b.title='Full screen';b.setAttribute('role','button');b.innerHTML='<svg width=\"16\" height=\"16\" viewBox=\"0 0 16 16\" style=\"margin-top:7px\"><path d=\"M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5\" fill=\"none\" stroke=\"#333\" stroke-width=\"2\"/></svg>';"
         "L.DomEvent.on(b,'click',function(e){L.DomEvent.stop(e);var el=map.getContainer();"
@@ -100,32 +104,64 @@ def _js_str(text: str) -> str:
     return json.dumps(html.escape(text)).replace("</", "<\\/")
 
 
-def _legend(modes: list[str], sources: list[str], title: str | None) -> _Snippet:
-    rows = []
-    for mode in modes:
-        st = MODE_STYLE[mode]
-        dash = ' stroke-dasharray="6 4"' if mode == "air" else ""
-        rows.append(f'<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" '
-                    f'stroke="{st["color"]}" stroke-width="4"{dash}/></svg> {safe(st["label"])}</div>')
-    rows.append('<div class="ca-h">Status</div>'
-                '<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="#444" '
-                'stroke-width="3"/></svg> operational / test run</div>'
-                '<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="#444" '
-                'stroke-width="3" stroke-dasharray="2 5" opacity="0.6"/></svg> '
-                'proposed, planned, under construction</div>')
-    rows.append('<div class="ca-h">How each line was made</div>')
-    for src in sources:
-        rows.append(f"<div><b>{safe(src)}</b>: {safe(SOURCE_LABEL.get(src, src))}</div>")
-    heading = f'<div class="ca-title">{safe(title)}</div>' if title else ""
-    box = (f'{heading}<div class="ca-legend"><div class="ca-h">Routes</div>{"".join(rows)}'
-           '<div class="ca-h">Places</div><div>circle size: mentions</div></div>')
-    css = (".ca-legend{position:absolute;bottom:28px;right:10px;z-index:1000;background:rgba(255,255,255,.92);"
-           "padding:6px 9px;border-radius:4px;font:12px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);"
-           "max-width:270px}.ca-h{font-weight:bold;margin-top:4px}"
-           ".ca-title{position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;"
-           "background:rgba(255,255,255,.92);padding:4px 12px;border-radius:4px;"
-           "font:bold 15px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:60%;text-align:center}")
-    return _Snippet(html_text=box, css=css)
+def _swatch(color: str, *, width: float = 4, dash: str | None = None, opacity: float = 1) -> str:
+    d = f' stroke-dasharray="{dash}"' if dash else ""
+    return (f'<svg width="34" height="10" aria-hidden="true"><line x1="0" y1="5" x2="34" y2="5" '
+            f'stroke="{color}" stroke-width="{width}" opacity="{opacity}"{d}/></svg>')
+
+
+def _dot(color: str) -> str:
+    return (f'<svg width="14" height="12" aria-hidden="true"><circle cx="7" cy="6" r="5" '
+            f'fill="{color}" fill-opacity="0.85" stroke="#fff"/></svg>')
+
+
+def _status_text(statuses) -> str:
+    return ", ".join(s.replace("_", " ") for s in STATUS_ORDER if s in statuses)
+
+
+def legend_html(corridors, places, *, shaded: bool) -> str:
+    """The legend for what is drawn, and nothing else: the modes, statuses and line
+    methods of the corridors on the map, line width when articles differ, place kinds."""
+    rows = ["<summary>Legend</summary>"]
+    modes = [m for m in MODE_STYLE if m in set(corridors["mode"])] if len(corridors) else []
+    if modes:
+        rows.append('<div class="ca-h">Routes</div>')
+        for mode in modes:
+            st = MODE_STYLE[mode]
+            rows.append(f'<div>{_swatch(st["color"], dash="8 6" if mode == "air" else None)}'
+                        f'{safe(st["label"])}</div>')
+        statuses = set(corridors["status"])
+        built = {s for s in statuses if s not in UNBUILT}
+        unbuilt = statuses & UNBUILT
+        rows.append('<div class="ca-h">Status</div>')
+        if built:
+            said = _status_text(built) + (", " if _status_text(built) and None in built else "")
+            said += "status not stated" if None in built else ""
+            rows.append(f"<div>{_swatch('#444', width=3)}{safe(said)}</div>")
+        if unbuilt:
+            rows.append(f"<div>{_swatch('#444', width=3, dash='2 5', opacity=0.6)}"
+                        f"{safe(_status_text(unbuilt))} (not built)</div>")
+        weights = [_weight(r) for r in corridors.itertuples()]
+        if max(weights) > 1:
+            rows.append('<div class="ca-h">Line width</div>'
+                        f"<div>{_swatch('#444', width=3)}1 article</div>"
+                        f"<div>{_swatch('#444', width=round(3 + 2 * math.log2(max(weights)), 1))}"
+                        f"{max(weights)} articles</div>")
+        made = [g for g in SOURCE_LABEL if g in set(corridors["geometry_source"])]
+        if made:
+            rows.append('<div class="ca-h">How each line was made</div>')
+            rows += [f"<div><b>{safe(g)}</b>: {safe(SOURCE_LABEL[g])}</div>" for g in made]
+    if len(places) or shaded:
+        rows.append('<div class="ca-h">Places</div>')
+        kinds = [k for k in KIND_COLOR if len(places) and k in set(places["kind"])]
+        rows += [f"<div>{_dot(KIND_COLOR[k])}{safe(KIND_LABEL.get(k, k))}</div>" for k in kinds]
+        if len(places):
+            rows.append("<div>circle size: number of mentions</div>")
+        if shaded:
+            rows.append('<div><svg width="14" height="12" aria-hidden="true"><rect x="1" y="1" '
+                        'width="12" height="10" fill="#f4a261" fill-opacity="0.35" stroke="#e76f51"/>'
+                        "</svg>countries named in the text</div>")
+    return "".join(rows)
 
 
 # --------------------------------------------------------------------------- geometry helpers
@@ -359,14 +395,19 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
     CorridorMap
         A ``folium.Map``; display it in Jupyter or save it with :func:`geo.export.save_html`.
     """
+    from geo._mapui import Furniture
     from geo.mapdata import map_frames
 
     places, corridors = map_frames(data)
     if title is None:
         titles = [t for t in corridors.get("title", []) if isinstance(t, str)] if len(corridors) else []
         title = titles[0] if len(set(titles)) == 1 else "Corridor Atlas"
+    drawn = corridors[corridors.geometry.notna() & ~corridors.geometry.is_empty] if len(corridors) \
+        else corridors
     m = CorridorMap(location=[40, 60], zoom_start=4, tiles=None, control_scale=True,
+                    zoom_control="topright", zoom_snap=0.25, zoom_delta=0.5,
                     prefer_canvas=False, offline=offline, width=width, height=height)
+    m.get_root().header.add_child(folium.Element(_head(title, drawn, places)), name="ca_head")
     m.get_root().header.add_child(folium.Element(
         "<style>.ca-quote{margin:4px 0 0;padding-left:6px;border-left:3px solid #bbb;"
         "font-style:italic;max-width:360px;white-space:normal}"
@@ -378,8 +419,6 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
                    control=False, style_function=lambda f: {"fillColor": "#f2efe9", "color": "#9a9a9a",
                                                             "weight": 0.6, "fillOpacity": 1},
                    smooth_factor=1.0).add_to(m)
-    m.get_root().header.add_child(folium.Element(
-        "<style>.leaflet-container.ca-map{background:#cfe3f3}</style>"))
     _Snippet(script="%s.getContainer().classList.add('ca-map');" % _MAP).add_to(m)
 
     # 2. Optional web tiles on top.
@@ -388,46 +427,92 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
         folium.TileLayer(url, attr=TILE_ATTRIBUTION, name=f"Web tiles ({tiles})", overlay=True,
                          control=True, max_zoom=18).add_to(m)
 
-    # 3. Countries the text mentions, shaded.
+    # 3. Countries the text mentions, shaded and named (a point only where there is no outline).
     codes = sorted({c for c in places.loc[places["kind"] == "country", "country"] if isinstance(c, str)}) \
         if len(places) else []
-    if codes:
-        folium.GeoJson(_country_shapes(codes), name="Countries mentioned",
+    shapes = _country_shapes(codes) if codes else {"features": []}
+    shaded = {f["properties"]["iso2"] for f in shapes["features"]}
+    if shaded:
+        folium.GeoJson(shapes, name="Countries mentioned",
                        style_function=lambda f: {"fillColor": "#f4a261", "color": "#e76f51",
                                                  "weight": 1, "fillOpacity": 0.18},
                        tooltip=None).add_to(m)
 
     # 4. Corridors, one layer per mode.
-    modes_present = []
     for mode, style in MODE_STYLE.items():
-        rows = corridors[corridors["mode"] == mode] if len(corridors) else corridors
-        rows = rows[rows.geometry.notna()] if len(rows) else rows
-        if not len(rows):
-            continue
-        modes_present.append(mode)
-        group = folium.FeatureGroup(name=style["label"], show=True).add_to(m)
+        rows = drawn[drawn["mode"] == mode] if len(drawn) else drawn
         features = [f for f in (_corridor_feature(row) for row in rows.itertuples()) if f]
+        if not features:
+            continue
+        group = folium.FeatureGroup(name=style["label"], show=True).add_to(m)
         _CorridorLayer(features, mode=mode, color=style["color"]).add_to(group)
 
     # 5. Places by kind, sized by mentions.
-    if len(places):
+    markers = places[~((places["kind"] == "country") & places["country"].isin(shaded))] if len(places) \
+        else places
+    if len(markers):
         group = folium.FeatureGroup(name="Places", show=True).add_to(m)
-        for row in places.itertuples():
-            radius = 4 + 2.2 * math.sqrt(_mentions(row))
-            color = KIND_COLOR.get(row.kind, "#333")
-            folium.CircleMarker([round(row.lat, 5), round(row.lon, 5)], radius=radius, color="#fff",
-                                weight=1, fill=True, fill_color=color, fill_opacity=0.85,
+        for row in markers.itertuples():
+            folium.CircleMarker([round(row.lat, 5), round(row.lon, 5)], radius=_radius(row), color="#fff",
+                                weight=1, fill=True, fill_color=KIND_COLOR.get(row.kind, "#333"),
+                                fill_opacity=0.85,
                                 popup=folium.Popup(_place_popup(row), max_width=380),
                                 class_name="ca-place",
-                                tooltip=folium.Tooltip(safe(row.name))).add_to(group)
+                                tooltip=folium.Tooltip(safe(_text(row.name)))).add_to(group)
 
-    sources = [s for s in SOURCE_LABEL if len(corridors) and s in set(corridors["geometry_source"])]
-    _legend(modes_present or ["rail", "air"], sources or list(SOURCE_LABEL), title).add_to(m)
     _fullscreen().add_to(m)
     _attribution(ATTRIBUTION).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
-    m.fit_bounds(_fit_bounds(places, corridors))
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    bounds = _fit_bounds(places, drawn)
+    m.fit_bounds(bounds)
+    Furniture(title=title, legend_html=legend_html(drawn, markers, shaded=bool(shaded)),
+              labels=_labels(drawn, markers, shaded), bounds=bounds).add_to(m)
     return m
+
+
+def _radius(row) -> float:
+    return round(4 + 2.2 * math.sqrt(_mentions(row)), 2)
+
+
+def _head(title: str, corridors, places) -> str:
+    """``<title>`` and ``<meta name="description">`` for the page, from the map title."""
+    modes = [MODE_STYLE[m]["label"].lower() for m in MODE_STYLE if len(corridors) and m in set(corridors["mode"])]
+    n, k = len(corridors), len(places)
+    what = f"{n} corridor{'s' if n != 1 else ''}" + (f" ({', '.join(modes)})" if modes else "")
+    desc = f"{title}: a map of {what} and {k} place{'s' if k != 1 else ''} named in the text, by Corridor Atlas."
+    return (f"<title>{safe(title)}</title>\n"
+            f'<meta name="description" content="{safe(desc)}">')
+
+
+def _labels(corridors, places, shaded: set[str]) -> list[dict]:
+    """Labels in order of importance: corridors, places by mentions, shaded countries."""
+    out = []
+    for row in corridors.itertuples():
+        parts = _parts_latlon(row.geometry)
+        if not parts:
+            continue
+        line = max(parts, key=len)
+        lat, lon = line[len(line) // 2] if len(line) > 2 else \
+            ((line[0][0] + line[-1][0]) / 2, (line[0][1] + line[-1][1]) / 2)
+        out.append({"t": corridor_label(row), "ll": [round(lat, 4), round(lon, 4)], "k": "corridor",
+                    "dir": "top", "off": [0, -6]})
+    if len(places):
+        order = sorted(places.itertuples(), key=lambda r: (-_mentions(r), _text(r.name)))
+        for row in order:
+            r = _radius(row)
+            out.append({"t": _text(getattr(row, "label", None)) or _text(row.name),
+                        "ll": [round(row.lat, 4), round(row.lon, 4)], "k": "place",
+                        "dir": "right", "off": [r + 3, 0], "r": r})
+    if shaded:
+        from geo.countries import country_polygons
+
+        frame = country_polygons()
+        for iso in sorted(shaded):
+            row = frame.loc[iso]
+            out.append({"t": _text(row["name"]), "ll": [round(float(row["label_lat"]), 3),
+                                                        round(float(row["label_lon"]), 3)],
+                        "k": "country", "dir": "center"})
+    return out
 
 
 _LAYER_JS = """

@@ -1,0 +1,157 @@
+"""The map's furniture, drawn in the browser: title, legend, labels and a layout pass.
+
+* the title and the legend are Leaflet controls, so Leaflet stacks them with the zoom and
+  layer controls and no control covers another; the legend is a ``<details>`` element
+  (collapsed on narrow screens);
+* labels are permanent Leaflet tooltips; a collision pass (after every zoom and move)
+  shows them by importance (corridors, then places by mentions, then countries), tries
+  the other side of a point before hiding a label, and never lets one sit under a control;
+* the view is fitted with padding for the controls, so no control covers the data.
+
+Everything an article can influence reaches the page as JSON and is set with
+``textContent``; the JSON is written so that branca's Jinja pass cannot see a template in it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+
+def js_json(value) -> str:
+    """JSON for a ``<script>`` that branca compiles as a Jinja template: "</" and a brace
+    that starts "{{", "{%" or "{#" are written as escapes (they can only occur in strings)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
+
+
+CSS = """
+.leaflet-container.ca-map{background:#cfe3f3;font:12px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.leaflet-interactive:focus,.leaflet-container :focus:not(:focus-visible){outline:none}
+.ca-title{background:rgba(255,255,255,.94);padding:5px 10px;border-radius:4px;font-weight:600;
+  font-size:15px;line-height:1.25;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:min(520px,calc(100vw - 90px))}
+.ca-legend{background:rgba(255,255,255,.94);padding:5px 9px;border-radius:4px;
+  box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:250px;font-size:12px}
+.ca-legend summary{cursor:pointer;font-weight:600}
+.ca-legend .ca-h{font-weight:600;margin-top:5px}
+.ca-legend svg{vertical-align:middle;margin-right:4px}
+.leaflet-control-attribution{max-width:calc(100% - 130px);white-space:normal;line-height:1.3}
+.leaflet-tooltip.ca-label{background:none;border:0;box-shadow:none;padding:0 1px;color:#222;
+  font-weight:600;font-size:12px;white-space:nowrap;pointer-events:none;
+  text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}
+.leaflet-tooltip.ca-label:before{display:none}
+.leaflet-tooltip.ca-label-corridor{font-style:italic;font-weight:600;color:#444}
+.leaflet-tooltip.ca-label-country{color:#8a4a2b;font-weight:500;letter-spacing:.12em;
+  text-transform:uppercase;font-size:11px}
+.ca-hidden{visibility:hidden}
+.ca-figure .leaflet-control-zoom,.ca-figure .leaflet-control-layers,.ca-figure .ca-fullscreen{display:none}
+"""
+
+JS = r"""
+function box(el) { var r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }
+function hit(a, b, m) { m = m || 0; return a.l < b.r + m && b.l < a.r + m && a.t < b.b + m && b.t < a.b + m; }
+var container = map.getContainer();
+function Box(position, make) {
+  var C = L.Control.extend({options: {position: position}, onAdd: function () {
+    var el = make(); L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el); return el; }});
+  return new C().addTo(map);
+}
+if (spec.title) {
+  Box("topleft", function () { var d = L.DomUtil.create("div", "ca-title"); d.textContent = spec.title; return d; });
+}
+var legend = Box("bottomright", function () {
+  var d = L.DomUtil.create("details", "ca-legend");
+  d.innerHTML = spec.legend;  // our own fixed labels, built and escaped in Python
+  if (container.clientWidth >= 1000 && container.clientHeight >= 560) { d.open = true; }
+  return d;
+});
+legend.getContainer().addEventListener("toggle", function () { layoutLabels(); });
+
+var labels = spec.labels.map(function (s) {
+  var t = L.tooltip({permanent: true, interactive: false, direction: s.dir || "right",
+                     offset: s.off || [0, 0], className: "ca-label ca-label-" + s.k, opacity: 1})
+    .setLatLng(s.ll).setContent(s.t);
+  t.addTo(map);
+  return {spec: s, tip: t};
+});
+var FLIP = {right: "left", left: "right", top: "bottom", bottom: "top", center: "center"};
+function place(l, dir) {
+  var o = l.spec.off || [0, 0];
+  l.tip.options.direction = dir;
+  l.tip.options.offset = dir === l.spec.dir ? o : [-o[0], -o[1]];
+  l.tip.update();
+}
+function obstacles() {
+  var out = [];
+  container.querySelectorAll(".leaflet-control").forEach(function (c) { if (c.offsetWidth) { out.push(box(c)); } });
+  return out;
+}
+function layoutLabels() {
+  var frame = box(container), fixed = obstacles(), taken = [];
+  container.querySelectorAll("path.ca-place").forEach(function (p) { taken.push(box(p)); });
+  labels.forEach(function (l) {
+    var el = l.tip.getElement();
+    if (!el) { return; }
+    el.classList.remove("ca-hidden");
+    var at = map.latLngToContainerPoint(l.spec.ll);
+    if (at.x < 0 || at.y < 0 || at.x > frame.r - frame.l || at.y > frame.b - frame.t) {
+      el.classList.add("ca-hidden"); return;  // its point is off the map
+    }
+    var dirs = [l.spec.dir || "right"];
+    if (FLIP[dirs[0]] !== dirs[0]) { dirs.push(FLIP[dirs[0]]); }
+    for (var i = 0; i < dirs.length; i++) {
+      place(l, dirs[i]);
+      var b = box(el), own = l.spec.k === "place" ? l.spec.r || 0 : 0;
+      var inside = b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
+      var free = inside && !fixed.some(function (o) { return hit(b, o, 2); }) &&
+        !taken.some(function (o) { return hit(b, o, 1); });
+      if (free) { taken.push(b); return; }
+    }
+    place(l, dirs[0]);
+    el.classList.add("ca-hidden");
+  });
+}
+
+// Fit the data inside what the controls leave free: a control by a side pads that side
+// by its width or the top/bottom by its height, whichever costs less of the map.
+var userMoved = false, fitting = false;
+function fit() {
+  var f = box(container), W = f.r - f.l, H = f.b - f.t, pad = {l: 0, t: 0, r: 0, b: 0};
+  container.querySelectorAll(".leaflet-control").forEach(function (c) {
+    if (!c.offsetWidth) { return; }
+    var b = box(c), left = (b.l + b.r) / 2 < f.l + W / 2, top = (b.t + b.b) / 2 < f.t + H / 2;
+    var h = left ? b.r - f.l : f.r - b.l, v = top ? b.b - f.t : f.b - b.t;
+    if (h / W <= v / H) { pad[left ? "l" : "r"] = Math.max(pad[left ? "l" : "r"], h); }
+    else { pad[top ? "t" : "b"] = Math.max(pad[top ? "t" : "b"], v); }
+  });
+  var m = 14;
+  fitting = true;
+  map.fitBounds(spec.bounds, {paddingTopLeft: [pad.l + m, pad.t + m],
+                              paddingBottomRight: [pad.r + m, pad.b + m], animate: false});
+  fitting = false;
+}
+map.on("dragstart", function () { userMoved = true; });
+map.on("zoomstart", function () { if (!fitting) { userMoved = true; } });
+map.on("zoomend moveend", layoutLabels);
+map.on("resize", function () { if (!userMoved) { fit(); } layoutLabels(); });
+window.caLayout = function () { fit(); layoutLabels(); };
+setTimeout(window.caLayout, 0);
+"""
+
+
+class Furniture(MacroElement):
+    """Title, legend, labels and the fitted view of one map (see the module docstring)."""
+
+    _template = Template("{% macro header(this, kwargs) %}<style>" + CSS + "</style>{% endmacro %}"
+                         "{% macro script(this, kwargs) %}(function () {\n"
+                         "var map = {{ this._parent.get_name() }};\n"
+                         "var spec = {{ this.spec_json }};\n" + JS + "})();\n{% endmacro %}")
+
+    def __init__(self, *, title: str | None, legend_html: str, labels: list[dict], bounds):
+        super().__init__()
+        self._name = "Furniture"
+        self.spec = {"title": title, "legend": legend_html, "labels": labels, "bounds": bounds}
+        self.spec_json = js_json(self.spec)
