@@ -127,10 +127,23 @@ function fit() {
     if (h / W <= v / H) { pad[left ? "l" : "r"] = Math.max(pad[left ? "l" : "r"], h); }
     else { pad[top ? "t" : "b"] = Math.max(pad[top ? "t" : "b"], v); }
   });
-  var m = 14;
+  var m = 14, bounds = L.latLngBounds(spec.bounds), boxes = [];
+  container.querySelectorAll(".leaflet-control").forEach(function (c) { if (c.offsetWidth) { boxes.push(box(c)); } });
   fitting = true;
-  map.fitBounds(spec.bounds, {paddingTopLeft: [pad.l + m, pad.t + m],
-                              paddingBottomRight: [pad.r + m, pad.b + m], animate: false});
+  // A place outside the data's bounds may still come into view under a control: take it
+  // into the bounds and fit again (a few rounds at most).
+  for (var round = 0; round < 4; round++) {
+    map.fitBounds(bounds, {paddingTopLeft: [pad.l + m, pad.t + m],
+                           paddingBottomRight: [pad.r + m, pad.b + m], animate: false});
+    var more = spec.labels.filter(function (s) {
+      if (s.k !== "place" || bounds.contains(s.ll)) { return false; }
+      var p = map.latLngToContainerPoint(s.ll), r = (s.r || 4) + 2;
+      var b = {l: f.l + p.x - r, r: f.l + p.x + r, t: f.t + p.y - r, b: f.t + p.y + r};
+      return boxes.some(function (o) { return hit(b, o, 0); });
+    });
+    if (!more.length) { break; }
+    more.forEach(function (s) { bounds.extend(s.ll); });
+  }
   fitting = false;
 }
 map.on("dragstart", function () { userMoved = true; });
@@ -138,7 +151,7 @@ map.on("zoomstart", function () { if (!fitting) { userMoved = true; } });
 map.on("zoomend moveend", layoutLabels);
 map.on("resize", function () { if (!userMoved) { fit(); } layoutLabels(); });
 window.caLayout = function () { fit(); layoutLabels(); };
-setTimeout(window.caLayout, 0);
+window.caLayout();
 """
 
 

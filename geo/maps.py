@@ -463,8 +463,9 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
     _fullscreen().add_to(m)
     _attribution(ATTRIBUTION).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    # fitted in the browser, with padding for the controls (geo._mapui); folium's own
+    # fit_bounds would start a zoom animation that swallows that fit
     bounds = _fit_bounds(places, drawn)
-    m.fit_bounds(bounds)
     Furniture(title=title, legend_html=legend_html(drawn, markers, shaded=bool(shaded)),
               labels=_labels(drawn, markers, shaded), bounds=bounds).add_to(m)
     return m

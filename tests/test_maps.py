@@ -87,9 +87,9 @@ def test_view_ignores_far_passing_mentions(seed_map):
 
 def _fit(m):
     for child in m._children.values():
-        if type(child).__name__ == "FitBounds":
-            return child.bounds
-    raise AssertionError("no fit_bounds on the map")
+        if type(child).__name__ == "Furniture":
+            return child.spec["bounds"]
+    raise AssertionError("no bounds to fit on the map")
 
 
 def test_map_from_extract_json_and_frames(tmp_path, seed_retelling):
