@@ -46,7 +46,11 @@ CSS = """
 .leaflet-tooltip.ca-label-corridor{font-style:italic;font-weight:600;color:#444}
 .leaflet-tooltip.ca-label-country{color:#8a4a2b;font-weight:500;letter-spacing:.12em;
   text-transform:uppercase;font-size:11px}
+.ca-subtitle{font-weight:400;font-size:13px;color:#444;margin-top:2px}
+.ca-source{background:rgba(255,255,255,.9);padding:2px 6px;border-radius:3px;font-size:11px;color:#333}
 .ca-hidden{visibility:hidden}
+.ca-figure .ca-legend summary{list-style:none;cursor:default}
+.ca-figure .ca-legend summary::-webkit-details-marker{display:none}
 .ca-figure .leaflet-control-zoom,.ca-figure .leaflet-control-layers,.ca-figure .ca-fullscreen{display:none}
 """
 
@@ -59,13 +63,24 @@ function Box(position, make) {
     var el = make(); L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el); return el; }});
   return new C().addTo(map);
 }
-if (spec.title) {
-  Box("topleft", function () { var d = L.DomUtil.create("div", "ca-title"); d.textContent = spec.title; return d; });
+// A publication figure (geo.export.save_png): no buttons, its own title and source line.
+var fig = window.CA_FIGURE || null;
+if (fig) { container.classList.add("ca-figure"); }
+var title = (fig && fig.title) || spec.title;
+if (title) {
+  Box("topleft", function () {
+    var d = L.DomUtil.create("div", "ca-title"); d.textContent = title;
+    if (fig && fig.subtitle) { var s = L.DomUtil.create("div", "ca-subtitle", d); s.textContent = fig.subtitle; }
+    return d;
+  });
+}
+if (fig && fig.source) {
+  Box("bottomleft", function () { var d = L.DomUtil.create("div", "ca-source"); d.textContent = fig.source; return d; });
 }
 var legend = Box("bottomright", function () {
   var d = L.DomUtil.create("details", "ca-legend");
   d.innerHTML = spec.legend;  // our own fixed labels, built and escaped in Python
-  if (container.clientWidth >= 1000 && container.clientHeight >= 560) { d.open = true; }
+  if (fig || (container.clientWidth >= 1000 && container.clientHeight >= 560)) { d.open = true; }
   return d;
 });
 legend.getContainer().addEventListener("toggle", function () { layoutLabels(); });

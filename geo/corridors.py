@@ -559,3 +559,10 @@ def corridors_from_routes(routes):
     frame = gpd.GeoDataFrame([{k: v for k, v in r.items() if k != "geometry"} for r in items],
                              columns=cols, geometry=[r["geometry"] for r in items], crs="EPSG:4326")
     return frame
+
+
+def corridors_table(data):
+    """One row per corridor, as a table (see :func:`geo.tables.corridors_table`)."""
+    from geo.tables import corridors_table as table
+
+    return table(data)
