@@ -18,7 +18,7 @@ from typing import Callable, TypeVar
 T = TypeVar("T")
 
 #: Bump when what a builder returns changes shape.
-FORMAT = 1
+FORMAT = 2
 # "gazetteer-" so that `corridors cache clear` (geo.gazetteer.clear_cache) removes them too.
 _PREFIX = "gazetteer-shapes-"
 

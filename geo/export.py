@@ -55,6 +55,7 @@ def render_html(m, *, offline: bool | None = None) -> str:
     # folium keys children by name; rebuild the dicts so the names follow the new ids
     _rekey(root)
     html = root.render()
+    html = _with_jquery_if_used(html)
     html = _assets.inline_assets(html)
     if offline if offline is not None else getattr(m, "offline", False):
         import re
@@ -63,6 +64,17 @@ def render_html(m, *, offline: bool | None = None) -> str:
             raise RuntimeError("offline HTML still references web assets")
     m._ca_rendered = (_tree_size(m.get_root()), html)
     return html
+
+
+def _with_jquery_if_used(html: str) -> str:
+    """Our layers need no jQuery; folium's own popups do (``$(`<div …>`)``): add it then."""
+    import re
+
+    tag = f'<script src="{_assets.PREFIX}jquery.js"></script>'
+    if tag in html or not re.search(r"\$\(`", html):
+        return html
+    leaflet = f'<script src="{_assets.PREFIX}leaflet.js"></script>'
+    return html.replace(leaflet, leaflet + tag, 1) if leaflet in html else html
 
 
 def _tree_size(element) -> int:

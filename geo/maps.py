@@ -252,7 +252,8 @@ def _build_basemap(tolerance: float, min_area: float) -> dict:
             keep = [g for g in geom.geoms if g.area >= min_area]
             geom = MultiPolygon(keep or [max(geom.geoms, key=lambda g: g.area)])
         g = _round_geojson(mapping(geom))
-        feats.append({"type": "Feature", "properties": {"iso2": iso}, "geometry": _round2(g)})
+        feats.append({"type": "Feature", "properties": {"iso2": iso},
+                      "bbox": [round(v, 2) for v in geom.bounds], "geometry": _round2(g)})
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -265,8 +266,35 @@ def _round2(g: dict) -> dict:
     return {"type": g["type"], "coordinates": r(g["coordinates"])}
 
 
-def _country_shapes(codes: list[str]) -> dict:
-    feats = [f for f in _basemap_geojson(0.04, 0.01)["features"] if f["properties"]["iso2"] in codes]
+#: (tolerance, smallest island) of the basemap near the data, far from it, and of the
+#: shaded countries near the data (degrees, square degrees)
+DETAIL, COARSE, SHADED = (0.12, 0.08), (0.35, 1.0), (0.04, 0.01)
+
+
+def _near(bbox, bounds, grow: float = 0.5) -> bool:
+    """Whether a feature's (w, s, e, n) box meets the view grown by ``grow`` of its size."""
+    (s, w), (n, e) = bounds
+    dx, dy = (e - w) * grow + 5, (n - s) * grow + 5
+    return bbox[0] <= e + dx and bbox[2] >= w - dx and bbox[1] <= n + dy and bbox[3] >= s - dy
+
+
+def basemap_features(bounds) -> dict:
+    """The embedded basemap for a view: countries near it in detail, the rest coarse."""
+    coarse = {f["properties"]["iso2"]: f for f in _basemap_geojson(*COARSE)["features"]}
+    feats = [f if _near(f["bbox"], bounds) else coarse.get(f["properties"]["iso2"], f)
+             for f in _basemap_geojson(*DETAIL)["features"]]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _country_shapes(codes: list[str], bounds) -> dict:
+    """Outlines of the countries in ``codes``: fine near the view, coarse far from it."""
+    fine = {f["properties"]["iso2"]: f for f in _basemap_geojson(*SHADED)["features"]}
+    coarse = {f["properties"]["iso2"]: f for f in _basemap_geojson(*COARSE)["features"]}
+    feats = []
+    for code in codes:
+        f = fine.get(code)
+        if f is not None:
+            feats.append(f if _near(f["bbox"], bounds, 0.2) else coarse.get(code, f))
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -343,13 +371,17 @@ def _mentions(row) -> int:
     return max(1, int(n)) if n is not None else 1
 
 
-def _place_popup(row) -> str:
+def _place_record(row) -> dict:
+    """One place for the browser: where, how big, what colour, and its popup as plain text."""
     detail = ", ".join(x for x in (_text(row.kind), _text(row.country)) if x)
-    lines = [f"<b>{safe(_text(row.name))}</b>" + (f" ({safe(detail)})" if detail else ""),
-             f"{row.lat:.4f}, {row.lon:.4f} · mentions: {_mentions(row)}"]
+    rec = {"ll": [round(row.lat, 5), round(row.lon, 5)], "r": _radius(row),
+           "c": KIND_COLOR.get(row.kind, "#333"), "h": _text(row.name),
+           "x": f"{row.lat:.4f}, {row.lon:.4f} · mentions: {_mentions(row)}"}
+    if detail:
+        rec["d"] = detail
     if _text(row.first_sentence):
-        lines.append(f'<blockquote class="ca-quote">{safe(_text(row.first_sentence))}</blockquote>')
-    return "<br>".join(lines)
+        rec["q"] = _text(row.first_sentence)
+    return rec
 
 
 # --------------------------------------------------------------------------- the map
@@ -413,12 +445,11 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
         "font-style:italic;max-width:360px;white-space:normal}"
         ".ca-ties,.ca-arrow{pointer-events:none !important}</style>"))
 
-    # 1. Embedded vector basemap, under the tile pane (an offline reader still sees it).
+    # 1. Embedded vector basemap, under the tile pane (an offline reader still sees it):
+    #    detailed around the data, coarse elsewhere.
+    bounds = _fit_bounds(places, drawn)
     folium.map.CustomPane("basemap", z_index=150).add_to(m)
-    folium.GeoJson(_basemap_geojson(), name="Basemap (Natural Earth)", pane="basemap",
-                   control=False, style_function=lambda f: {"fillColor": "#f2efe9", "color": "#9a9a9a",
-                                                            "weight": 0.6, "fillOpacity": 1},
-                   smooth_factor=1.0).add_to(m)
+    _BasemapLayer(basemap_features(bounds)).add_to(m)
     _Snippet(script="%s.getContainer().classList.add('ca-map');" % _MAP).add_to(m)
 
     # 2. Optional web tiles on top.
@@ -430,7 +461,7 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
     # 3. Countries the text mentions, shaded and named (a point only where there is no outline).
     codes = sorted({c for c in places.loc[places["kind"] == "country", "country"] if isinstance(c, str)}) \
         if len(places) else []
-    shapes = _country_shapes(codes) if codes else {"features": []}
+    shapes = _country_shapes(codes, bounds) if codes else {"features": []}
     shaded = {f["properties"]["iso2"] for f in shapes["features"]}
     if shaded:
         folium.GeoJson(shapes, name="Countries mentioned",
@@ -452,20 +483,13 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
         else places
     if len(markers):
         group = folium.FeatureGroup(name="Places", show=True).add_to(m)
-        for row in markers.itertuples():
-            folium.CircleMarker([round(row.lat, 5), round(row.lon, 5)], radius=_radius(row), color="#fff",
-                                weight=1, fill=True, fill_color=KIND_COLOR.get(row.kind, "#333"),
-                                fill_opacity=0.85,
-                                popup=folium.Popup(_place_popup(row), max_width=380),
-                                class_name="ca-place",
-                                tooltip=folium.Tooltip(safe(_text(row.name)))).add_to(group)
+        _PlaceLayer([_place_record(row) for row in markers.itertuples()]).add_to(group)
 
     _fullscreen().add_to(m)
     _attribution(ATTRIBUTION).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     # fitted in the browser, with padding for the controls (geo._mapui); folium's own
     # fit_bounds would start a zoom animation that swallows that fit
-    bounds = _fit_bounds(places, drawn)
     Furniture(title=title, legend_html=legend_html(drawn, markers, shaded=bool(shaded)),
               labels=_labels(drawn, markers, shaded), bounds=bounds).add_to(m)
     return m
@@ -617,3 +641,64 @@ def _corridor_feature(row) -> dict | None:
     if weight != 3:
         props["w"] = round(weight, 2)
     return {"type": "Feature", "geometry": geometry, "properties": props}
+
+
+_PLACE_JS = """
+(function () {
+  var group = {{ this._parent.get_name() }};
+  var data = {{ this.data_json }};
+  function text(tag, value, cls) {
+    var el = document.createElement(tag);
+    if (cls) { el.className = cls; }
+    el.textContent = value;
+    return el;
+  }
+  data.forEach(function (p) {
+    var m = L.circleMarker(p.ll, {radius: p.r, color: "#fff", weight: 1, fill: true, fillColor: p.c,
+                                  fillOpacity: 0.85, className: "ca-place"});
+    m.bindPopup(function () {
+      var d = document.createElement("div");
+      d.appendChild(text("b", p.h));
+      if (p.d) { d.appendChild(document.createTextNode(" (" + p.d + ")")); }
+      d.appendChild(document.createElement("br"));
+      d.appendChild(document.createTextNode(p.x));
+      if (p.q) { d.appendChild(text("blockquote", p.q, "ca-quote")); }
+      return d;
+    }, {maxWidth: 380});
+    m.bindTooltip(function () { return text("span", p.h); });
+    m.addTo(group);
+  });
+})();
+"""
+
+
+class _PlaceLayer(MacroElement):
+    """The places as circle markers made in the browser from JSON, popups set as text
+    (no per-marker folium code, no jQuery)."""
+
+    _template = Template("{% macro script(this, kwargs) %}" + _PLACE_JS + "{% endmacro %}")
+
+    def __init__(self, records: list[dict]):
+        super().__init__()
+        self._name = "PlaceLayer"
+        from geo._mapui import js_json
+
+        self.data_json = js_json(records)
+
+
+class _BasemapLayer(MacroElement):
+    """The embedded vector basemap: compact JSON, drawn in its own pane, not interactive."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}L.geoJSON({{ this.data_json }}, {pane: 'basemap', "
+        "interactive: false, smoothFactor: 1, style: {fillColor: '#f2efe9', color: '#9a9a9a', "
+        "weight: 0.6, fillOpacity: 1}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
+
+    def __init__(self, collection: dict):
+        super().__init__()
+        self._name = "BasemapLayer"
+        from geo._mapui import js_json
+
+        feats = [{"type": "Feature", "properties": {}, "geometry": f["geometry"]}
+                 for f in collection["features"]]
+        self.data_json = js_json({"type": "FeatureCollection", "features": feats})

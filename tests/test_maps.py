@@ -39,7 +39,8 @@ def test_article_text_is_not_run_as_a_template(tmp_path):
     ex = extract("A ferry between Baku and Aktau {{ 7*7 }} {% endif %} resumed.")
     html = render_html(corridor_map(ex, offline=True))
     assert "Aktau 49" not in html
-    assert "&#123;&#123; 7*7 &#125;&#125;" in html
+    # popups reach the page as JSON text; "{{" is written as an escape Jinja cannot see
+    assert "\\u007b{ 7*7 }}" in html and "{{ 7*7 }}" not in html
 
 
 def test_offline_html_is_self_contained(seed_map, tmp_path):
