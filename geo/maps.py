@@ -266,9 +266,9 @@ def _round2(g: dict) -> dict:
     return {"type": g["type"], "coordinates": r(g["coordinates"])}
 
 
-#: (tolerance, smallest island) of the basemap near the data, far from it, and of the
-#: shaded countries near the data (degrees, square degrees)
-DETAIL, COARSE, SHADED = (0.12, 0.08), (0.35, 1.0), (0.04, 0.01)
+#: (tolerance, smallest island) of the basemap near the data and far from it (degrees,
+#: square degrees); shaded countries use the same outlines, so their edges meet the borders
+DETAIL, COARSE = (0.12, 0.08), (0.35, 1.0)
 
 
 def _near(bbox, bounds, grow: float = 0.5) -> bool:
@@ -288,13 +288,13 @@ def basemap_features(bounds) -> dict:
 
 def _country_shapes(codes: list[str], bounds) -> dict:
     """Outlines of the countries in ``codes``: fine near the view, coarse far from it."""
-    fine = {f["properties"]["iso2"]: f for f in _basemap_geojson(*SHADED)["features"]}
+    fine = {f["properties"]["iso2"]: f for f in _basemap_geojson(*DETAIL)["features"]}
     coarse = {f["properties"]["iso2"]: f for f in _basemap_geojson(*COARSE)["features"]}
     feats = []
     for code in codes:
         f = fine.get(code)
         if f is not None:
-            feats.append(f if _near(f["bbox"], bounds, 0.2) else coarse.get(code, f))
+            feats.append(f if _near(f["bbox"], bounds) else coarse.get(code, f))
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -464,10 +464,8 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
     shapes = _country_shapes(codes, bounds) if codes else {"features": []}
     shaded = {f["properties"]["iso2"] for f in shapes["features"]}
     if shaded:
-        folium.GeoJson(shapes, name="Countries mentioned",
-                       style_function=lambda f: {"fillColor": "#f4a261", "color": "#e76f51",
-                                                 "weight": 1, "fillOpacity": 0.18},
-                       tooltip=None).add_to(m)
+        group = folium.FeatureGroup(name="Countries mentioned", show=True).add_to(m)
+        _ShadedLayer(shapes).add_to(group)
 
     # 4. Corridors, one layer per mode.
     for mode, style in MODE_STYLE.items():
@@ -684,6 +682,24 @@ class _PlaceLayer(MacroElement):
         from geo._mapui import js_json
 
         self.data_json = js_json(records)
+
+
+class _ShadedLayer(MacroElement):
+    """The countries the text names, shaded (compact JSON, not interactive)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}L.geoJSON({{ this.data_json }}, {interactive: false, "
+        "style: {fillColor: '#f4a261', color: '#e76f51', weight: 1, fillOpacity: 0.18, "
+        "className: 'ca-country'}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
+
+    def __init__(self, collection: dict):
+        super().__init__()
+        self._name = "ShadedLayer"
+        from geo._mapui import js_json
+
+        feats = [{"type": "Feature", "properties": {"iso2": f["properties"]["iso2"]},
+                  "geometry": f["geometry"]} for f in collection["features"]]
+        self.data_json = js_json({"type": "FeatureCollection", "features": feats})
 
 
 class _BasemapLayer(MacroElement):
