@@ -141,23 +141,26 @@ def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
         except ImportError:
             sync_playwright = None
         if sync_playwright is not None:
-            with sync_playwright() as p:
-                b = p.chromium.launch(executable_path=browser,
-                                      args=["--no-sandbox", "--disable-background-networking",
-                                            "--disable-component-update"])
-                try:
-                    page = b.new_page(viewport={"width": width, "height": height},
-                                      device_scale_factor=scale)
-                    page.goto(page_file.as_uri(), wait_until="load")
-                    page.wait_for_timeout(300)
-                    if pdf:
-                        page.emulate_media(media="screen")
-                        page.pdf(path=str(shot), width=f"{width}px", height=f"{height}px",
-                                 print_background=True, page_ranges="1")
-                    else:
-                        page.screenshot(path=str(shot))
-                finally:
-                    b.close()
+            def run():
+                with sync_playwright() as p:
+                    b = p.chromium.launch(executable_path=browser,
+                                          args=["--no-sandbox", "--disable-background-networking",
+                                                "--disable-component-update"])
+                    try:
+                        page = b.new_page(viewport={"width": width, "height": height},
+                                          device_scale_factor=scale)
+                        page.goto(page_file.as_uri(), wait_until="load")
+                        page.wait_for_timeout(300)
+                        if pdf:
+                            page.emulate_media(media="screen")
+                            page.pdf(path=str(shot), width=f"{width}px", height=f"{height}px",
+                                     print_background=True, page_ranges="1")
+                        else:
+                            page.screenshot(path=str(shot))
+                    finally:
+                        b.close()
+
+            _outside_event_loop(run)
         else:
             out = f"--print-to-pdf={shot}" if pdf else f"--screenshot={shot}"
             cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
@@ -171,6 +174,21 @@ def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
                                    f"(exit {res.returncode}): {res.stderr[-500:]}")
         atomic_write_bytes(path, shot.read_bytes())
     return path
+
+
+def _outside_event_loop(fn):
+    """Run ``fn`` here, or in a thread when an asyncio loop runs here (Jupyter): the sync
+    Playwright API refuses to start inside one."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()
 
 
 def save_png(m, path, *, width: int = 1200, height: int = 800, scale: float = 2,

@@ -232,3 +232,18 @@ def test_every_command_into_a_closed_pipe_ends_quietly():
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait() == 0 and "Traceback" not in err, err
+
+
+@pytest.mark.browser
+def test_png_from_inside_an_event_loop_as_in_jupyter(chromium, tmp_path):
+    import asyncio
+
+    from geo.export import save_png
+    from geo.maps import corridor_map
+
+    m = corridor_map(extract("Flights from Baku to Tbilisi start in May."), offline=True)
+
+    async def in_notebook():
+        return save_png(m, tmp_path / "nb.png", width=400, height=300, scale=1)
+
+    assert asyncio.run(in_notebook()).read_bytes()[:4] == b"\x89PNG"
