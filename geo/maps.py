@@ -507,10 +507,18 @@ def _head(title: str, corridors, places) -> str:
             f'<meta name="description" content="{safe(desc)}">')
 
 
+#: At most this many corridor and place labels: the collision pass measures each label
+#: after every zoom, and a map of thousands of lines is read by its legend, not its labels.
+MAX_CORRIDOR_LABELS, MAX_PLACE_LABELS = 40, 80
+
+
 def _labels(corridors, places, shaded: set[str]) -> list[dict]:
-    """Labels in order of importance: corridors, places by mentions, shaded countries."""
+    """Labels in order of importance: corridors (most articles, named, longest first),
+    places by mentions, shaded countries."""
     out = []
-    for row in corridors.itertuples():
+    ranked = sorted(corridors.itertuples(), key=lambda r: (-_weight(r), not _text(r.name),
+                                                           -(_number(r.length_km) or 0)))
+    for row in ranked[:MAX_CORRIDOR_LABELS]:
         parts = _parts_latlon(row.geometry)
         if not parts:
             continue
@@ -521,7 +529,7 @@ def _labels(corridors, places, shaded: set[str]) -> list[dict]:
                     "dir": "top", "off": [0, -6]})
     if len(places):
         order = sorted(places.itertuples(), key=lambda r: (-_mentions(r), _text(r.name)))
-        for row in order:
+        for row in order[:MAX_PLACE_LABELS]:
             r = _radius(row)
             out.append({"t": _text(getattr(row, "label", None)) or _text(row.name),
                         "ll": [round(row.lat, 4), round(row.lon, 4)], "k": "place",

@@ -206,3 +206,21 @@ def test_every_feature_answers_a_click_without_a_focus_box(browser, seed_html):
         assert errors == []
     finally:
         page.close()
+
+
+def test_labels_are_capped_and_ranked_on_big_maps():
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    from geo.maps import MAX_CORRIDOR_LABELS, _labels
+
+    n = 300
+    frame = gpd.GeoDataFrame({"mode": ["air"] * n, "name": [f"Line {i}" for i in range(n)],
+                              "status": [None] * n, "length_km": [float(i) for i in range(n)],
+                              "weight": [3] + [1] * (n - 1)},
+                             geometry=[LineString([(40 + i / 10, 30), (60, 40 + i / 20)]) for i in range(n)],
+                             crs="EPSG:4326")
+    labels = _labels(frame, frame.iloc[0:0], set())
+    assert len(labels) == MAX_CORRIDOR_LABELS
+    # the corridor in most articles first, then the longest
+    assert [l["t"] for l in labels[:3]] == ["Line 0", "Line 299", "Line 298"]
