@@ -105,28 +105,39 @@ function obstacles() {
   return out;
 }
 function layoutLabels() {
+  // Greedy by importance, in two batches (first choice of side, then the other side) so
+  // that the browser lays the page out twice, not once per label.
   var frame = box(container), fixed = obstacles(), taken = [];
   container.querySelectorAll("path.ca-place").forEach(function (p) { taken.push(box(p)); });
+  function free(b) {
+    var inside = b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
+    return inside && !fixed.some(function (o) { return hit(b, o, 2); }) &&
+      !taken.some(function (o) { return hit(b, o, 1); });
+  }
+  var todo = [];
   labels.forEach(function (l) {
     var el = l.tip.getElement();
     if (!el) { return; }
-    el.classList.remove("ca-hidden");
     var at = map.latLngToContainerPoint(l.spec.ll);
     if (at.x < 0 || at.y < 0 || at.x > frame.r - frame.l || at.y > frame.b - frame.t) {
       el.classList.add("ca-hidden"); return;  // its point is off the map
     }
-    var dirs = [l.spec.dir || "right"];
-    if (FLIP[dirs[0]] !== dirs[0]) { dirs.push(FLIP[dirs[0]]); }
-    for (var i = 0; i < dirs.length; i++) {
-      place(l, dirs[i]);
-      var b = box(el), own = l.spec.k === "place" ? l.spec.r || 0 : 0;
-      var inside = b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b;
-      var free = inside && !fixed.some(function (o) { return hit(b, o, 2); }) &&
-        !taken.some(function (o) { return hit(b, o, 1); });
-      if (free) { taken.push(b); return; }
-    }
-    place(l, dirs[0]);
-    el.classList.add("ca-hidden");
+    el.classList.remove("ca-hidden");
+    place(l, l.spec.dir || "right");
+    todo.push(l);
+  });
+  var rects = todo.map(function (l) { return box(l.tip.getElement()); }), again = [];
+  todo.forEach(function (l, i) {
+    if (free(rects[i])) { taken.push(rects[i]); }
+    else if (FLIP[l.spec.dir || "right"] !== (l.spec.dir || "right")) { again.push(l); }
+    else { l.tip.getElement().classList.add("ca-hidden"); }
+  });
+  again.forEach(function (l) { place(l, FLIP[l.spec.dir || "right"]); });
+  rects = again.map(function (l) { return box(l.tip.getElement()); });
+  again.forEach(function (l, i) {
+    if (free(rects[i])) { taken.push(rects[i]); return; }
+    place(l, l.spec.dir || "right");
+    l.tip.getElement().classList.add("ca-hidden");
   });
 }
 
