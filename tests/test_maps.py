@@ -252,7 +252,7 @@ def test_injection_runs_nothing(browser, tmp_path):
             _click(page, shapes.nth(i))
             texts += page.locator(".leaflet-popup-content, .leaflet-tooltip").all_inner_texts()
         assert page.evaluate("window.__pwned") is None
-        assert page.title() == title
+        assert page.title() == title == "T <b>${1}</b>"  # <title> from the map title, as text
         assert any("<script>window.__pwned=1</script>" in t for t in texts), texts
         assert any("${window.__pwned=3}" in t for t in texts)
         assert any("{{ 7*7 }} {% endif %}" in t for t in texts)
