@@ -252,6 +252,6 @@ def test_warnings_print_as_one_line(tmp_path):
     (tmp_path / "inland.txt").write_text("A new shipping line will link Bishkek and Mumbai by sea.\n")
     res = corridors("map", tmp_path / "inland.txt", "-o", tmp_path / "m.html", "--offline")
     assert res.returncode == 0, res.stderr
-    lines = [l for l in res.stderr.splitlines() if "warning" in l.lower()]
+    lines = [l for l in res.stderr.splitlines() if "warning:" in l.lower()]
     assert lines and all(l.startswith("corridors map: warning: ") for l in lines), res.stderr
     assert "warnings.warn" not in res.stderr and "UserWarning" not in res.stderr
