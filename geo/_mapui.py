@@ -154,27 +154,36 @@ function fit() {
     else { pad[top ? "t" : "b"] = Math.max(pad[top ? "t" : "b"], v); }
   });
   var m = 14, bounds = L.latLngBounds(spec.bounds), boxes = [];
+  var tl = L.point(pad.l + m, pad.t + m), br = L.point(pad.r + m, pad.b + m);
   container.querySelectorAll(".leaflet-control").forEach(function (c) { if (c.offsetWidth) { boxes.push(box(c)); } });
-  fitting = true;
+  // Where fitBounds would put the view (Leaflet's own arithmetic), without drawing it.
+  function view(b) {
+    var zoom = map.getBoundsZoom(b, false, tl.add(br));
+    var sw = map.project(b.getSouthWest(), zoom), ne = map.project(b.getNorthEast(), zoom);
+    return {zoom: zoom, center: map.unproject(sw.add(ne).divideBy(2).add(br.subtract(tl).divideBy(2)), zoom)};
+  }
   // A place outside the data's bounds may still come into view under a control: take it
-  // into the bounds and fit again (a few rounds at most).
+  // into the bounds and fit again (a few rounds at most), then draw the view once.
+  var v = view(bounds), half = map.getSize().divideBy(2);
   for (var round = 0; round < 4; round++) {
-    map.fitBounds(bounds, {paddingTopLeft: [pad.l + m, pad.t + m],
-                           paddingBottomRight: [pad.r + m, pad.b + m], animate: false});
+    var origin = map.project(v.center, v.zoom);
     var more = spec.labels.filter(function (s) {
       if (s.k !== "place" || bounds.contains(s.ll)) { return false; }
-      var p = map.latLngToContainerPoint(s.ll), r = (s.r || 4) + 2;
+      var p = map.project(s.ll, v.zoom).subtract(origin).add(half), r = (s.r || 4) + 2;
       var b = {l: f.l + p.x - r, r: f.l + p.x + r, t: f.t + p.y - r, b: f.t + p.y + r};
       return boxes.some(function (o) { return hit(b, o, 0); });
     });
     if (!more.length) { break; }
     more.forEach(function (s) { bounds.extend(s.ll); });
+    v = view(bounds);
   }
+  fitting = true;
+  map.setView(v.center, v.zoom, {animate: false});
   fitting = false;
 }
 map.on("dragstart", function () { userMoved = true; });
 map.on("zoomstart", function () { if (!fitting) { userMoved = true; } });
-map.on("zoomend moveend", layoutLabels);
+map.on("zoomend moveend", function () { if (!fitting) { layoutLabels(); } });
 map.on("resize", function () { if (!userMoved) { fit(); } layoutLabels(); });
 window.caLayout = function () { fit(); layoutLabels(); };
 window.caLayout();
