@@ -6,7 +6,9 @@
 * labels are permanent Leaflet tooltips; a collision pass (after every zoom and move)
   shows them by importance (corridors, then places by mentions, then countries), tries
   the other side of a point before hiding a label, and never lets one sit under a control;
-* the view is fitted with padding for the controls, so no control covers the data.
+* the view is fitted with padding for the controls, so no control covers the data; the
+  fit runs before the layers are added (they are drawn once, in the final view) and the
+  labels after them (``map._caLabels()``).
 
 Everything an article can influence reaches the page as JSON and is set with
 ``textContent``; the JSON is written so that branca's Jinja pass cannot see a template in it.
@@ -85,13 +87,18 @@ var legend = Box("bottomright", function () {
 });
 legend.getContainer().addEventListener("toggle", function () { layoutLabels(); });
 
-var labels = spec.labels.map(function (s) {
-  var t = L.tooltip({permanent: true, interactive: false, direction: s.dir || "right",
-                     offset: s.off || [0, 0], className: "ca-label ca-label-" + s.k, opacity: 1})
-    .setLatLng(s.ll).setContent(s.t);
-  t.addTo(map);
-  return {spec: s, tip: t};
-});
+// Labels go on last (geo.maps calls map._caLabels() after adding every layer), above all.
+var labels = [];
+map._caLabels = function () {
+  labels = spec.labels.map(function (s) {
+    var t = L.tooltip({permanent: true, interactive: false, direction: s.dir || "right",
+                       offset: s.off || [0, 0], className: "ca-label ca-label-" + s.k, opacity: 1})
+      .setLatLng(s.ll).setContent(s.t);
+    t.addTo(map);
+    return {spec: s, tip: t};
+  });
+  layoutLabels();
+};
 var FLIP = {right: "left", left: "right", top: "bottom", bottom: "top", center: "center"};
 function place(l, dir) {
   var o = l.spec.off || [0, 0];
@@ -185,8 +192,8 @@ map.on("dragstart", function () { userMoved = true; });
 map.on("zoomstart", function () { if (!fitting) { userMoved = true; } });
 map.on("zoomend moveend", function () { if (!fitting) { layoutLabels(); } });
 map.on("resize", function () { if (!userMoved) { fit(); } layoutLabels(); });
-window.caLayout = function () { fit(); layoutLabels(); };
-window.caLayout();
+// Fitted before any layer is added, so that the lines are drawn once, in the final view.
+fit();
 """
 
 

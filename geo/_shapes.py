@@ -31,13 +31,22 @@ def _source_digest() -> str:
     return files_digest([_zip_path()])
 
 
-def cache_path(name: str, *params) -> Path:
+@lru_cache(maxsize=16)
+def _code_digest(module: str | None) -> str:
+    """Hash of the source file that builds a value: editing the builder rebuilds it."""
+    import sys
+
+    path = getattr(sys.modules.get(module or ""), "__file__", None)
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+
+
+def cache_path(name: str, *params, builder_module: str | None = None) -> Path:
     """Where the cached ``name`` built with ``params`` lives (the name holds their hash)."""
     from geo.gazetteer import cache_dir
 
     what = hashlib.sha256(f"{name}|{params!r}".encode()).hexdigest()[:8]
-    inputs = hashlib.sha256(f"{FORMAT}|{_source_digest()}".encode()).hexdigest()[:8]
-    return cache_dir() / f"{_PREFIX}{name}-{what}-{inputs}.pkl"
+    inputs = hashlib.sha256(f"{FORMAT}|{_source_digest()}|{_code_digest(builder_module)}".encode())
+    return cache_dir() / f"{_PREFIX}{name}-{what}-{inputs.hexdigest()[:8]}.pkl"
 
 
 def cached(name: str, build: Callable[[], T], *params) -> T:
@@ -50,9 +59,10 @@ def cached(name: str, build: Callable[[], T], *params) -> T:
     build : callable
         Makes the value from scratch; it must be picklable.
     *params
-        Everything besides the Natural Earth file that the value depends on.
+        Everything besides the Natural Earth file and the builder's own module (its
+        source is hashed too) that the value depends on.
     """
-    path = cache_path(name, *params)
+    path = cache_path(name, *params, builder_module=getattr(build, "__module__", None))
     try:
         with open(path, "rb") as f:
             return pickle.load(f)
@@ -65,7 +75,7 @@ def cached(name: str, build: Callable[[], T], *params) -> T:
         from geo._atomic import atomic_write_bytes
 
         atomic_write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        # the same value made from an older Natural Earth file or format
+        # the same value made from an older Natural Earth file, format or builder
         for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pkl"):
             if old != path:
                 old.unlink(missing_ok=True)

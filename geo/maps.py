@@ -445,12 +445,25 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
         "font-style:italic;max-width:360px;white-space:normal}"
         ".ca-ties,.ca-arrow{pointer-events:none !important}</style>"))
 
+    # What is drawn, worked out first: the furniture (controls, legend, the fitted view)
+    # goes on before the layers so that they are drawn once, in their final view.
+    bounds = _fit_bounds(places, drawn)
+    codes = sorted({c for c in places.loc[places["kind"] == "country", "country"] if isinstance(c, str)}) \
+        if len(places) else []
+    shapes = _country_shapes(codes, bounds) if codes else {"features": []}
+    shaded = {f["properties"]["iso2"] for f in shapes["features"]}
+    markers = places[~((places["kind"] == "country") & places["country"].isin(shaded))] if len(places) \
+        else places
+    _Snippet(script="%s.getContainer().classList.add('ca-map');" % _MAP).add_to(m)
+    _fullscreen().add_to(m)
+    _attribution(ATTRIBUTION).add_to(m)
+    Furniture(title=title, legend_html=legend_html(drawn, markers, shaded=bool(shaded)),
+              labels=_labels(drawn, markers, shaded), bounds=bounds).add_to(m)
+
     # 1. Embedded vector basemap, under the tile pane (an offline reader still sees it):
     #    detailed around the data, coarse elsewhere.
-    bounds = _fit_bounds(places, drawn)
     folium.map.CustomPane("basemap", z_index=150).add_to(m)
     _BasemapLayer(basemap_features(bounds)).add_to(m)
-    _Snippet(script="%s.getContainer().classList.add('ca-map');" % _MAP).add_to(m)
 
     # 2. Optional web tiles on top.
     if tiles and not offline:
@@ -459,10 +472,6 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
                          control=True, max_zoom=18).add_to(m)
 
     # 3. Countries the text mentions, shaded and named (a point only where there is no outline).
-    codes = sorted({c for c in places.loc[places["kind"] == "country", "country"] if isinstance(c, str)}) \
-        if len(places) else []
-    shapes = _country_shapes(codes, bounds) if codes else {"features": []}
-    shaded = {f["properties"]["iso2"] for f in shapes["features"]}
     if shaded:
         group = folium.FeatureGroup(name="Countries mentioned", show=True).add_to(m)
         _ShadedLayer(shapes).add_to(group)
@@ -477,19 +486,12 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
         _CorridorLayer(features, mode=mode, color=style["color"]).add_to(group)
 
     # 5. Places by kind, sized by mentions.
-    markers = places[~((places["kind"] == "country") & places["country"].isin(shaded))] if len(places) \
-        else places
     if len(markers):
         group = folium.FeatureGroup(name="Places", show=True).add_to(m)
         _PlaceLayer([_place_record(row) for row in markers.itertuples()]).add_to(group)
 
-    _fullscreen().add_to(m)
-    _attribution(ATTRIBUTION).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
-    # fitted in the browser, with padding for the controls (geo._mapui); folium's own
-    # fit_bounds would start a zoom animation that swallows that fit
-    Furniture(title=title, legend_html=legend_html(drawn, markers, shaded=bool(shaded)),
-              labels=_labels(drawn, markers, shaded), bounds=bounds).add_to(m)
+    _Snippet(script="%s._caLabels();" % _MAP).add_to(m)  # labels last, over everything
     return m
 
 

@@ -35,7 +35,7 @@ def test_built_once_then_read(cache):
 
 
 def test_a_damaged_file_is_rebuilt(cache):
-    path = _shapes.cache_path("demo", 1)
+    path = _shapes.cache_path("demo", 1, builder_module=__name__)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"not a pickle")
     assert _shapes.cached("demo", lambda: 42, 1) == 42
