@@ -188,7 +188,11 @@ def map_frames(data):
                 raise FileNotFoundError(f"{path} does not exist.")
             p, c = [], []
             for rec in _records_from_json(path):
-                rp, rc = _rows_from_record(rec)
+                try:
+                    rp, rc = _rows_from_record(rec)
+                except (KeyError, TypeError, AttributeError) as exc:
+                    raise ValueError(f"{path}: a place or route lacks a field or has a wrong one "
+                                     f"({exc!r}); compare it with `corridors extract FILE --format json`.") from None
                 p += rp
                 c += rc
         elif isinstance(item, dict):

@@ -255,3 +255,11 @@ def test_warnings_print_as_one_line(tmp_path):
     lines = [l for l in res.stderr.splitlines() if "warning:" in l.lower()]
     assert lines and all(l.startswith("corridors map: warning: ") for l in lines), res.stderr
     assert "warnings.warn" not in res.stderr and "UserWarning" not in res.stderr
+
+
+def test_a_hand_edited_json_missing_a_field_is_one_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 1, "places": [], "routes": [{"stops": []}]}')
+    res = corridors("map", bad, "-o", tmp_path / "m.html")
+    assert res.returncode == 2 and "'mode'" in res.stderr and "Traceback" not in res.stderr
+    assert res.stderr.count("\n") == 1
