@@ -21,7 +21,7 @@ from geo.geocoding import Place, geocode, geocode_all  # noqa: E402
 
 #: Pipeline stages loaded on first use (``geo.maps.corridor_map(ex)`` works after ``import geo``).
 _SUBMODULES = ("corridors", "countries", "export", "extraction", "mapdata", "maps", "networks",
-               "tables")
+               "plot", "tables")
 
 
 def __getattr__(name):
