@@ -1,8 +1,16 @@
 """Map benchmark: ``geo.maps.corridor_map`` + ``geo.export.save_html`` on 10, 1,000 and
-10,000 corridors, against plain folium, and the time for headless Chromium to draw them.
+10,000 corridors, against plain folium, and the time for headless Chromium to draw them;
+first, the time of ``corridors map`` on the seed article.
 
 What is measured
 ----------------
+The seed map: ``python -m geo map data/articles/iran-kyrgyzstan.txt -o TMP.html`` in a
+fresh process, ``--seed-reps`` times (default 5) after one untimed run that fills the
+caches (place index, country shapes); wall clock and CPU time (user + system of the child)
+per run, median and range. ``--src DIR`` times another checkout's ``geo`` package with
+this venv (e.g. ``git archive COMMIT | tar -x -C DIR`` for a before/after table).
+Target: at most **1.5 s** wall.
+
 Corridors (built once, untimed, for the largest size; each size takes the first N):
 
 * 9 in 10 are *air* great circles, ``route_from_stops("air", [(lon, lat), (lon, lat)],
@@ -104,6 +112,43 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-c
 VIEWPORT = {"width": 1280, "height": 720}
 LOAD_TIMEOUT_MS = 600_000
 MB = 1e6
+
+
+SEED_TARGET_S = 1.5
+
+
+def seed_map_times(reps: int, src: Path | None = None) -> dict:
+    """Wall and CPU seconds of ``corridors map`` on the seed, warm cache, fresh processes."""
+    import resource
+    import subprocess
+
+    src = (src or REPO_ROOT).resolve()
+    article = REPO_ROOT / "data" / "articles" / "iran-kyrgyzstan.txt"
+    env = dict(os.environ, PYTHONPATH=str(src))
+    walls, cpus = [], []
+    with tempfile.TemporaryDirectory(prefix="bench-seed-") as tmp:
+        cmd = [sys.executable, "-m", "geo", "map", str(article), "-o", f"{tmp}/seed.html"]
+        for i in range(reps + 1):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(cmd, env=env, cwd=tmp, check=True, capture_output=True)
+            wall = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if i:  # the first run fills the caches
+                walls.append(wall)
+                cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        size = Path(f"{tmp}/seed.html").stat().st_size
+    return {"wall": statistics.median(walls), "wall_min": min(walls), "wall_max": max(walls),
+            "cpu": statistics.median(cpus), "bytes": size, "src": src}
+
+
+def print_seed_map(reps: int, src: Path | None = None) -> dict:
+    r = seed_map_times(reps, src)
+    ok = "OK" if r["wall"] <= SEED_TARGET_S else "OVER"
+    print(f"corridors map on the seed ({r['src']}), warm cache, median of {reps}: "
+          f"{r['wall']:.2f} s wall ({r['wall_min']:.2f}-{r['wall_max']:.2f}), {r['cpu']:.2f} s CPU, "
+          f"{r['bytes'] / MB:.2f} MB; target {SEED_TARGET_S:g} s: {ok}", flush=True)
+    return r
 
 
 # --------------------------------------------------------------------------- corridors
@@ -553,8 +598,15 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", type=Path,
                     help="pickle of the routed corridors: read if there (same seed, enough "
                          "rows), else written after routing")
+    ap.add_argument("--seed-reps", type=int, default=5, help="runs of the seed map (median reported)")
+    ap.add_argument("--seed-only", action="store_true", help="time the seed map only")
+    ap.add_argument("--src", type=Path, help="time the seed map with the geo package of this checkout")
     args = ap.parse_args(argv)
     sizes = sorted(set(args.sizes or (QUICK if args.quick else SIZES)))
+
+    print_seed_map(args.seed_reps, args.src)
+    if args.seed_only:
+        return 0
 
     from playwright.sync_api import sync_playwright
 

@@ -19,8 +19,17 @@ from geo._errors import GeoError, PlaceNotFoundError, ProviderError  # noqa: E40
 from geo.geocoding import Place, geocode, geocode_all  # noqa: E402
 
 
+#: Pipeline stages loaded on first use (``geo.maps.corridor_map(ex)`` works after ``import geo``).
+_SUBMODULES = ("corridors", "countries", "export", "extraction", "mapdata", "maps", "networks",
+               "plot", "tables")
+
+
 def __getattr__(name):
     # Heavier stages load on first use so that `import geo` stays quick.
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"geo.{name}")
     if name == "extract":
         from geo.extraction import extract
 
@@ -42,4 +51,5 @@ __all__ = [
     "geocode_all",
     "extract",
     "Extraction",
+    *_SUBMODULES,
 ]

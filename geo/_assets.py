@@ -1,7 +1,8 @@
 """Inline JavaScript/CSS for self-contained HTML, from packages on PyPI.
 
 * Leaflet 1.9.3 from ``xstatic-leaflet`` (BSD-2-Clause), its images as data URIs;
-* jQuery 3.7.1 from ``xstatic-jquery`` (MIT; folium's popups use it).
+* jQuery 3.7.1 from ``xstatic-jquery`` (MIT), for a caller's folium popups: our maps build
+  their popups as text in the browser and leave it out (``JS`` lists what they load).
 
 Maps reference the assets by placeholder URLs (``corridor-atlas-asset:NAME``) and
 :func:`inline_assets` swaps each ``<script src>``/``<link href>`` for the file's content.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 PREFIX = "corridor-atlas-asset:"
 
-JS = [("leaflet", PREFIX + "leaflet.js"), ("jquery", PREFIX + "jquery.js")]
+JS = [("leaflet", PREFIX + "leaflet.js")]  # our popups need no jQuery (see geo.maps)
 CSS = [("leaflet_css", PREFIX + "leaflet.css")]
 
 

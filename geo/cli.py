@@ -69,13 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("geocode", help="find a place by name in the offline gazetteer")
-    g.add_argument("name")
+    g.add_argument("name", help="the place name, e.g. \"Bandar Abbas\"")
     g.add_argument("--country", help="ISO2 code that biases the answer, e.g. KG")
     g.add_argument("--near", type=_parse_near, help="LAT,LON that biases the answer")
-    g.add_argument("--kind", help="only places of this kind (city, country, airport, ...)")
-    g.add_argument("--provider", choices=["offline", "nominatim"], default="offline")
+    from geo.gazetteer import KINDS
+
+    g.add_argument("--kind", choices=KINDS, help="only places of this kind: %(choices)s")
+    g.add_argument("--provider", choices=["offline", "nominatim"], default="offline",
+                   help="offline (default) or nominatim (online, opt-in, one request a second)")
     g.add_argument("--places", action="append", help="your own CSV of places (name,lat,lon,...)")
-    g.add_argument("--format", choices=["json", "table"], default="table")
+    g.add_argument("--format", choices=["json", "table"], default="table", help="output format (default table)")
     g.set_defaults(func=cmd_geocode)
 
     from geo import cli_extract
@@ -83,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_extract.add_parsers(sub)
 
     c = sub.add_parser("cache", help="show or clear the cached gazetteer index")
-    c.add_argument("action", choices=["clear", "dir"])
+    c.add_argument("action", choices=["clear", "dir"],
+                   help="clear: remove the cached index and shapes (rebuilt on next use); dir: print the folder")
     c.set_defaults(func=cmd_cache)
     return parser
 
@@ -91,4 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `corridors … | head` stopped reading: end quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

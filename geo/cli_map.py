@@ -1,23 +1,91 @@
-"""``corridors map``: articles or extract JSON files -> one interactive map."""
+"""``corridors map`` and ``corridors table``: articles or extract JSON files -> one map, or
+one table of its corridors.
+
+Every problem a newcomer meets is one line on stderr that names it and what to do: a
+directory given as a file, an output path that cannot be written (checked before any
+work), text that is not English, a text in which nothing was found (the map is still
+written, exit 0); warnings print as one line; ``… | head`` ends quietly.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
+_JSON = (".json", ".jsonl")
 
-def cmd_map(args) -> int:
+
+def _say(prog: str, message: str) -> None:
+    print(f"corridors {prog}: {message}", file=sys.stderr)
+
+
+@contextmanager
+def _one_line_warnings(prog: str):
+    """Python warnings as ``corridors PROG: warning: …`` lines (no source lines)."""
+    def show(message, category, filename, lineno, file=None, line=None):
+        _say(prog, f"warning: {message}")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.showwarning = show
+        yield
+
+
+def output_problem(path: str | None, what: str) -> str | None:
+    """Why ``path`` cannot be written, or None when it can (checked before the work)."""
+    if not path or path == "-":
+        return None
+    p = Path(path)
+    if p.is_dir():
+        return f"{what} {path} is a directory; give a file name such as {p / ('map' + _ext(what))}"
+    parent = p.parent if str(p.parent) else Path(".")
+    existing = next((d for d in (parent, *parent.parents) if d.exists()), Path("."))
+    if not existing.is_dir():
+        return f"{what} {path}: {existing} is a file, not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{what} {path}: no permission to write in {existing}"
+    return None
+
+
+def _ext(what: str) -> str:
+    return {"--png": ".png", "--pdf": ".pdf", "--geojson": ".geojson", "--gpkg": ".gpkg"}.get(what, ".html")
+
+
+def _not_english(text: str) -> str | None:
+    """The script of a text that is mostly not Latin letters ("Cyrillic"), else None."""
+    import unicodedata
+
+    letters = [c for c in text[:5000] if c.isalpha()]
+    if len(letters) < 20:
+        return None
+    latin = sum("LATIN" in unicodedata.name(c, "") for c in letters)
+    if latin / len(letters) >= 0.5:
+        return None
+    names: dict[str, int] = {}
+    for c in letters:
+        script = unicodedata.name(c, "OTHER ?").split()[0].title()
+        names[script] = names.get(script, 0) + 1
+    return max(names, key=names.get)
+
+
+def gather(files, prog: str):
+    """(items to map, whether some input failed): Extractions and extract JSON paths."""
     from geo.cli_extract import InputError, read_text
-    from geo.export import save_geojson, save_gpkg, save_html, save_png
     from geo.extraction import extract
-    from geo.maps import corridor_map
-    from geo.mapdata import map_frames
 
     items, failed = [], False
-    for f in args.files:
-        if f != "-" and f.lower().endswith((".json", ".jsonl")):
+    for f in files:
+        if f != "-" and Path(f).is_dir():
+            _say(prog, f"{f} is a directory; give the article files inside it "
+                       f"(e.g. {Path(f) / '*.txt'}) or extract JSON files")
+            failed = True
+            continue
+        if f != "-" and f.lower().endswith(_JSON):
             if not Path(f).is_file():
-                print(f"corridors map: {f}: no such file", file=sys.stderr)
+                _say(prog, f"{f}: no such file")
                 failed = True
                 continue
             items.append(f)
@@ -25,48 +93,157 @@ def cmd_map(args) -> int:
         try:
             source, text = read_text(f)
         except InputError as exc:
-            print(f"corridors map: {exc}", file=sys.stderr)
+            _say(prog, str(exc))
             failed = True
             continue
-        items.append(extract(text, source=Path(source).name if source != "<stdin>" else source))
+        name = Path(source).name if source != "<stdin>" else source
+        script = _not_english(text)
+        if script:
+            _say(prog, f"{name}: the text is mostly {script} letters; only English is "
+                       "supported yet, so little or nothing will be found")
+        ex = extract(text, source=name)
+        if not text.strip():
+            _say(prog, f"{name}: the text is empty")
+        elif not ex.places and not ex.routes:
+            _say(prog, f"{name}: no place or route found in the text")
+        items.append(ex)
+    return items, failed
+
+
+def cmd_map(args) -> int:
+    with _one_line_warnings("map"):
+        return _map(args)
+
+
+def _map(args) -> int:
+    from geo.export import save_gpkg, save_html, save_layers_geojson, save_pdf, save_png
+    from geo.maps import corridor_map
+    from geo.mapdata import map_frames
+
+    for path, what in ((args.output, "output"), (args.png, "--png"), (args.pdf, "--pdf"),
+                       (args.geojson, "--geojson"), (args.gpkg, "--gpkg")):
+        problem = output_problem(path, what)
+        if problem:
+            _say("map", problem)
+            return 2
+    items, failed = gather(args.files, "map")
     if not items:
-        print("corridors map: nothing to map", file=sys.stderr)
+        _say("map", "nothing to map")
         return 2
     try:
         places, corridors = map_frames(items)
-    except (ValueError, TypeError) as exc:
-        print(f"corridors map: {exc}", file=sys.stderr)
+    except (ValueError, TypeError, OSError) as exc:
+        _say("map", str(exc))
         return 2
     m = corridor_map((places, corridors), offline=args.offline, title=args.title)
     out = save_html(m, args.output, offline=args.offline)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB): {len(corridors)} corridor(s), "
           f"{len(places)} place(s)", file=sys.stderr)
-    if args.png:
+    if not len(places) and not len(corridors):
+        _say("map", "the map is empty: nothing was found to draw")
+    if args.png or args.pdf:
+        from geo._errors import BrowserNotFoundError
+
+        fig = m if args.offline else corridor_map((places, corridors), offline=True, title=args.title)
         try:
-            png_map = m if args.offline else corridor_map((places, corridors), offline=True,
-                                                          title=args.title)
-            print(f"wrote {save_png(png_map, args.png)}", file=sys.stderr)
-        except (FileNotFoundError, RuntimeError) as exc:
-            print(f"corridors map: no PNG: {exc}", file=sys.stderr)
+            if args.png:
+                print(f"wrote {save_png(fig, args.png)}", file=sys.stderr)
+            if args.pdf:
+                print(f"wrote {save_pdf(fig, args.pdf)}", file=sys.stderr)
+        except (BrowserNotFoundError, RuntimeError, ImportError) as exc:
+            _say("map", f"no figure: {exc}")
             failed = True
     if args.geojson:
-        save_geojson(corridors, args.geojson)
+        save_layers_geojson(places, corridors, args.geojson)
         print(f"wrote {args.geojson}", file=sys.stderr)
     if args.gpkg:
-        save_gpkg({"places": places, "corridors": corridors}, args.gpkg)
-        print(f"wrote {args.gpkg}", file=sys.stderr)
+        try:
+            save_gpkg({"places": places, "corridors": corridors}, args.gpkg)
+            print(f"wrote {args.gpkg}", file=sys.stderr)
+        except ValueError as exc:
+            _say("map", f"no GeoPackage: {exc}")
+            failed = True
     return 2 if failed else 0
 
 
+def cmd_table(args) -> int:
+    with _one_line_warnings("table"):
+        return _table(args)
+
+
+def _table(args) -> int:
+    from geo.export import save_layers_geojson
+    from geo.mapdata import map_frames
+    from geo.tables import corridors_table, table_text, write_table
+
+    for path, what in ((args.output, "output"), (args.geojson, "--geojson")):
+        problem = output_problem(path, what)
+        if problem:
+            _say("table", problem)
+            return 2
+    items, failed = gather(args.files, "table")
+    if not items:
+        _say("table", "nothing to tabulate")
+        return 2
+    try:
+        places, corridors = map_frames(items)
+    except (ValueError, TypeError, OSError) as exc:
+        _say("table", str(exc))
+        return 2
+    table = corridors_table((places, corridors))
+    if args.output and args.output != "-":
+        write_table(table, args.output, fmt=args.format)
+        print(f"wrote {args.output}: {len(table)} corridor(s)", file=sys.stderr)
+    else:
+        _print_quietly(table_text(table, args.format or "csv"))
+    if args.geojson:
+        save_layers_geojson(places, corridors, args.geojson)
+        print(f"wrote {args.geojson}", file=sys.stderr)
+    return 2 if failed else 0
+
+
+def _print_quietly(text: str) -> None:
+    """Write to stdout; a reader that stops early (``| head``) ends it without a traceback."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the exit flush finds no pipe
+
+
 def add_parser(sub) -> None:
-    p = sub.add_parser("map", help="draw the places and routes of articles on one HTML map")
+    p = sub.add_parser("map", help="draw the places and routes of articles on one HTML map",
+                       description="Draw the places and routes of one or more articles on one "
+                                   "self-contained HTML map.")
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="articles (text) or extract JSON files; - reads stdin")
-    p.add_argument("-o", "--output", default="map.html", help="HTML file to write (default map.html)")
+                   help="articles (UTF-8 text) or extract JSON files; - reads stdin")
+    p.add_argument("-o", "--output", default="map.html", metavar="FILE",
+                   help="HTML file to write (default map.html)")
     p.add_argument("--offline", action="store_true",
                    help="no web tiles: the file makes no network request at all")
     p.add_argument("--title", help="map title (default: the article's headline)")
-    p.add_argument("--png", help="also write a PNG screenshot (needs Debian's chromium)")
-    p.add_argument("--geojson", help="also write the corridors as GeoJSON")
-    p.add_argument("--gpkg", help="also write places and corridors as a GeoPackage")
+    p.add_argument("--png", metavar="FILE",
+                   help="also write a publication PNG: no buttons, with title, legend and "
+                        "credits (needs Debian's chromium)")
+    p.add_argument("--pdf", metavar="FILE", help="also write the figure as PDF for print (chromium)")
+    p.add_argument("--geojson", metavar="FILE",
+                   help="also write places and corridors as one GeoJSON FeatureCollection "
+                        "(a 'layer' property tells them apart; QGIS and kepler.gl read it)")
+    p.add_argument("--gpkg", metavar="FILE", help="also write places and corridors as a GeoPackage")
     p.set_defaults(func=cmd_map)
+
+    t = sub.add_parser("table", help="list the corridors of articles as a table (CSV, Markdown, HTML)",
+                       description="One row per corridor: name, mode, status, length_km, "
+                                   "stated_length_km, via_countries, from, to, stops, sentence, "
+                                   "source, date, title.")
+    t.add_argument("files", nargs="+", metavar="FILE",
+                   help="articles (UTF-8 text) or extract JSON files; - reads stdin")
+    t.add_argument("-o", "--output", metavar="FILE",
+                   help="file to write (default: print to stdout); the format follows the "
+                        "suffix (.csv, .md, .html) unless --format is given")
+    t.add_argument("--format", choices=["csv", "md", "html"],
+                   help="csv (default), md (a Markdown pipe table) or html")
+    t.add_argument("--geojson", metavar="FILE",
+                   help="also write places and corridors as one GeoJSON FeatureCollection")
+    t.set_defaults(func=cmd_table)

@@ -203,8 +203,11 @@ def _simple_countries():
 
     import shapely
 
+    from geo._shapes import cached
+
     frame = country_polygons()
-    geoms = frame.geometry.simplify(0.02, preserve_topology=True).values
+    geoms = cached("countries-simple", lambda: frame.geometry.simplify(0.02, preserve_topology=True).values,
+                   0.02).copy()
     shapely.prepare(geoms)
     return list(frame.index), geoms
 
@@ -628,3 +631,10 @@ def corridors_from_routes(routes):
     frame = gpd.GeoDataFrame([{k: v for k, v in r.items() if k != "geometry"} for r in items],
                              columns=cols, geometry=[r["geometry"] for r in items], crs="EPSG:4326")
     return frame
+
+
+def corridors_table(data):
+    """One row per corridor, as a table (see :func:`geo.tables.corridors_table`)."""
+    from geo.tables import corridors_table as table
+
+    return table(data)

@@ -29,11 +29,19 @@ def _zip_path() -> Path:
 def country_polygons():
     """Return one row per country: ``iso2``, ``iso3``, ``name``, ``label_lon``, ``label_lat``, ``geometry``.
 
+    Built once and kept in the cache folder (see ``geo._shapes``).
+
     Returns
     -------
     geopandas.GeoDataFrame
         EPSG:4326, indexed by ISO 3166-1 alpha-2 code.
     """
+    from geo._shapes import cached
+
+    return cached("countries", _build_country_polygons)
+
+
+def _build_country_polygons():
     import geopandas as gpd
 
     raw = gpd.read_file(

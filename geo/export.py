@@ -55,6 +55,7 @@ def render_html(m, *, offline: bool | None = None) -> str:
     # folium keys children by name; rebuild the dicts so the names follow the new ids
     _rekey(root)
     html = root.render()
+    html = _with_jquery_if_used(html)
     html = _assets.inline_assets(html)
     if offline if offline is not None else getattr(m, "offline", False):
         import re
@@ -63,6 +64,17 @@ def render_html(m, *, offline: bool | None = None) -> str:
             raise RuntimeError("offline HTML still references web assets")
     m._ca_rendered = (_tree_size(m.get_root()), html)
     return html
+
+
+def _with_jquery_if_used(html: str) -> str:
+    """Our layers need no jQuery; folium's own popups do (``$(`<div …>`)``): add it then."""
+    import re
+
+    tag = f'<script src="{_assets.PREFIX}jquery.js"></script>'
+    if tag in html or not re.search(r"\$\(`", html):
+        return html
+    leaflet = f'<script src="{_assets.PREFIX}leaflet.js"></script>'
+    return html.replace(leaflet, leaflet + tag, 1) if leaflet in html else html
 
 
 def _tree_size(element) -> int:
@@ -102,45 +114,111 @@ def find_chromium() -> str:
         "`apt-get install chromium` (or put chromium on PATH), or skip --png.")
 
 
-def save_png(m, path, *, width: int = 1200, height: int = 800, wait_ms: int = 1500) -> Path:
-    """Screenshot a map with headless Chromium (Debian's ``chromium``).
+def figure_html(m, *, title: str | None = None, subtitle: str | None = None,
+                source: str | None = None) -> str:
+    """The map's HTML in figure mode: no zoom, layer or fullscreen buttons, the legend
+    open, the title (and subtitle) at the top and a source line above the credits."""
+    from geo._mapui import js_json
 
-    Playwright drives the browser when it is installed (``pip install corridor-atlas[dev]``);
-    otherwise Chromium's own ``--screenshot`` is used.
-    """
+    spec = {"title": title, "subtitle": subtitle, "source": source}
+    script = f"<script>window.CA_FIGURE = {js_json(spec)};</script>"
+    doc = render_html(m)
+    i = doc.find("<head>")
+    if i < 0:
+        raise RuntimeError("the map's HTML has no <head>")
+    return doc[:i + 6] + script + doc[i + 6:]
+
+
+def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
     browser = find_chromium()
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "map.html"
-        page_file.write_text(render_html(m), encoding="utf-8")
-        shot = Path(tmp) / "shot.png"
+        page_file.write_text(figure_html(m, **fig), encoding="utf-8")
+        shot = Path(tmp) / ("shot.pdf" if pdf else "shot.png")
         try:
             from playwright.sync_api import sync_playwright
         except ImportError:
             sync_playwright = None
         if sync_playwright is not None:
-            with sync_playwright() as p:
-                b = p.chromium.launch(executable_path=browser,
-                                      args=["--no-sandbox", "--disable-background-networking",
-                                            "--disable-component-update"])
-                try:
-                    page = b.new_page(viewport={"width": width, "height": height})
-                    page.goto(page_file.as_uri())
-                    page.wait_for_timeout(wait_ms)
-                    page.screenshot(path=str(shot))
-                finally:
-                    b.close()
+            def run():
+                with sync_playwright() as p:
+                    b = p.chromium.launch(executable_path=browser,
+                                          args=["--no-sandbox", "--disable-background-networking",
+                                                "--disable-component-update"])
+                    try:
+                        page = b.new_page(viewport={"width": width, "height": height},
+                                          device_scale_factor=scale)
+                        page.goto(page_file.as_uri(), wait_until="load")
+                        page.wait_for_timeout(300)
+                        if pdf:
+                            page.emulate_media(media="screen")
+                            page.pdf(path=str(shot), width=f"{width}px", height=f"{height}px",
+                                     print_background=True, page_ranges="1")
+                        else:
+                            page.screenshot(path=str(shot))
+                    finally:
+                        b.close()
+
+            _outside_event_loop(run)
         else:
+            out = f"--print-to-pdf={shot}" if pdf else f"--screenshot={shot}"
             cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                    "--disable-background-networking", "--disable-component-update",
-                   "--no-first-run", f"--user-data-dir={tmp}/profile",
-                   f"--window-size={width},{height}", f"--screenshot={shot}", page_file.as_uri()]
+                   "--no-first-run", "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
+                   f"--force-device-scale-factor={scale}", f"--window-size={width},{height}",
+                   out, page_file.as_uri()]
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
             if not shot.exists():
-                raise RuntimeError(f"Chromium made no screenshot (exit {res.returncode}): "
-                                   f"{res.stderr[-500:]}")
+                raise RuntimeError(f"Chromium made no {'PDF' if pdf else 'screenshot'} "
+                                   f"(exit {res.returncode}): {res.stderr[-500:]}")
         atomic_write_bytes(path, shot.read_bytes())
     return path
+
+
+def _outside_event_loop(fn):
+    """Run ``fn`` here, or in a thread when an asyncio loop runs here (Jupyter): the sync
+    Playwright API refuses to start inside one."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()
+
+
+def save_png(m, path, *, width: int = 1200, height: int = 800, scale: float = 2,
+             title: str | None = None, subtitle: str | None = None, source: str | None = None) -> Path:
+    """Write the map as a publication figure (PNG) with headless Chromium.
+
+    No zoom, layer or fullscreen buttons; the legend open; title, optional subtitle and
+    source line; the data credits stay. Playwright drives Debian's ``chromium`` when it is
+    installed (``pip install corridor-atlas[dev]``), else Chromium's own ``--screenshot``.
+
+    Parameters
+    ----------
+    m : CorridorMap
+        A map from :func:`geo.maps.corridor_map` (``offline=True`` needs no network).
+    width, height : int
+        CSS pixels of the figure.
+    scale : float
+        Device pixels per CSS pixel (2 gives a 2400 x 1600 image by default).
+    title, subtitle, source : str, optional
+        The title replaces the map's own; ``source`` reads e.g. "Source: Tasnim, 5 Dec 2021".
+    """
+    return _shoot(m, path, width=width, height=height, scale=scale, pdf=False,
+                  fig={"title": title, "subtitle": subtitle, "source": source})
+
+
+def save_pdf(m, path, *, width: int = 1200, height: int = 800, title: str | None = None,
+             subtitle: str | None = None, source: str | None = None) -> Path:
+    """Write the figure of :func:`save_png` as a one-page PDF (Chromium prints it)."""
+    return _shoot(m, path, width=width, height=height, scale=1, pdf=True,
+                  fig={"title": title, "subtitle": subtitle, "source": source})
 
 
 def _plain(frame):
@@ -159,6 +237,65 @@ def save_geojson(frame, path) -> Path:
     """Write places or corridors as GeoJSON (RFC 7946, EPSG:4326), atomically."""
     path = Path(path)
     data = _plain(frame.to_crs("EPSG:4326")).to_json(drop_id=True, ensure_ascii=False)
+    return atomic_write_bytes(path, data.encode("utf-8"))
+
+
+_PLACE_FIELDS = ["id", "name", "label", "kind", "country", "lat", "lon", "mentions", "articles",
+                 "first_sentence"]
+_CORRIDOR_FIELDS = ["mode", "status", "length_km", "stated_length_km", "via_countries", "from", "to",
+                    "stops", "geometry_source", "weight", "sentence", "source", "date", "title"]
+
+
+def layers_geojson(places, corridors) -> dict:
+    """Places and corridors in one FeatureCollection: a ``layer`` property ("place" or
+    "corridor") and flat columns only (text and numbers, the same keys on every feature),
+    as QGIS and kepler.gl read them."""
+    from shapely.geometry import mapping
+
+    from geo.corridors import _round_geojson
+    from geo.maps import _number, _text, corridor_label
+    from geo.tables import corridors_table
+
+    keys = ["layer", "name"] + [k for k in _PLACE_FIELDS + _CORRIDOR_FIELDS if k != "name"]
+    keys = list(dict.fromkeys(keys))
+    feats = []
+    for row in places.itertuples():
+        props = dict.fromkeys(keys)
+        props.update(layer="place", **{k: _flat(getattr(row, k, None)) for k in _PLACE_FIELDS})
+        props["source"] = _flat(getattr(row, "source", None))
+        feats.append({"type": "Feature", "properties": props,
+                      "geometry": {"type": "Point", "coordinates": [round(row.lon, 5), round(row.lat, 5)]}})
+    table = corridors_table((places, corridors)) if len(corridors) else None
+    for i, row in enumerate(corridors.itertuples()):
+        if row.geometry is None or row.geometry.is_empty:
+            continue
+        t = table.iloc[i]
+        props = dict.fromkeys(keys)
+        props.update(layer="corridor", name=corridor_label(row),
+                     **{k: _flat(t[k]) for k in _CORRIDOR_FIELDS if k in t.index})
+        props["geometry_source"] = _text(row.geometry_source) or None
+        props["weight"] = _number(getattr(row, "weight", None))
+        feats.append({"type": "Feature", "properties": props,
+                      "geometry": _round_geojson(mapping(row.geometry))})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _flat(value):
+    from geo.maps import _number, _text
+
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return _number(value)
+    if isinstance(value, (list, tuple)):
+        return " ".join(_text(v) for v in value) or None
+    return _text(value) or None
+
+
+def save_layers_geojson(places, corridors, path) -> Path:
+    """Write :func:`layers_geojson` (RFC 7946, EPSG:4326), atomically."""
+    data = json.dumps(layers_geojson(places.to_crs("EPSG:4326"), corridors.to_crs("EPSG:4326")),
+                      ensure_ascii=False)
     return atomic_write_bytes(path, data.encode("utf-8"))
 
 

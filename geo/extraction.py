@@ -75,6 +75,12 @@ class Extraction:
         """The :class:`Place` of an id that occurs in this extraction (stops included)."""
         return self._places_by_id.get(place_id)
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the text with its place mentions marked, then the routes (escaped)."""
+        from geo.tables import extraction_html
+
+        return extraction_html(self)
+
     def places_frame(self):
         """Places as a GeoDataFrame (EPSG:4326), one row per place, with its mention count."""
         import geopandas as gpd

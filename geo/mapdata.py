@@ -10,11 +10,12 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from shapely.geometry import LineString, shape
 
-PLACE_COLUMNS = ["id", "name", "kind", "country", "lat", "lon", "confidence", "mentions",
+PLACE_COLUMNS = ["id", "name", "label", "kind", "country", "lat", "lon", "confidence", "mentions",
                  "articles", "first_sentence", "source"]
 CORRIDOR_COLUMNS = ["mode", "name", "status", "stops", "length_km", "via_countries",
                     "geometry_source", "legs", "sentence", "reason", "note", "source", "date",
@@ -39,11 +40,29 @@ def _records_from_json(path: Path) -> list[dict]:
     return [r for r in records if "error" not in r]
 
 
+def article_spelling(name: str, kind: str | None, texts: list[str]) -> str:
+    """The name as the article spells it: its most frequent capitalised mention ("Frunze",
+    "Kirghizia"); a country keeps its own name (its mentions include "Iranian")."""
+    if kind == "country":
+        return name
+    counts: dict[str, int] = {}
+    for t in texts:
+        t = (t or "").strip()
+        if t[:1].isupper():
+            counts[t] = counts.get(t, 0) + 1
+    if not counts:
+        return name
+    # ties go to the gazetteer's own spelling, then to the first mention
+    return max(counts, key=lambda t: (counts[t], t == name, -texts.index(t)))
+
+
 def _rows_from_record(rec: dict):
     places, corridors = [], []
     for p in rec.get("places", []):
         ms = p.get("mentions") or []
         places.append({"id": p["id"], "name": p["name"], "kind": p.get("kind"),
+                       "label": article_spelling(p["name"], p.get("kind"),
+                                                 [m.get("text") for m in ms if isinstance(m, dict)]),
                        "country": p.get("country"), "lat": p["lat"], "lon": p["lon"],
                        "confidence": p.get("confidence"), "mentions": len(ms) or 1,
                        "first_sentence": ms[0]["sentence"] if ms else None,
@@ -69,13 +88,17 @@ def _rows_from_extraction(ex):
 
     places = []
     frame = ex.places_frame()
+    texts = {pm.place.id: [m.text for m in pm.mentions] for pm in ex.places}
     for row in frame.drop(columns="geometry").to_dict("records"):
+        row = {k: None if _missing(v) else v for k, v in row.items()}
+        row["label"] = article_spelling(row["name"], row.get("kind"), texts.get(row["id"], []))
         places.append(row)
     corridors = []
     if ex.routes:
         cf = corridors_from_routes(ex)
         for row, geom in zip(cf.drop(columns="geometry").to_dict("records"), cf.geometry):
-            row["geometry"] = geom
+            row = {k: None if _missing(v) else v for k, v in row.items()}
+            row["geometry"] = geom if geom is not None and not geom.is_empty else None
             corridors.append(row)
     return places, corridors
 
@@ -116,6 +139,28 @@ def _merge(places_rows, corridor_rows):
     return places, corridors
 
 
+def _missing(value) -> bool:
+    """True for None and for float NaN (what pandas puts in a column where a value is missing)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def nulls_as_none(frame):
+    """The frame with every missing value as None, never NaN (columns holding one become
+    ``object``), so that popups, JSON and tables see one kind of "not stated"."""
+    out = frame.copy()
+    geometry = out.geometry.name if hasattr(out, "geometry") and "geometry" in out else None
+    for col in out.columns:
+        if col == geometry:
+            continue
+        values = out[col]
+        if values.map(_missing).any():
+            import pandas as pd
+
+            out[col] = pd.Series([None if _missing(v) else v for v in values], index=out.index,
+                                 dtype=object)
+    return out
+
+
 def map_frames(data):
     """(places, corridors) GeoDataFrames for a map.
 
@@ -128,10 +173,10 @@ def map_frames(data):
     from geo.extraction import Extraction
 
     if isinstance(data, tuple) and len(data) == 2 and all(isinstance(d, gpd.GeoDataFrame) for d in data):
-        return data[0].to_crs("EPSG:4326"), data[1].to_crs("EPSG:4326")
+        return _complete(data[0], PLACE_COLUMNS), _complete(data[1], CORRIDOR_COLUMNS)
     if isinstance(data, gpd.GeoDataFrame):
         empty = gpd.GeoDataFrame(columns=PLACE_COLUMNS, geometry=[], crs="EPSG:4326")
-        return empty, data.to_crs("EPSG:4326")
+        return empty, _complete(data, CORRIDOR_COLUMNS)
     items = data if isinstance(data, list) else [data]
     places_rows, corridor_rows = [], []
     for item in items:
@@ -143,7 +188,11 @@ def map_frames(data):
                 raise FileNotFoundError(f"{path} does not exist.")
             p, c = [], []
             for rec in _records_from_json(path):
-                rp, rc = _rows_from_record(rec)
+                try:
+                    rp, rc = _rows_from_record(rec)
+                except (KeyError, TypeError, AttributeError) as exc:
+                    raise ValueError(f"{path}: a place or route lacks a field or has a wrong one "
+                                     f"({exc!r}); compare it with `corridors extract FILE --format json`.") from None
                 p += rp
                 c += rc
         elif isinstance(item, dict):
@@ -153,4 +202,14 @@ def map_frames(data):
                             "JSON path, or GeoDataFrames.")
         places_rows += p
         corridor_rows += c
-    return _merge(places_rows, corridor_rows)
+    places, corridors = _merge(places_rows, corridor_rows)
+    return nulls_as_none(places), nulls_as_none(corridors)
+
+
+def _complete(frame, columns):
+    """A caller's frame in EPSG:4326 with every column a map reads (missing ones None)."""
+    out = frame.to_crs("EPSG:4326") if frame.crs is not None else frame.set_crs("EPSG:4326")
+    for col in columns:
+        if col not in out.columns:
+            out[col] = None
+    return nulls_as_none(out)

@@ -33,9 +33,13 @@ KIND_COLOR = {"city": "#d62728", "country": "#555555", "airport": "#7b3fa0", "po
               "admin1": "#9467bd"}
 UNBUILT = {"proposed", "planned", "under_construction"}
 SOURCE_LABEL = {"network": "routed on a rail/road network",
-                "geodesic": "great circle between airports",
-                "sea-lane": "searoute maritime network",
-                "schematic": "schematic: straight through stated stops"}
+                "geodesic": "great circle between the airports",
+                "sea-lane": "along searoute's sea lanes",
+                "schematic": "straight through the stated stops"}
+STATUS_ORDER = ["operational", "test_run", "suspended", "under_construction", "planned", "proposed"]
+KIND_LABEL = {"city": "city", "country": "country (no outline)", "airport": "airport",
+              "port": "port", "station": "station", "region": "region", "water": "sea, lake or river",
+              "pass": "mountain pass", "admin1": "province or region"}
 ATTRIBUTION = ("Places © GeoNames (CC BY 4.0) · Borders: Natural Earth · Sea lanes: searoute "
                "(Eurostat) · Airports: airportsdata · Corridor Atlas")
 TILE_ATTRIBUTION = "© OpenStreetMap contributors © CARTO"
@@ -78,7 +82,7 @@ _MAP = "{{ this._parent.get_name() }}"
 def _fullscreen() -> _Snippet:
     # A few lines on the browser's Fullscreen API (our own control).
     script = (
-        "(function(){var map=%s;var C=L.Control.extend({options:{position:'topleft'},"
+        "(function(){var map=%s;var C=L.Control.extend({options:{position:'topright'},"
         "onAdd:function(){var b=L.DomUtil.create('a','leaflet-bar ca-fullscreen');"
         "b.href='#';b.title='Full screen';b.setAttribute('role','button');b.innerHTML='<svg width=\"16\" height=\"16\" viewBox=\"0 0 16 16\" style=\"margin-top:7px\"><path d=\"M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5\" fill=\"none\" stroke=\"#333\" stroke-width=\"2\"/></svg>';"
         "L.DomEvent.on(b,'click',function(e){L.DomEvent.stop(e);var el=map.getContainer();"
@@ -100,32 +104,64 @@ def _js_str(text: str) -> str:
     return json.dumps(html.escape(text)).replace("</", "<\\/")
 
 
-def _legend(modes: list[str], sources: list[str], title: str | None) -> _Snippet:
-    rows = []
-    for mode in modes:
-        st = MODE_STYLE[mode]
-        dash = ' stroke-dasharray="6 4"' if mode == "air" else ""
-        rows.append(f'<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" '
-                    f'stroke="{st["color"]}" stroke-width="4"{dash}/></svg> {safe(st["label"])}</div>')
-    rows.append('<div class="ca-h">Status</div>'
-                '<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="#444" '
-                'stroke-width="3"/></svg> operational / test run</div>'
-                '<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="#444" '
-                'stroke-width="3" stroke-dasharray="2 5" opacity="0.6"/></svg> '
-                'proposed, planned, under construction</div>')
-    rows.append('<div class="ca-h">How each line was made</div>')
-    for src in sources:
-        rows.append(f"<div><b>{safe(src)}</b>: {safe(SOURCE_LABEL.get(src, src))}</div>")
-    heading = f'<div class="ca-title">{safe(title)}</div>' if title else ""
-    box = (f'{heading}<div class="ca-legend"><div class="ca-h">Routes</div>{"".join(rows)}'
-           '<div class="ca-h">Places</div><div>circle size: mentions</div></div>')
-    css = (".ca-legend{position:absolute;bottom:28px;right:10px;z-index:1000;background:rgba(255,255,255,.92);"
-           "padding:6px 9px;border-radius:4px;font:12px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);"
-           "max-width:270px}.ca-h{font-weight:bold;margin-top:4px}"
-           ".ca-title{position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;"
-           "background:rgba(255,255,255,.92);padding:4px 12px;border-radius:4px;"
-           "font:bold 15px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:60%;text-align:center}")
-    return _Snippet(html_text=box, css=css)
+def _swatch(color: str, *, width: float = 4, dash: str | None = None, opacity: float = 1) -> str:
+    d = f' stroke-dasharray="{dash}"' if dash else ""
+    return (f'<svg width="34" height="10" aria-hidden="true"><line x1="0" y1="5" x2="34" y2="5" '
+            f'stroke="{color}" stroke-width="{width}" opacity="{opacity}"{d}/></svg>')
+
+
+def _dot(color: str) -> str:
+    return (f'<svg width="14" height="12" aria-hidden="true"><circle cx="7" cy="6" r="5" '
+            f'fill="{color}" fill-opacity="0.85" stroke="#fff"/></svg>')
+
+
+def _status_text(statuses) -> str:
+    return ", ".join(s.replace("_", " ") for s in STATUS_ORDER if s in statuses)
+
+
+def legend_html(corridors, places, *, shaded: bool) -> str:
+    """The legend for what is drawn, and nothing else: the modes, statuses and line
+    methods of the corridors on the map, line width when articles differ, place kinds."""
+    rows = ["<summary>Legend</summary>"]
+    modes = [m for m in MODE_STYLE if m in set(corridors["mode"])] if len(corridors) else []
+    if modes:
+        rows.append('<div class="ca-h">Routes</div>')
+        for mode in modes:
+            st = MODE_STYLE[mode]
+            rows.append(f'<div>{_swatch(st["color"], dash="8 6" if mode == "air" else None)}'
+                        f'{safe(st["label"])}</div>')
+        statuses = set(corridors["status"])
+        built = {s for s in statuses if s not in UNBUILT}
+        unbuilt = statuses & UNBUILT
+        rows.append('<div class="ca-h">Status</div>')
+        if built:
+            said = _status_text(built) + (", " if _status_text(built) and None in built else "")
+            said += "status not stated" if None in built else ""
+            rows.append(f"<div>{_swatch('#444', width=3)}{safe(said)}</div>")
+        if unbuilt:
+            rows.append(f"<div>{_swatch('#444', width=3, dash='2 5', opacity=0.6)}"
+                        f"{safe(_status_text(unbuilt))} (not built)</div>")
+        weights = [_weight(r) for r in corridors.itertuples()]
+        if max(weights) > 1:
+            rows.append('<div class="ca-h">Line width</div>'
+                        f"<div>{_swatch('#444', width=3)}1 article</div>"
+                        f"<div>{_swatch('#444', width=round(3 + 2 * math.log2(max(weights)), 1))}"
+                        f"{max(weights)} articles</div>")
+        made = [g for g in SOURCE_LABEL if g in set(corridors["geometry_source"])]
+        if made:
+            rows.append('<div class="ca-h">How each line was made</div>')
+            rows += [f"<div><b>{safe(g)}</b>: {safe(SOURCE_LABEL[g])}</div>" for g in made]
+    if len(places) or shaded:
+        rows.append('<div class="ca-h">Places</div>')
+        kinds = [k for k in KIND_COLOR if len(places) and k in set(places["kind"])]
+        rows += [f"<div>{_dot(KIND_COLOR[k])}{safe(KIND_LABEL.get(k, k))}</div>" for k in kinds]
+        if len(places):
+            rows.append("<div>circle size: number of mentions</div>")
+        if shaded:
+            rows.append('<div><svg width="14" height="12" aria-hidden="true"><rect x="1" y="1" '
+                        'width="12" height="10" fill="#f4a261" fill-opacity="0.35" stroke="#e76f51"/>'
+                        "</svg>countries named in the text</div>")
+    return "".join(rows)
 
 
 # --------------------------------------------------------------------------- geometry helpers
@@ -193,8 +229,15 @@ def _basemap_geojson(tolerance: float = 0.12, min_area: float = 0.08) -> dict:
     """Natural Earth countries, simplified and rounded: the embedded vector basemap.
 
     Islands smaller than ``min_area`` square degrees are left out (they cost bytes, not
-    meaning, at the zoom levels a corridor map opens at).
+    meaning, at the zoom levels a corridor map opens at). Built once, then read from the
+    cache folder (``geo._shapes``).
     """
+    from geo._shapes import cached
+
+    return cached("basemap", lambda: _build_basemap(tolerance, min_area), tolerance, min_area)
+
+
+def _build_basemap(tolerance: float, min_area: float) -> dict:
     from shapely.geometry import MultiPolygon, mapping
 
     from geo.corridors import _round_geojson
@@ -209,7 +252,8 @@ def _basemap_geojson(tolerance: float = 0.12, min_area: float = 0.08) -> dict:
             keep = [g for g in geom.geoms if g.area >= min_area]
             geom = MultiPolygon(keep or [max(geom.geoms, key=lambda g: g.area)])
         g = _round_geojson(mapping(geom))
-        feats.append({"type": "Feature", "properties": {"iso2": iso}, "geometry": _round2(g)})
+        feats.append({"type": "Feature", "properties": {"iso2": iso},
+                      "bbox": [round(v, 2) for v in geom.bounds], "geometry": _round2(g)})
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -222,42 +266,122 @@ def _round2(g: dict) -> dict:
     return {"type": g["type"], "coordinates": r(g["coordinates"])}
 
 
-def _country_shapes(codes: list[str]) -> dict:
-    feats = [f for f in _basemap_geojson(0.04, 0.01)["features"] if f["properties"]["iso2"] in codes]
+#: (tolerance, smallest island) of the basemap near the data and far from it (degrees,
+#: square degrees); shaded countries use the same outlines, so their edges meet the borders
+DETAIL, COARSE = (0.12, 0.08), (0.35, 1.0)
+
+
+def _near(bbox, bounds, grow: float = 0.5) -> bool:
+    """Whether a feature's (w, s, e, n) box meets the view grown by ``grow`` of its size."""
+    (s, w), (n, e) = bounds
+    dx, dy = (e - w) * grow + 5, (n - s) * grow + 5
+    return bbox[0] <= e + dx and bbox[2] >= w - dx and bbox[1] <= n + dy and bbox[3] >= s - dy
+
+
+def basemap_features(bounds) -> dict:
+    """The embedded basemap for a view: countries near it in detail, the rest coarse."""
+    coarse = {f["properties"]["iso2"]: f for f in _basemap_geojson(*COARSE)["features"]}
+    feats = [f if _near(f["bbox"], bounds) else coarse.get(f["properties"]["iso2"], f)
+             for f in _basemap_geojson(*DETAIL)["features"]]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _country_shapes(codes: list[str], bounds) -> dict:
+    """Outlines of the countries in ``codes``: fine near the view, coarse far from it."""
+    fine = {f["properties"]["iso2"]: f for f in _basemap_geojson(*DETAIL)["features"]}
+    coarse = {f["properties"]["iso2"]: f for f in _basemap_geojson(*COARSE)["features"]}
+    feats = []
+    for code in codes:
+        f = fine.get(code)
+        if f is not None:
+            feats.append(f if _near(f["bbox"], bounds) else coarse.get(code, f))
     return {"type": "FeatureCollection", "features": feats}
 
 
 # --------------------------------------------------------------------------- popups
 
 
+def _text(value) -> str:
+    """A field as text; "" when it is missing (None, NaN, an empty value)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _number(value) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) or math.isinf(v) else v
+
+
 def _fmt_km(v) -> str:
-    return f"{v:,.0f} km" if v is not None and v == v else "–"
+    v = _number(v)
+    return f"{v:,.0f} km" if v is not None else ""
+
+
+def _weight(row) -> int:
+    w = _number(getattr(row, "weight", None))
+    return max(1, int(w)) if w is not None else 1
+
+
+def _stop_names(row) -> list[str]:
+    stops = getattr(row, "stops", None)
+    if not isinstance(stops, (list, tuple)):
+        return []
+    return [_text(s.get("name")) for s in stops if isinstance(s, dict) and _text(s.get("name"))]
+
+
+def corridor_label(row) -> str:
+    """What a corridor is called on the map: its name, else "First – Last" stop, else its mode."""
+    name = _text(getattr(row, "name", None))
+    if name:
+        return name
+    stops = _stop_names(row)
+    if len(stops) >= 2:
+        return f"{stops[0]} – {stops[-1]}"
+    return MODE_STYLE.get(row.mode, {}).get("label", _text(row.mode))
 
 
 def _corridor_popup_parts(row) -> dict:
     """Popup fields as plain text; the browser lays them out with textContent, so nothing
-    in an article can become markup or script (and the labels are not repeated per line)."""
-    stops = " → ".join(s.get("name", "") for s in (row.stops or []))
-    nodes = ", ".join(s["node_name"] for s in (row.stops or [])
-                      if isinstance(s, dict) and s.get("node_name"))
-    meta = " · ".join(x for x in (row.date, row.title) if isinstance(x, str) and x)
-    sources = getattr(row, "sources", None) or [row.source]
-    weight = int(row.weight or 1) if row.weight == row.weight else 1
-    out = {"h": str(row.name or MODE_STYLE.get(row.mode, {}).get("label", row.mode)),
-           "s": (row.status or "").replace("_", " "), "st": stops, "nd": nodes,
-           "km": _fmt_km(row.length_km), "via": " → ".join(row.via_countries or []),
-           "g": row.geometry_source or "", "nt": str(row.note or ""), "a": meta,
-           "src": ", ".join(str(x) for x in sources if x), "n": weight,
-           "q": row.sentence or ""}
+    in an article can become markup or script (and the labels are not repeated per line).
+    A field the data does not state is left out (never "nan", never "None")."""
+    stops = _stop_names(row)
+    nodes = ", ".join(_text(s.get("node_name")) for s in (getattr(row, "stops", None) or [])
+                      if isinstance(s, dict) and _text(s.get("node_name")))
+    meta = " · ".join(x for x in (_text(getattr(row, "date", None)), _text(getattr(row, "title", None))) if x)
+    sources = getattr(row, "sources", None)
+    if not isinstance(sources, (list, tuple)) or not sources:
+        sources = [getattr(row, "source", None)]
+    via = getattr(row, "via_countries", None)
+    via = [_text(v) for v in via if _text(v)] if isinstance(via, (list, tuple)) else []
+    out = {"h": corridor_label(row), "s": _text(row.status).replace("_", " "),
+           "st": " → ".join(stops), "nd": nodes, "km": _fmt_km(getattr(row, "length_km", None)),
+           "via": " → ".join(via), "g": _text(getattr(row, "geometry_source", None)),
+           "nt": _text(getattr(row, "note", None)), "a": meta,
+           "src": ", ".join(_text(x) for x in sources if _text(x)), "n": _weight(row),
+           "q": _text(getattr(row, "sentence", None))}
     return {k: v for k, v in out.items() if v not in ("", None)}
 
 
-def _place_popup(row) -> str:
-    lines = [f"<b>{safe(row.name)}</b> ({safe(row.kind)}{', ' + safe(row.country) if row.country else ''})",
-             f"{row.lat:.4f}, {row.lon:.4f} · mentions: {int(row.mentions or 1)}"]
-    if row.first_sentence:
-        lines.append(f'<blockquote class="ca-quote">{safe(row.first_sentence)}</blockquote>')
-    return "<br>".join(lines)
+def _mentions(row) -> int:
+    n = _number(getattr(row, "mentions", None))
+    return max(1, int(n)) if n is not None else 1
+
+
+def _place_record(row) -> dict:
+    """One place for the browser: where, how big, what colour, and its popup as plain text."""
+    detail = ", ".join(x for x in (_text(row.kind), _text(row.country)) if x)
+    rec = {"ll": [round(row.lat, 5), round(row.lon, 5)], "r": _radius(row),
+           "c": KIND_COLOR.get(row.kind, "#333"), "h": _text(row.name),
+           "x": f"{row.lat:.4f}, {row.lon:.4f} · mentions: {_mentions(row)}"}
+    if detail:
+        rec["d"] = detail
+    if _text(row.first_sentence):
+        rec["q"] = _text(row.first_sentence)
+    return rec
 
 
 # --------------------------------------------------------------------------- the map
@@ -303,28 +427,43 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
     CorridorMap
         A ``folium.Map``; display it in Jupyter or save it with :func:`geo.export.save_html`.
     """
+    from geo._mapui import Furniture
     from geo.mapdata import map_frames
 
     places, corridors = map_frames(data)
     if title is None:
         titles = [t for t in corridors.get("title", []) if isinstance(t, str)] if len(corridors) else []
         title = titles[0] if len(set(titles)) == 1 else "Corridor Atlas"
+    drawn = corridors[corridors.geometry.notna() & ~corridors.geometry.is_empty] if len(corridors) \
+        else corridors
     m = CorridorMap(location=[40, 60], zoom_start=4, tiles=None, control_scale=True,
+                    zoom_control="topright", zoom_snap=0.25, zoom_delta=0.5,
                     prefer_canvas=False, offline=offline, width=width, height=height)
+    m.get_root().header.add_child(folium.Element(_head(title, drawn, places)), name="ca_head")
     m.get_root().header.add_child(folium.Element(
         "<style>.ca-quote{margin:4px 0 0;padding-left:6px;border-left:3px solid #bbb;"
         "font-style:italic;max-width:360px;white-space:normal}"
         ".ca-ties,.ca-arrow{pointer-events:none !important}</style>"))
 
-    # 1. Embedded vector basemap, under the tile pane (an offline reader still sees it).
-    folium.map.CustomPane("basemap", z_index=150).add_to(m)
-    folium.GeoJson(_basemap_geojson(), name="Basemap (Natural Earth)", pane="basemap",
-                   control=False, style_function=lambda f: {"fillColor": "#f2efe9", "color": "#9a9a9a",
-                                                            "weight": 0.6, "fillOpacity": 1},
-                   smooth_factor=1.0).add_to(m)
-    m.get_root().header.add_child(folium.Element(
-        "<style>.leaflet-container.ca-map{background:#cfe3f3}</style>"))
+    # What is drawn, worked out first: the furniture (controls, legend, the fitted view)
+    # goes on before the layers so that they are drawn once, in their final view.
+    bounds = _fit_bounds(places, drawn)
+    codes = sorted({c for c in places.loc[places["kind"] == "country", "country"] if isinstance(c, str)}) \
+        if len(places) else []
+    shapes = _country_shapes(codes, bounds) if codes else {"features": []}
+    shaded = {f["properties"]["iso2"] for f in shapes["features"]}
+    markers = places[~((places["kind"] == "country") & places["country"].isin(shaded))] if len(places) \
+        else places
     _Snippet(script="%s.getContainer().classList.add('ca-map');" % _MAP).add_to(m)
+    _fullscreen().add_to(m)
+    _attribution(ATTRIBUTION).add_to(m)
+    Furniture(title=title, legend_html=legend_html(drawn, markers, shaded=bool(shaded)),
+              labels=_labels(drawn, markers, shaded), bounds=bounds).add_to(m)
+
+    # 1. Embedded vector basemap, under the tile pane (an offline reader still sees it):
+    #    detailed around the data, coarse elsewhere.
+    folium.map.CustomPane("basemap", z_index=150).add_to(m)
+    _BasemapLayer(basemap_features(bounds)).add_to(m)
 
     # 2. Optional web tiles on top.
     if tiles and not offline:
@@ -332,46 +471,81 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
         folium.TileLayer(url, attr=TILE_ATTRIBUTION, name=f"Web tiles ({tiles})", overlay=True,
                          control=True, max_zoom=18).add_to(m)
 
-    # 3. Countries the text mentions, shaded.
-    codes = sorted({c for c in places.loc[places["kind"] == "country", "country"] if isinstance(c, str)}) \
-        if len(places) else []
-    if codes:
-        folium.GeoJson(_country_shapes(codes), name="Countries mentioned",
-                       style_function=lambda f: {"fillColor": "#f4a261", "color": "#e76f51",
-                                                 "weight": 1, "fillOpacity": 0.18},
-                       tooltip=None).add_to(m)
+    # 3. Countries the text mentions, shaded and named (a point only where there is no outline).
+    if shaded:
+        group = folium.FeatureGroup(name="Countries mentioned", show=True).add_to(m)
+        _ShadedLayer(shapes).add_to(group)
 
     # 4. Corridors, one layer per mode.
-    modes_present = []
     for mode, style in MODE_STYLE.items():
-        rows = corridors[corridors["mode"] == mode] if len(corridors) else corridors
-        rows = rows[rows.geometry.notna()] if len(rows) else rows
-        if not len(rows):
-            continue
-        modes_present.append(mode)
-        group = folium.FeatureGroup(name=style["label"], show=True).add_to(m)
+        rows = drawn[drawn["mode"] == mode] if len(drawn) else drawn
         features = [f for f in (_corridor_feature(row) for row in rows.itertuples()) if f]
+        if not features:
+            continue
+        group = folium.FeatureGroup(name=style["label"], show=True).add_to(m)
         _CorridorLayer(features, mode=mode, color=style["color"]).add_to(group)
 
     # 5. Places by kind, sized by mentions.
-    if len(places):
+    if len(markers):
         group = folium.FeatureGroup(name="Places", show=True).add_to(m)
-        for row in places.itertuples():
-            radius = 4 + 2.2 * math.sqrt(max(1, int(row.mentions or 1)))
-            color = KIND_COLOR.get(row.kind, "#333")
-            folium.CircleMarker([round(row.lat, 5), round(row.lon, 5)], radius=radius, color="#fff",
-                                weight=1, fill=True, fill_color=color, fill_opacity=0.85,
-                                popup=folium.Popup(_place_popup(row), max_width=380),
-                                class_name="ca-place",
-                                tooltip=folium.Tooltip(safe(row.name))).add_to(group)
+        _PlaceLayer([_place_record(row) for row in markers.itertuples()]).add_to(group)
 
-    sources = [s for s in SOURCE_LABEL if len(corridors) and s in set(corridors["geometry_source"])]
-    _legend(modes_present or ["rail", "air"], sources or list(SOURCE_LABEL), title).add_to(m)
-    _fullscreen().add_to(m)
-    _attribution(ATTRIBUTION).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
-    m.fit_bounds(_fit_bounds(places, corridors))
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    _Snippet(script="%s._caLabels();" % _MAP).add_to(m)  # labels last, over everything
     return m
+
+
+def _radius(row) -> float:
+    return round(4 + 2.2 * math.sqrt(_mentions(row)), 2)
+
+
+def _head(title: str, corridors, places) -> str:
+    """``<title>`` and ``<meta name="description">`` for the page, from the map title."""
+    modes = [MODE_STYLE[m]["label"].lower() for m in MODE_STYLE if len(corridors) and m in set(corridors["mode"])]
+    n, k = len(corridors), len(places)
+    what = f"{n} corridor{'s' if n != 1 else ''}" + (f" ({', '.join(modes)})" if modes else "")
+    desc = f"{title}: a map of {what} and {k} place{'s' if k != 1 else ''} named in the text, by Corridor Atlas."
+    return (f"<title>{safe(title)}</title>\n"
+            f'<meta name="description" content="{safe(desc)}">')
+
+
+#: At most this many corridor and place labels: the collision pass measures each label
+#: after every zoom, and a map of thousands of lines is read by its legend, not its labels.
+MAX_CORRIDOR_LABELS, MAX_PLACE_LABELS = 40, 80
+
+
+def _labels(corridors, places, shaded: set[str]) -> list[dict]:
+    """Labels in order of importance: corridors (most articles, named, longest first),
+    places by mentions, shaded countries."""
+    out = []
+    ranked = sorted(corridors.itertuples(), key=lambda r: (-_weight(r), not _text(r.name),
+                                                           -(_number(r.length_km) or 0)))
+    for row in ranked[:MAX_CORRIDOR_LABELS]:
+        parts = _parts_latlon(row.geometry)
+        if not parts:
+            continue
+        line = max(parts, key=len)
+        lat, lon = line[len(line) // 2] if len(line) > 2 else \
+            ((line[0][0] + line[-1][0]) / 2, (line[0][1] + line[-1][1]) / 2)
+        out.append({"t": corridor_label(row), "ll": [round(lat, 4), round(lon, 4)], "k": "corridor",
+                    "dir": "top", "off": [0, -6]})
+    if len(places):
+        order = sorted(places.itertuples(), key=lambda r: (-_mentions(r), _text(r.name)))
+        for row in order[:MAX_PLACE_LABELS]:
+            r = _radius(row)
+            out.append({"t": _text(getattr(row, "label", None)) or _text(row.name),
+                        "ll": [round(row.lat, 4), round(row.lon, 4)], "k": "place",
+                        "dir": "right", "off": [r + 3, 0], "r": r})
+    if shaded:
+        from geo.countries import country_polygons
+
+        frame = country_polygons()
+        for iso in sorted(shaded):
+            row = frame.loc[iso]
+            out.append({"t": _text(row["name"]), "ll": [round(float(row["label_lat"]), 3),
+                                                        round(float(row["label_lon"]), 3)],
+                        "k": "country", "dir": "center"})
+    return out
 
 
 _LAYER_JS = """
@@ -386,11 +560,11 @@ _LAYER_JS = """
   }
   var made = {{ this.sources_json }};
   function popup(p, mode) {
-    var lines = ["Mode: " + mode + " \u00b7 Status: " + (p.s || "not stated"),
-                 "Stops: " + (p.st || "") + (p.nd ? " (via " + p.nd + ")" : ""),
-                 "Length: " + (p.km || "\u2013"),
-                 "Countries crossed: " + (p.via || "\u2013"),
-                 "Line: " + (p.g || "") + " \u2014 " + (made[p.g] || "")];
+    var lines = ["Mode: " + mode + (p.s ? " \u00b7 Status: " + p.s : "")];
+    if (p.st) { lines.push("Stops: " + p.st + (p.nd ? " (via " + p.nd + ")" : "")); }
+    if (p.km) { lines.push("Length: " + p.km); }
+    if (p.via) { lines.push("Countries crossed: " + p.via); }
+    if (p.g) { lines.push("Line: " + p.g + (made[p.g] ? " \u2014 " + made[p.g] : "")); }
     if (p.nt) { lines.push(p.nt); }
     if (p.a) { lines.push("Article: " + p.a); }
     if (p.src) { lines.push("Source: " + p.src + (p.n > 1 ? " (" + p.n + " articles)" : "")); }
@@ -409,7 +583,7 @@ _LAYER_JS = """
       var p = f.properties.p;
       layer.bindPopup(function () { return popup(p, data.mode); }, {maxWidth: 420});
       layer.bindTooltip(function () {
-        return text("span", p.h + " (" + data.mode + ", " + (p.s || "status not stated") + ")"); });
+        return text("span", p.h + " (" + (p.s ? data.mode + ", " + p.s : data.mode) + ")"); });
     }
   }).addTo(group);
   data.features.forEach(function (f) {
@@ -468,10 +642,89 @@ def _corridor_feature(row) -> dict | None:
         lines.append([[round(x, 3), round(y, 3)] for x, y in lonlat])
     geometry = ({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
                 else {"type": "MultiLineString", "coordinates": lines})
-    weight = 3 + 2 * math.log2(max(1, int(row.weight or 1) if row.weight == row.weight else 1))
+    weight = 3 + 2 * math.log2(_weight(row))
     props = {"p": _corridor_popup_parts(row)}
     if row.status in UNBUILT:
         props["u"] = 1
     if weight != 3:
         props["w"] = round(weight, 2)
     return {"type": "Feature", "geometry": geometry, "properties": props}
+
+
+_PLACE_JS = """
+(function () {
+  var group = {{ this._parent.get_name() }};
+  var data = {{ this.data_json }};
+  function text(tag, value, cls) {
+    var el = document.createElement(tag);
+    if (cls) { el.className = cls; }
+    el.textContent = value;
+    return el;
+  }
+  data.forEach(function (p) {
+    var m = L.circleMarker(p.ll, {radius: p.r, color: "#fff", weight: 1, fill: true, fillColor: p.c,
+                                  fillOpacity: 0.85, className: "ca-place"});
+    m.bindPopup(function () {
+      var d = document.createElement("div");
+      d.appendChild(text("b", p.h));
+      if (p.d) { d.appendChild(document.createTextNode(" (" + p.d + ")")); }
+      d.appendChild(document.createElement("br"));
+      d.appendChild(document.createTextNode(p.x));
+      if (p.q) { d.appendChild(text("blockquote", p.q, "ca-quote")); }
+      return d;
+    }, {maxWidth: 380});
+    m.bindTooltip(function () { return text("span", p.h); });
+    m.addTo(group);
+  });
+})();
+"""
+
+
+class _PlaceLayer(MacroElement):
+    """The places as circle markers made in the browser from JSON, popups set as text
+    (no per-marker folium code, no jQuery)."""
+
+    _template = Template("{% macro script(this, kwargs) %}" + _PLACE_JS + "{% endmacro %}")
+
+    def __init__(self, records: list[dict]):
+        super().__init__()
+        self._name = "PlaceLayer"
+        from geo._mapui import js_json
+
+        self.data_json = js_json(records)
+
+
+class _ShadedLayer(MacroElement):
+    """The countries the text names, shaded (compact JSON, not interactive)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}L.geoJSON({{ this.data_json }}, {interactive: false, "
+        "style: {fillColor: '#f4a261', color: '#e76f51', weight: 1, fillOpacity: 0.18, "
+        "className: 'ca-country'}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
+
+    def __init__(self, collection: dict):
+        super().__init__()
+        self._name = "ShadedLayer"
+        from geo._mapui import js_json
+
+        feats = [{"type": "Feature", "properties": {"iso2": f["properties"]["iso2"]},
+                  "geometry": f["geometry"]} for f in collection["features"]]
+        self.data_json = js_json({"type": "FeatureCollection", "features": feats})
+
+
+class _BasemapLayer(MacroElement):
+    """The embedded vector basemap: compact JSON, drawn in its own pane, not interactive."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}L.geoJSON({{ this.data_json }}, {pane: 'basemap', "
+        "interactive: false, smoothFactor: 1, style: {fillColor: '#f2efe9', color: '#9a9a9a', "
+        "weight: 0.6, fillOpacity: 1}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
+
+    def __init__(self, collection: dict):
+        super().__init__()
+        self._name = "BasemapLayer"
+        from geo._mapui import js_json
+
+        feats = [{"type": "Feature", "properties": {}, "geometry": f["geometry"]}
+                 for f in collection["features"]]
+        self.data_json = js_json({"type": "FeatureCollection", "features": feats})
