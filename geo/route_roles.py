@@ -102,7 +102,7 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
     ("to", _cue(r"to|into|towards?|reach(?:ed|es|ing)?|arriv(?:e|ed|es|ing) (?:in|at)|"
                 r"bound for|destined for|head(?:ed|ing|s)? (?:to|for)|en route to|onward to|"
                 r"on to|serv(?:e|es|ing)|the border with|terminat(?:e|es|ing) (?:in|at)|"
-                r"end(?:s|ing)? (?:in|at)|call(?:ing)? at|land(?:s|ed|ing)? (?:in|at)|launch(?:es|ed|ing)? (?:flights|service)s? to")),
+                r"end(?:s|ing)? (?:in|at)|call(?:ing)? at|land(?:s|ed|ing)? (?:in|at)|(?:to )?enter(?:s|ed|ing)?|launch(?:es|ed|ing)? (?:flights|service)s? to")),
     ("with", _cue(r"with")),
     # "three new destinations: Riga, Oslo and Bari"; "new services including Riga"
     ("to", _DESTINATIONS),
@@ -119,7 +119,7 @@ _MORE_DESTS = re.compile(rf"\s*(?:\)\s*)?{_WHEN}[\s,)]*(?:and|as well as)?\s*(?:
 _NEW_CLAUSE = re.compile(r"\b(?:said|says|told|added|stated|announced|reported)\b", re.I)
 # Words between two frames that open a new leg from the last destination.
 _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after which|where|"
-                      r"and on|continu(?:e|es|ed|ing))\b", re.I)
+                      r"and on|continu(?:e|es|ed|ing)|from which)\b", re.I)
 # A subject joined to a frame by these verbs takes the missing side ("Ruse will be linked
 # with Pleven"; "Chania will receive flights from Riga").
 _SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|"

@@ -361,7 +361,9 @@ def _hub_origins(text, f, hubs, place_near) -> None:
     f.rule = "hub"
 
 
-_THERE = re.compile(r"\W*(?:(?:and\s+)?(?:from\s+)?(?:there|here|thence)\b|from (?:the|this) (?:port|city|station|terminal|hub)\b)", re.I)
+_SENTENCE_END = re.compile(r"[.!?]\s")
+_THERE = re.compile(r"\W*(?:(?:and\s+)?(?:from\s+)?(?:there|here|thence)\b|from (?:the|this) (?:port|city|station|terminal|hub)\b|"
+                    r"(?:it|they|the\s+(?:train|ship|vessel|convoy|cargo|shipment|trucks?|tanker))\s+(?:then|later|next)\b)", re.I)
 
 
 # "The train left A on Monday. It is due to arrive in B": a departure without destination
@@ -401,6 +403,23 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
         mode, word = roles.frame_mode(text, s_lo, s_hi, f, article_mode)
         if mode is None and any(it.m.kind == "airport" for it in f.origins + f.dests):
             mode = "air"  # "link JFK with Dakar": an airport end says how
+        if (not f.origins and f.dests and last_dest and f is frames[0]
+                and _THERE.match(text, s_lo, f.start)
+                # "there" is the destination of the sentence just before, not of an older one
+                and len(_SENTENCE_END.findall(text, last_dest[0].end, s_lo)) <= 1):
+            f.origins = [last_dest[0]]  # "There it is loaded onto tankers bound for B"
+            f.rule = "leg"
+            before = last_dest[1] if len(last_dest) > 1 else None
+            mode = mode or (before.mode if before is not None else None)
+            if (before is not None and before.mode == mode and len(f.dests) == 1
+                    and last_dest[0].m.kind == "country" and f.dests[0].m.country == last_dest[0].m.country):
+                # "... through A and B to enter Iran. It then travelled by rail to Bandar Abbas":
+                # the run ends in the city of the country it entered
+                before.stops[-1] = f.dests[0].m.place_id
+                before.mention_indices.append(f.dests[0].m.idx)
+                last_dest[:] = [f.dests[0], before]
+                continue
+
         if journey is not None:
             subject = journey.get("subject")
             if (not f.origins and f.dests and journey.get("origin") is not None
@@ -427,11 +446,6 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                     journey.update(origin=f.origins[0], mode=mode or article_mode, subject=subject, age=0)
         if mode is None:
             continue
-        if (not f.origins and f.dests and last_dest and f is frames[0]
-                and _THERE.match(text, s_lo, f.start)):
-            f.origins = [last_dest[-1]]  # "There it is loaded onto tankers bound for B"
-            f.rule = "leg"
-
         if (not f.origins and f.dests and mode == "air" and hubs is not None and not f.origin_unnamed
                 and ((word and not _CARRIER_WORD.match(text, word[0], word[1]))
                      or _SERVICE.search(text, s_lo, s_hi))):
@@ -446,7 +460,7 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             prev.mention_indices.append(d.idx)
             prev.end = max(prev.end, d.end)
             if last_dest is not None:
-                last_dest[:] = [f.dests[0]]
+                last_dest[:] = [f.dests[0], prev]
             continue
         for o, vias, d in roles.pairs(f):
             o = f.per_dest_origin.get(id(d), o)
@@ -463,7 +477,7 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             out.append(r)
             prev_word = word  # a vehicle word makes the next same-mode leg part of this run
             if last_dest is not None:
-                last_dest[:] = [d]
+                last_dest[:] = [d, r]
     return out
 
 
