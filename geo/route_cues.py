@@ -79,7 +79,7 @@ _TRAIN_NAME = re.compile(r"(?<![\w'])(?!The\b)[A-Z][a-z]+ $")
 
 
 def _named_train(text: str, pos: int) -> bool:
-    """"Express" is a train when a name comes before it ("the Maitri Express"), and
+    """"Express" is a train when a name comes before it ("the Sagar Express"), and
     nothing else ("The Express Tribune", "express delivery" are matched case-sensitively)."""
     return text.startswith("Express", pos) and bool(_TRAIN_NAME.search(text, max(0, pos - 30), pos))
 

@@ -286,7 +286,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             if r.status is None and nxt and _CONTINUES.match(text, nxt[0]):
                 r.status = status_near(text, nxt[0], nxt[1], nxt[0])
         for r, restate in found:
-            if _merge_into_existing(routes, r, restate, country_of):
+            if _merge_into_existing(routes, r, restate, country_of, place_near):
                 continue
             routes.append(r)
     routes.sort(key=lambda r: r.start)
@@ -362,6 +362,8 @@ def _hub_origins(text, f, hubs, place_near) -> None:
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")
+#: Two routes whose ends lie this close (a city and its airport) are one route.
+_SAME_END_KM = 50.0
 _THERE = re.compile(r"\W*(?:(?:and\s+)?(?:from\s+)?(?:there|here|thence)\b|from (?:the|this) (?:port|city|station|terminal|hub)\b|"
                     r"(?:it|they|the\s+(?:train|ship|vessel|convoy|cargo|shipment|trucks?|tanker))\s+(?:then|later|next)\b)", re.I)
 
@@ -489,10 +491,18 @@ def _country_level(r: Route) -> bool:
 
 
 def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
-                         country_of=None) -> bool:
+                         country_of=None, place_near=None) -> bool:
     for r in routes:
         if r.mode != new.mode:
             continue
+        if (place_near is not None and len(new.stops) == 2 and len(r.stops) >= 2
+                and not new.corridor_id and not r.corridor_id):
+            a, b, c, d = new.stops[0], new.stops[-1], r.stops[0], r.stops[-1]
+            near = lambda x, y: x == y or place_near(x, y, _SAME_END_KM)  # noqa: E731
+            if (near(a, c) and near(b, d)) or (near(a, d) and near(b, c)):
+                if r.status is None:
+                    r.status = new.status
+                return True  # "Almaty–Tbilisi" and the hub's "Almaty airport – Tbilisi"
         if country_of is not None and not new.corridor_id and not r.corridor_id and r.stops and new.stops:
             # "flights between Kazakhstan and Georgia" after "Almaty–Tbilisi flights":
             # the same route told by its countries
@@ -532,7 +542,7 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
             return True  # a line "linking" its own stops again, told in another sentence
         if (country_of is not None and len(new.stops) >= 2 and len(r.stops) >= 2
                 and not new.corridor_id and not r.corridor_id):
-            # "the train left A bound for China" then "the railway connecting Kunming with A":
+            # "the train left A bound for Kenya" then "the railway connecting Mombasa with A":
             # one end shared, the other a country and a place in it: the same route
             ends_new, ends_r = (new.stops[0], new.stops[-1]), (r.stops[0], r.stops[-1])
             for shared in set(ends_new) & set(ends_r):
