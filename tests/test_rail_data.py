@@ -181,3 +181,67 @@ def test_every_rail_leg_of_the_named_corridors_routes(cid, i, status, stops):
     assert c.geometry is not None and c.reason is None, (cid, c.reason)
     if status == "operational":
         assert c.geometry_source == "network" and c.note is None, (cid, c.note)
+
+
+# --------------------------------------------------------------------------- an OSM export
+
+_OSM = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="test">
+  <node id="1" lat="41.00" lon="69.00" version="1"/>
+  <node id="2" lat="41.20" lon="69.50" version="1"/>
+  <node id="3" lat="41.00" lon="70.00" version="1"/>
+  <node id="4" lat="40.80" lon="70.50" version="1"/>
+  <node id="5" lat="40.90" lon="69.80" version="1"/>
+  <node id="6" lat="41.60" lon="69.60" version="1"/>
+  <way id="10" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="railway" v="rail"/><tag k="name" v="Main line"/></way>
+  <way id="11" version="1"><nd ref="3"/><nd ref="4"/><tag k="railway" v="rail"/></way>
+  <way id="12" version="1"><nd ref="1"/><nd ref="5"/><nd ref="4"/><tag k="railway" v="abandoned"/></way>
+  <way id="13" version="1"><nd ref="2"/><nd ref="6"/><tag k="railway" v="construction"/></way>
+  <way id="14" version="1"><nd ref="2"/><nd ref="5"/><tag k="highway" v="primary"/></way>
+</osm>
+"""
+
+
+def _osm_rail_file(osm_path, out_path):
+    """The README recipe: railway ways of an OSM export, split where ways share a node."""
+    from collections import Counter
+
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    lines = gpd.read_file(osm_path, layer="lines")
+    rail = lines[lines["railway"].isin(["rail", "construction", "proposed"])].copy()
+    rail["status"] = rail["railway"].map({"rail": "operational", "construction": "under_construction",
+                                          "proposed": "proposed"})
+    shared = Counter(p for g in rail.geometry for p in g.coords)
+
+    def split(g):
+        cs, out, start = list(g.coords), [], 0
+        for i in range(1, len(cs) - 1):
+            if shared[cs[i]] > 1:
+                out.append(LineString(cs[start:i + 1]))
+                start = i
+        return out + [LineString(cs[start:])]
+
+    pieces = rail.drop(columns="geometry").assign(geometry=rail.geometry.map(split)).explode("geometry")
+    rail = gpd.GeoDataFrame(pieces, geometry="geometry", crs=lines.crs)
+    rail[["name", "railway", "status", "geometry"]].to_file(out_path)
+    return out_path
+
+
+def test_an_osm_export_becomes_a_routable_network(tmp_path):
+    from geo.networks import network_from_file
+
+    osm = tmp_path / "tiny.osm"
+    osm.write_text(_OSM, encoding="utf-8")
+    net = network_from_file(_osm_rail_file(osm, tmp_path / "rail.gpkg"), tolerance_m=50)
+    assert net.n_components == 1
+    # the abandoned way (a shortcut) and the road are not track
+    c = route_from_stops("rail", [(69.0, 41.0), (70.5, 40.8)], network=net)
+    assert c.geometry_source == "network" and c.note is None
+    expected = sum(GEOD.inv(*a, *b)[2] for a, b in
+                   [((69.0, 41.0), (69.5, 41.2)), ((69.5, 41.2), (70.0, 41.0)), ((70.0, 41.0), (70.5, 40.8))]) / 1000
+    assert c.length_km == pytest.approx(expected, rel=1e-3)
+    # the branch joins the main line at a node in the middle of a way; it is under construction
+    branch = route_from_stops("rail", [(69.0, 41.0), (69.6, 41.6)], network=net, status="planned")
+    assert branch.geometry is not None and "under construction" in branch.note
