@@ -122,6 +122,10 @@ ROUTES = [
     (["Moscow", "Rostov-on-Don"], ["RU"], None, None, ["ryazan", "voronezh"]),
     (["Rostov-on-Don", "Makhachkala"], ["RU"], None, None, ["armavir", "mineralnye_vody", "gudermes"]),
     (["Moscow", "Astrakhan"], ["RU"], None, None, ["volgograd"]),
+    (["Lahore", "Delhi", "Kolkata"], ["PK", "IN"], None, None, ["amritsar", "ludhiana", "kanpur", "gaya", "dankuni"]),
+    (["Kolkata", "Dhaka"], ["IN", "BD"], None, None, ["petrapole", "benapole", "jessore", "bhanga"]),
+    (["Ludhiana", "Dankuni"], ["IN"], None, None, ["ambala", "delhi", "dadri", "mughalsarai"]),
+    (["Jawaharlal Nehru Port", "Dadri"], ["IN"], None, None, ["panvel", "vadodara", "ahmedabad", "rewari"]),
     (["Aktau", "Kyzylorda"], ["KZ"], None, None, ["beyneu", "shalkar", "aral"]),
 ]
 
