@@ -126,6 +126,8 @@ ROUTES = [
     (["Kolkata", "Dhaka"], ["IN", "BD"], None, None, ["petrapole", "benapole", "jessore", "bhanga"]),
     (["Ludhiana", "Dankuni"], ["IN"], None, None, ["ambala", "delhi", "dadri", "mughalsarai"]),
     (["Jawaharlal Nehru Port", "Dadri"], ["IN"], None, None, ["panvel", "vadodara", "ahmedabad", "rewari"]),
+    (["Moscow", "Ust-Luga"], ["RU"], None, None, ["st_petersburg", "kingisepp"]),
+    (["Mersin", "Kars"], ["TR"], None, None, ["adana", "kayseri", "sivas", "erzurum"]),
     (["Aktau", "Kyzylorda"], ["KZ"], None, None, ["beyneu", "shalkar", "aral"]),
 ]
 
