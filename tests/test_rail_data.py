@@ -129,6 +129,10 @@ ROUTES = [
     (["Jawaharlal Nehru Port", "Dadri"], ["IN"], None, None, ["panvel", "vadodara", "ahmedabad", "rewari"]),
     (["Moscow", "Ust-Luga"], ["RU"], None, None, ["st_petersburg", "kingisepp"]),
     (["Mersin", "Kars"], ["TR"], None, None, ["adana", "kayseri", "sivas", "erzurum"]),
+    (["Manzhouli", "Moscow"], None, None, None,
+     ["zabaykalsk", "chita", "irkutsk", "krasnoyarsk", "novosibirsk", "omsk"]),
+    (["Erenhot", "Ulan-Ude"], ["CN", "MN", "RU"], None, None, ["zamyn_uud", "ulaanbaatar", "naushki"]),
+    (["Beijing", "Harbin"], ["CN"], None, None, ["tianjin", "shenyang", "changchun"]),
     (["Aktau", "Kyzylorda"], ["KZ"], None, None, ["beyneu", "shalkar", "aral"]),
 ]
 
