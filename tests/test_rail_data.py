@@ -133,6 +133,7 @@ ROUTES = [
      ["zabaykalsk", "chita", "irkutsk", "krasnoyarsk", "novosibirsk", "omsk"]),
     (["Erenhot", "Ulan-Ude"], ["CN", "MN", "RU"], None, None, ["zamyn_uud", "ulaanbaatar", "naushki"]),
     (["Beijing", "Harbin"], ["CN"], None, None, ["tianjin", "shenyang", "changchun"]),
+    (["Sławków", "Kovel"], ["PL", "UA"], None, None, ["zamosc", "hrubieszow", "izov"]),
     (["Aktau", "Kyzylorda"], ["KZ"], None, None, ["beyneu", "shalkar", "aral"]),
 ]
 
