@@ -221,7 +221,7 @@ def test_routed_lengths_match_published_lengths():
 
 
 def test_planned_links_only_for_planned_routes():
-    operational = route_from_stops("rail", ["Baku", "Tehran"])
+    operational = route_from_stops("rail", ["Qazvin", "Hashtpar"])
     assert operational.note and "planned" in operational.note  # no operational path exists
     planned = route_from_stops("rail", ["Kashgar", "Andijan"], status="planned")
     assert planned.geometry is not None and "KG" in planned.via_countries
