@@ -249,6 +249,7 @@ def ensure_index(index: Path | None = None, *, problem: str | None = None) -> Pa
     """
     index = Path(index) if index else index_path()
     sweep_temps(index.parent)
+    full = problem is not None  # the caller's problem may be one only a checksum finds
     if problem is None:
         problem = check_index(index)
         if problem is None:
@@ -256,10 +257,10 @@ def ensure_index(index: Path | None = None, *, problem: str | None = None) -> Pa
     folder = writable_dir(index.parent)
     if folder != index.parent:
         index = folder / index.name
-        if check_index(index) is None:
+        if check_index(index, full=full) is None:
             return index
     with build_lock(_lock_path(index), what=f"the place index in {folder}"):
-        again = check_index(index)
+        again = check_index(index, full=full)
         if again is None:
             return index  # another process built it while we waited
         if problem != "missing" or again != "missing":
