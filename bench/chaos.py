@@ -8,6 +8,13 @@ answer was right (Bishkek and Tehran found). Needs a built cache in
 folders.
 
     python bench/chaos.py [--only NAME]
+    python bench/chaos.py --load     # automaton load: old pickle vs save/load vs ours
+
+``--load`` times, in one process (median of 5), loading the automaton the old way
+(``pickle.load`` of an automaton of tuples, which can run any code a cache writer put in
+the file), with pyahocorasick's ``save``/``load`` of the integer automaton, and the way the
+index stores it now (integers, an unpickler that admits only ``ahocorasick.Automaton``,
+keys read from SQLite).
 """
 
 from __future__ import annotations
@@ -168,10 +175,65 @@ def _run(cache: Path, text_file: Path):
     return res.returncode, dt, ok, first[:110], len(lines)
 
 
+def _median_time(fn, n: int = 5) -> float:
+    import statistics
+
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bench_load() -> None:
+    import pickle
+
+    import ahocorasick
+
+    from geo.gazetteer import Gazetteer, automaton_path, ensure_index
+
+    index = ensure_index()
+    gaz = Gazetteer(index)
+    ours = gaz.stored_automaton()
+    with tempfile.TemporaryDirectory() as tmp:
+        old = ahocorasick.Automaton()  # the layout before: tuples as values, plain pickle
+        for word, value in ours._auto.items():
+            old.add_word(word, ours._decode(value))
+        old.make_automaton()
+        old_file = Path(tmp) / "old.pkl"
+        old_file.write_bytes(pickle.dumps(old, protocol=pickle.HIGHEST_PROTOCOL))
+        saved = Path(tmp) / "saved.bin"
+        ours._auto.save(str(saved))
+
+        def load_pickle():
+            with open(old_file, "rb") as fh:
+                pickle.load(fh)
+
+        # interleaved rounds, so that the machine's load falls on all three alike
+        rounds = [(_median_time(load_pickle, 1),
+                   _median_time(lambda: ahocorasick.load(str(saved), pickle.loads), 1),
+                   _median_time(gaz.stored_automaton, 1)) for _ in range(7)]
+        import statistics
+
+        t_old, t_save, t_ours = (statistics.median(r[i] for r in rounds) for i in range(3))
+    print(f"automaton of {len(ours):,} names ({automaton_path(index).stat().st_size / 1e6:.0f} MB)")
+    print(f"  old: pickle.load, tuple values (runs any code) {t_old:6.3f} s")
+    print(f"  pyahocorasick save/load, integer values        {t_save:6.3f} s  ({t_save / t_old:.2f}x)")
+    print(f"  ours: restricted unpickler + keys from SQLite  {t_ours:6.3f} s  ({t_ours / t_old:.2f}x)")
+    t_check = _median_time(lambda: __import__("geo.gazetteer").gazetteer.check_index(index))
+    t_full = _median_time(lambda: __import__("geo.gazetteer").gazetteer.check_index(index, full=True))
+    print(f"  cheap check on open {t_check * 1000:.2f} ms; full checksum {t_full:.3f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", help="run only scenarios whose name contains this")
+    ap.add_argument("--load", action="store_true", help="time automaton loading instead")
     args = ap.parse_args()
+    if args.load:
+        bench_load()
+        return
     base = _base_cache()
     print(f"base cache: {base}")
     for name, damage in SCENARIOS.items():

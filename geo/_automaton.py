@@ -32,7 +32,7 @@ class NameAutomaton:
 
         self._auto = auto if auto is not None else ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self.keys: list[str] = keys if keys is not None else []
-        self._key_ids: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
+        self._key_ids: dict[str, int] | None = None  # made on the first add_word
 
     def _decode(self, value: int) -> tuple[str, bool, int]:
         return (self.keys[value >> _KEY_SHIFT], bool(value & _DEMONYM_BIT), value & _LENGTH_MASK)
@@ -42,6 +42,8 @@ class NameAutomaton:
         key, demonym, length = value
         if length > _LENGTH_MASK:
             return  # no place name is that long
+        if self._key_ids is None:
+            self._key_ids = {k: i for i, k in enumerate(self.keys)}
         kid = self._key_ids.get(key)
         if kid is None:
             kid = self._key_ids[key] = len(self.keys)

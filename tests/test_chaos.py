@@ -277,3 +277,29 @@ def test_cache_clear_removes_the_whole_index(unit):
     res = _cli(unit.parent, "cache", "clear")
     assert res.returncode == 0 and not unit.exists() and not manifest_path(unit).exists()
     assert check_index(unit) == "missing"
+
+
+def test_cache_clear_waits_for_a_build_in_progress(unit, monkeypatch):
+    import threading
+
+    from geo.gazetteer import _lock_path
+
+    monkeypatch.setenv("CORRIDORS_CACHE_DIR", str(unit.parent))
+    done = []
+    with build_lock(_lock_path(unit)):
+        t = threading.Thread(target=lambda: done.append(gz.clear_cache()))
+        t.start()
+        time.sleep(0.5)
+        assert not done and unit.exists()  # clear waits while the builder holds the lock
+    t.join(timeout=30)
+    assert done and not unit.exists()
+
+
+def test_temps_of_a_killed_build_are_swept_on_open(unit):
+    old = unit.parent / f".{unit.name}.k1ll3d00.tmp.sqlite"
+    young = unit.parent / f".{unit.name}.bu1ld1ng.tmp.sqlite"
+    for p in (old, young):
+        p.write_bytes(b"half an index")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    Gazetteer(unit)
+    assert not old.exists() and young.exists()
