@@ -17,10 +17,14 @@ import pickle
 
 from geo._errors import DataError
 
-_LENGTH_BITS = 11  # names up to 2,047 characters
+# pyahocorasick keeps a value in a 32-bit signed int (2**31 becomes -2**31, silently):
+# 8 bits of length (names up to 255 characters; the longest is under 200), 1 demonym
+# bit, 22 bits for the key (4.19 million keys; the index has about 360,000).
+_LENGTH_BITS = 8
 _LENGTH_MASK = (1 << _LENGTH_BITS) - 1
 _DEMONYM_BIT = 1 << _LENGTH_BITS
 _KEY_SHIFT = _LENGTH_BITS + 1
+_MAX_KEYS = 1 << (31 - _KEY_SHIFT)
 
 
 class NameAutomaton:
@@ -47,6 +51,9 @@ class NameAutomaton:
         kid = self._key_ids.get(key)
         if kid is None:
             kid = self._key_ids[key] = len(self.keys)
+            if kid >= _MAX_KEYS:
+                raise DataError(f"more than {_MAX_KEYS:,} name keys: the automaton's integer "
+                                "values cannot hold them")
             self.keys.append(key)
         self._auto.add_word(word, kid << _KEY_SHIFT | (_DEMONYM_BIT if demonym else 0) | length)
 

@@ -46,7 +46,7 @@ from geo._errors import DataError
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 
 #: Kinds of place in the index.
 KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")

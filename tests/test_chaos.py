@@ -20,6 +20,7 @@ import pytest
 
 from geo import gazetteer as gz
 from geo._cache import build_lock
+from geo._errors import DataError
 from geo.gazetteer import Gazetteer, automaton_path, check_index, manifest_path
 
 BISHKEK = (42.87, 74.59)
@@ -121,7 +122,7 @@ def _manifest_gone(index):
 
 
 def _manifest_garbage(index):
-    manifest_path(index).write_text('{"format": 11, "files": 3}')
+    manifest_path(index).write_text(json.dumps({"format": gz.INDEX_FORMAT, "files": 3}))
 
 
 DAMAGE = {"truncated": _truncate, "zeroed": _zero, "header overwritten": _header,
@@ -303,3 +304,18 @@ def test_temps_of_a_killed_build_are_swept_on_open(unit):
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     Gazetteer(unit)
     assert not old.exists() and young.exists()
+
+
+def test_automaton_values_round_trip_at_the_limits():
+    from geo._automaton import _MAX_KEYS, NameAutomaton
+
+    auto = NameAutomaton(keys=[f"k{i}" for i in range(_MAX_KEYS - 1)])
+    auto.add_word(" last ", ("k-last", True, 255))
+    auto.add_word(" first ", ("k0", False, 2))
+    auto.add_word(" toolong ", ("k0", False, 256))  # no place name is that long: left out
+    auto.make_automaton()
+    assert auto.get(" last ") == ("k-last", True, 255)
+    assert list(auto.iter(" first last ")) == [(6, ("k0", False, 2)), (11, ("k-last", True, 255))]
+    assert " toolong " not in auto
+    with pytest.raises(DataError, match="name keys"):
+        auto.add_word(" one more ", ("k-new", False, 3))
