@@ -335,3 +335,14 @@ def test_automaton_values_round_trip_at_the_limits():
     assert " toolong " not in auto
     with pytest.raises(DataError, match="name keys"):
         auto.add_word(" one more ", ("k-new", False, 3))
+
+
+def test_cache_verify_finds_bit_rot_and_rebuilds(unit):
+    res = _cli(unit.parent, "cache", "verify")
+    assert res.returncode == 0 and "sound" in res.stdout and res.stderr == ""
+    _bit_rot(unit)
+    assert check_index(unit) is None  # invisible to the cheap check on open
+    res = _cli(unit.parent, "cache", "verify")
+    assert res.returncode == 1 and "checksum" in res.stdout and "rebuilt" in res.stdout
+    assert len(res.stderr.splitlines()) == 1 and "rebuilding" in res.stderr
+    assert check_index(unit, full=True) is None
