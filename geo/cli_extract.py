@@ -185,23 +185,48 @@ def _table(records) -> str:
 
 
 def cmd_extract(args) -> int:
+    try:
+        return _extract_command(args)
+    except BrokenPipeError:
+        # the reader went away (`| head`): stop quietly, as other command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 2
+    except OSError as exc:
+        print(f"corridors extract: cannot write the output ({exc.strerror or exc}); "
+              "free some space or write elsewhere", file=sys.stderr)
+        return 2
+
+
+def _extract_command(args) -> int:
     jobs = args.jobs if args.jobs else min(2, os.cpu_count() or 1) if len(args.files) > 20 else 1
     records = []
     failed = False
+    out = sys.stdout
     for rec in extract_files(args.files, jobs=jobs, max_bytes=args.max_bytes,
                              max_seconds=args.max_seconds or None):
         if "error" in rec:
             failed = True
             print(f"corridors extract: {rec['error']}", file=sys.stderr)
         if args.format == "jsonl":
-            print(json.dumps(rec, ensure_ascii=False), flush=True)
+            _write_json(out, rec, indent=None)
+            out.write("\n")
+            out.flush()
         else:
             records.append(rec)
     if args.format == "json":
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        _write_json(out, records, indent=2)
+        out.write("\n")
     elif args.format == "table":
-        print(_table(records))
+        out.write(_table(records) + "\n")
+    out.flush()  # a full disk shows here at the latest: an error, not a short file
     return 2 if failed else 0
+
+
+def _write_json(out, obj, *, indent) -> None:
+    """Write ``obj`` as JSON in pieces, never as one string the size of the output."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=indent)
+    for chunk in encoder.iterencode(obj):
+        out.write(chunk)
 
 
 def _positive_int(value: str) -> int:

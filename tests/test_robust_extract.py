@@ -99,3 +99,27 @@ def test_read_text_decodes_utf16_with_bom(tmp_path):
     p = tmp_path / "u.txt"
     p.write_bytes("Baku\r\nAktau".encode("utf-16-be").join([b"\xfe\xff", b""]))
     assert read_text(str(p)) == (str(p), "Baku\nAktau")
+
+
+def test_output_to_a_full_disk_is_an_error_not_a_short_file(tmp_path):
+    import os
+
+    import pytest
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        res = subprocess.run([sys.executable, "-m", "geo", "extract", str(good)], stdout=full,
+                             stderr=subprocess.PIPE, text=True)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert res.stderr.splitlines() == [res.stderr.strip()] and "cannot write the output" in res.stderr
+
+
+def test_json_output_is_the_same_as_one_dump(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    res = _cli(str(good), str(good), "--format", "json")
+    text = res.stdout.decode()
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
