@@ -346,3 +346,14 @@ def test_cache_verify_finds_bit_rot_and_rebuilds(unit):
     assert res.returncode == 1 and "checksum" in res.stdout and "rebuilt" in res.stdout
     assert len(res.stderr.splitlines()) == 1 and "rebuilding" in res.stderr
     assert check_index(unit, full=True) is None
+
+
+def test_cache_cleared_after_open_is_rebuilt_on_the_next_query(unit, monkeypatch, capsys):
+    """`corridors cache clear` between another process's start-up check and its first
+    query: the query finds no file, and the index is built again without a word."""
+    gaz = Gazetteer(unit)
+    monkeypatch.setenv("CORRIDORS_CACHE_DIR", str(unit.parent))
+    assert gz.clear_cache() and not unit.exists()
+    rec = gaz.get("country:KG")
+    assert rec is not None and rec.name == "Kyrgyzstan"
+    assert check_index(unit, full=True) is None and capsys.readouterr().err == ""
