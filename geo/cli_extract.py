@@ -22,8 +22,11 @@ class InputError(Exception):
     """A file that cannot be read as text (missing, a folder, binary, undecodable, too big)."""
 
 
-class BudgetExceeded(Exception):
-    """One input took longer than its time budget."""
+class BudgetExceeded(BaseException):
+    """One input took longer than its time budget.
+
+    A BaseException, as KeyboardInterrupt is, so that no ``except Exception`` on the way
+    (a fallback in routing, say) swallows it."""
 
 
 def repair_text(text: str) -> str:
@@ -95,6 +98,11 @@ def _error_record(path: str, message: str) -> dict:
 
 
 def _on_alarm(signum, frame):
+    import signal
+
+    # Python drops an exception raised inside a finaliser (a weakref callback, __del__):
+    # ring again soon, until the budget's own ``finally`` stops the timer.
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
     raise BudgetExceeded
 
 

@@ -69,8 +69,8 @@ def test_bad_max_bytes_is_one_line():
     assert res.returncode == 2 and b"Traceback" not in res.stderr and b"whole number" in res.stderr
 
 
-# Three megabytes of ordinary news text: tens of seconds of work at any sane speed.
-LONG = "Officials in Almaty said that trade with Urumqi grew again this year.\n" * 45_000
+# Six megabytes of ordinary news text: about 6 s of work on our 2-core test machine.
+LONG = "Officials in Almaty said that trade with Urumqi grew again this year.\n" * 90_000
 
 
 def test_runaway_input_becomes_an_error_record(tmp_path):
@@ -131,8 +131,8 @@ def test_time_budget_works_in_pool_workers(tmp_path):
     slow.write_text(LONG, encoding="utf-8")
     good = tmp_path / "good.txt"
     good.write_text(GOOD, encoding="utf-8")
-    res = _cli(str(slow), str(good), "--jobs", "2", "--max-seconds", "4", "--format", "jsonl")
+    res = _cli(str(slow), str(good), "--jobs", "2", "--max-seconds", "1", "--format", "jsonl")
     records = [json.loads(line) for line in res.stdout.decode().splitlines()]
     assert res.returncode == 2 and [r["source"] for r in records] == [str(slow), str(good)]
-    assert "took over 4 s" in records[0]["error"]
+    assert "took over 1 s" in records[0]["error"]
     assert "error" not in records[1]
