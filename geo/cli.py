@@ -51,11 +51,24 @@ def cmd_geocode(args) -> int:
 
 
 def cmd_cache(args) -> int:
-    from geo.gazetteer import cache_dir, clear_cache
+    from geo.gazetteer import cache_dir, check_index, clear_cache, ensure_index, index_path
 
     if args.action == "clear":
         removed = clear_cache()
         print(f"Removed {len(removed)} file(s) from {cache_dir()}")
+    elif args.action == "verify":
+        path = index_path()
+        problem = check_index(path, full=True)
+        if problem is None:
+            print(f"The place index in {path.parent} is sound (checksums match).")
+            return 0
+        if problem == "missing":
+            print(f"No place index in {path.parent} yet; building it (about 30 s).")
+            ensure_index(path)
+            return 0
+        ensure_index(path, problem=problem)  # says what was wrong, on stderr
+        print(f"The place index in {path.parent} was damaged ({problem}); it has been rebuilt.")
+        return 1
     else:
         print(cache_dir())
     return 0
@@ -85,9 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_extract.add_parsers(sub)
 
-    c = sub.add_parser("cache", help="show or clear the cached gazetteer index")
-    c.add_argument("action", choices=["clear", "dir"],
-                   help="clear: remove the cached index and shapes (rebuilt on next use); dir: print the folder")
+    c = sub.add_parser("cache", help="show, verify or clear the cached place index and shapes")
+    c.add_argument("action", choices=["clear", "dir", "verify"],
+                   help="clear: remove the cached index and shapes (rebuilt on next use); dir: print "
+                        "its folder; verify: compare every checksum and rebuild it if damaged "
+                        "(exit 1 when it was)")
     c.set_defaults(func=cmd_cache)
     return parser
 

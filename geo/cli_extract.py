@@ -3,27 +3,49 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
+
+#: Inputs larger than this (bytes) are refused unless ``--max-bytes`` says otherwise.
+MAX_BYTES = 50_000_000
+#: Seconds one input may take before it becomes an error record (``--max-seconds``).
+MAX_SECONDS = 120.0
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InputError(Exception):
-    """A file that cannot be read as UTF-8 text."""
+    """A file that cannot be read as text (missing, a folder, binary, undecodable, too big)."""
 
 
-def read_text(path: str) -> tuple[str, str]:
-    """(source label, text) of a file or of stdin (``-``), decoded as UTF-8 with universal
-    newlines and a leading BOM removed."""
-    if path == "-":
-        raw = sys.stdin.buffer.read()
-        source = "<stdin>"
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise InputError(f"{path}: no such file")
-        raw = p.read_bytes()
-        source = path
+class BudgetExceeded(BaseException):
+    """One input took longer than its time budget.
+
+    A BaseException, as KeyboardInterrupt is, so that no ``except Exception`` on the way
+    (a fallback in routing, say) swallows it."""
+
+
+def repair_text(text: str) -> str:
+    """``text`` with each lone surrogate (which no file can hold) replaced by U+FFFD,
+    one character for one, so that offsets stay valid and the text can be written."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+
+
+def _decode(raw: bytes, source: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")  # the BOM says which byte order; it is dropped
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{source}: not valid UTF-16 (byte {exc.start}: {exc.reason}); "
+                             "re-save the file as UTF-8") from None
     if b"\x00" in raw[:8192]:
         raise InputError(f"{source}: looks like a binary file (NUL bytes); give a UTF-8 text file")
     try:
@@ -31,39 +53,122 @@ def read_text(path: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{source}: not valid UTF-8 (byte {exc.start}: {exc.reason}); "
                          "re-save the file as UTF-8") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_text(path: str, *, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
+    """(source label, text) of a file or of stdin (``-``), decoded as UTF-8 (or UTF-16
+    with a byte-order mark) with universal newlines and a leading BOM removed.
+
+    Raises
+    ------
+    InputError
+        With one line naming the file, the problem and what to do.
+    """
+    if path == "-":
+        source = "<stdin>"
+        raw = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        source = path
+        p = Path(path)
+        try:
+            if p.is_dir():
+                raise InputError(f"{path}: is a folder; give the text files inside it")
+            if not p.is_file():
+                raise InputError(f"{path}: no such file")
+            if p.stat().st_size > max_bytes:
+                raise InputError(f"{path}: {p.stat().st_size:,} bytes is over the limit of "
+                                 f"{max_bytes:,}; split it or raise --max-bytes")
+            raw = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > max_bytes:
+        raise InputError(f"{source}: over the limit of {max_bytes:,} bytes; "
+                         "split it or raise --max-bytes")
+    text = _decode(raw, source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return source, text
 
 
-def _extract_one(path: str, with_geometry: bool = True) -> dict:
-    from geo.extraction import SCHEMA_VERSION, extract
+def _error_record(path: str, message: str) -> dict:
+    from geo.extraction import SCHEMA_VERSION
+
+    return {"schema_version": SCHEMA_VERSION, "source": "<stdin>" if path == "-" else path,
+            "error": message}
+
+
+def _on_alarm(signum, frame):
+    import signal
+
+    # Python drops an exception raised inside a finaliser (a weakref callback, __del__):
+    # ring again soon, until the budget's own ``finally`` stops the timer.
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    raise BudgetExceeded
+
+
+def _with_budget(seconds: float | None, fn, *args):
+    """``fn(*args)``, stopped with :class:`BudgetExceeded` after ``seconds`` (POSIX main
+    thread only: elsewhere there is no budget)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        return fn(*args)
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _extract_one(path: str, with_geometry: bool = True, *, max_bytes: int = MAX_BYTES,
+                 max_seconds: float | None = MAX_SECONDS) -> dict:
+    """The schema-1 record of one input, or an error record: never an exception."""
+    from geo.extraction import extract
 
     try:
-        source, text = read_text(path)
+        source, text = read_text(path, max_bytes=max_bytes)
     except InputError as exc:
-        return {"schema_version": SCHEMA_VERSION, "source": "<stdin>" if path == "-" else path,
-                "error": str(exc)}
-    return extract(text, source=source).to_dict(with_geometry=with_geometry)
+        return _error_record(path, str(exc))
+    from geo.recognition import automaton
+
+    automaton()  # the index and the automaton load (or are built) outside the budget
+    try:
+        return _with_budget(max_seconds,
+                            lambda: extract(repair_text(text), source=source).to_dict(
+                                with_geometry=with_geometry))
+    except BudgetExceeded:
+        return _error_record(path, f"{source}: took over {max_seconds:g} s and was stopped; "
+                                   "split it or raise --max-seconds")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # one bad input must not stop a batch: report it and go on
+        return _error_record(path, f"{source}: extraction failed ({type(exc).__name__}: {exc}); "
+                                   "please report this file")
 
 
-def extract_files(paths, *, jobs: int = 1, progress: bool | None = None):
-    """Yield one schema-1 record per input path, in input order."""
+def extract_files(paths, *, jobs: int = 1, progress: bool | None = None,
+                  max_bytes: int = MAX_BYTES, max_seconds: float | None = MAX_SECONDS):
+    """Yield one schema-1 record per input path, in input order (an error record, with an
+    ``error`` field, for an input that could not be read or extracted)."""
     from tqdm import tqdm
 
     paths = list(paths)
     if progress is None:
         progress = sys.stderr.isatty() and len(paths) > 5
+    one = partial(_extract_one, max_bytes=max_bytes, max_seconds=max_seconds)
     bar = tqdm(total=len(paths), disable=not progress, file=sys.stderr, unit="doc")
     if jobs > 1 and len(paths) > 1 and "-" not in paths:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for rec in pool.map(_extract_one, paths, chunksize=4):
+            for rec in pool.map(one, paths, chunksize=4):
                 bar.update()
                 yield rec
     else:
         for p in paths:
-            rec = _extract_one(p)
+            rec = one(p)
             bar.update()
             yield rec
     bar.close()
@@ -88,22 +193,60 @@ def _table(records) -> str:
 
 
 def cmd_extract(args) -> int:
-    import os
+    try:
+        return _extract_command(args)
+    except BrokenPipeError:
+        # the reader went away (`| head`): stop quietly, as other command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 2
+    except OSError as exc:
+        print(f"corridors extract: cannot write the output ({exc.strerror or exc}); "
+              "free some space or write elsewhere", file=sys.stderr)
+        return 2
 
+
+def _extract_command(args) -> int:
     jobs = args.jobs if args.jobs else min(2, os.cpu_count() or 1) if len(args.files) > 20 else 1
     records = []
     failed = False
-    for rec in extract_files(args.files, jobs=jobs):
-        failed |= "error" in rec
+    out = sys.stdout
+    for rec in extract_files(args.files, jobs=jobs, max_bytes=args.max_bytes,
+                             max_seconds=args.max_seconds or None):
+        if "error" in rec:
+            failed = True
+            print(f"corridors extract: {rec['error']}", file=sys.stderr)
         if args.format == "jsonl":
-            print(json.dumps(rec, ensure_ascii=False), flush=True)
+            _write_json(out, rec, indent=None)
+            out.write("\n")
+            out.flush()
         else:
             records.append(rec)
     if args.format == "json":
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        _write_json(out, records, indent=2)
+        out.write("\n")
     elif args.format == "table":
-        print(_table(records))
+        out.write(_table(records) + "\n")
+    out.flush()  # a full disk shows here at the latest: an error, not a short file
     return 2 if failed else 0
+
+
+def _write_json(out, obj, *, indent) -> None:
+    """Write ``obj`` as JSON in pieces, never as one string the size of the output."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=indent)
+    for chunk in encoder.iterencode(obj):
+        out.write(chunk)
+
+
+def _positive_int(value: str) -> int:
+    import argparse
+
+    try:
+        n = int(value.replace("_", ""))
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of bytes above 0")
+    return n
 
 
 def add_parsers(sub) -> None:
@@ -111,6 +254,10 @@ def add_parsers(sub) -> None:
     e.add_argument("files", nargs="+", metavar="FILE", help="text files; - reads stdin")
     e.add_argument("--format", choices=["json", "jsonl", "table"], default="json")
     e.add_argument("--jobs", type=int, default=0, help="worker processes (default: auto)")
+    e.add_argument("--max-bytes", type=_positive_int, default=MAX_BYTES,
+                   help=f"refuse inputs larger than this (default {MAX_BYTES:,})")
+    e.add_argument("--max-seconds", type=float, default=MAX_SECONDS,
+                   help=f"stop an input after this many seconds (default {MAX_SECONDS:g}; 0: no limit)")
     e.set_defaults(func=cmd_extract)
     try:
         from geo import cli_map

@@ -15,8 +15,14 @@ First-level regions (provinces, states) are left out on purpose: GeoNames admin1
 not ISO 3166-2 codes and no package here ships a trustworthy point for them.
 
 The index is a SQLite file in the user cache directory, built on first use and keyed by a
-hash of the data files and the data packages' versions; it is written to a temporary file
-and renamed into place, so parallel processes never read half a file.
+hash of the data files and the data packages' versions, with the text matcher's automaton
+beside it and a manifest (format, sizes, checksums, row counts) written last. Each file is
+written to a temporary file and renamed into place, so parallel processes never read half a
+file; a lock makes parallel processes build it once. Every open checks the manifest
+cheaply (sizes, the SQLite header, tables and their row counts: milliseconds); any
+``sqlite3.DatabaseError`` or unreadable automaton triggers the full checksum, and damage
+means one line on stderr and a rebuild. An unwritable cache folder falls back to a
+temporary one.
 """
 
 from __future__ import annotations
@@ -25,20 +31,23 @@ import csv
 import json
 import math
 import os
+import shutil
 import sqlite3
+import stat
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from geo._atomic import atomic_path
+from geo._atomic import atomic_path, atomic_write_bytes, sweep_temps
+from geo._cache import build_lock, file_sha256, say, writable_dir
 from geo._data import data_path, files_digest
 from geo._errors import DataError
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 12
 
 #: Kinds of place in the index.
 KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")
@@ -98,19 +107,168 @@ def index_key() -> str:
 
 
 def index_path() -> Path:
+    """Where the index of the current data lives in the configured cache folder."""
     return cache_dir() / f"gazetteer-{index_key()}.sqlite"
 
 
+def automaton_path(index: Path) -> Path:
+    """The text matcher's automaton stored beside an index file."""
+    return Path(index).with_suffix(".automaton")
+
+
+def manifest_path(index: Path) -> Path:
+    """The manifest of an index file (written last: an index without one is unfinished)."""
+    return Path(index).with_suffix(".manifest.json")
+
+
+def _lock_path(index: Path) -> Path:
+    return Path(index).with_suffix(".lock")
+
+
+def _unit_files(index: Path) -> list[Path]:
+    return [Path(index), automaton_path(index), manifest_path(index)]
+
+
+def _remove(path: Path) -> bool:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+        return True
+    try:
+        path.unlink()
+        return True
+    except FileNotFoundError:
+        return False
+
+
 def clear_cache() -> list[Path]:
-    """Remove every cached index; return the removed files."""
+    """Remove every cached index and automaton and the Nominatim cache; return the
+    removed files. Waits for a build in progress to finish first."""
     removed = []
     folder = cache_dir()
-    if folder.is_dir():
-        for p in folder.iterdir():
-            if p.name.startswith(("gazetteer-", "automaton-")):
-                p.unlink(missing_ok=True)
-                removed.append(p)
+    if not folder.is_dir():
+        return removed
+    for lock in sorted(folder.glob("gazetteer-*.lock")):
+        try:
+            with build_lock(lock, what=f"the place index in {folder}"):
+                for p in _unit_files(lock.with_suffix(".sqlite")):
+                    if _remove(p):
+                        removed.append(p)
+        except OSError:
+            pass  # a read-only folder: the files below fail the same way and are skipped
+    for p in folder.iterdir():
+        if p.name.startswith(("gazetteer-", "automaton-", "nominatim.")) and p.suffix != ".lock":
+            try:
+                if _remove(p):
+                    removed.append(p)
+            except OSError:
+                pass
     return removed
+
+
+# --------------------------------------------------------------------------- checking
+
+_TABLES = ("places", "names", "meta", "suggest")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_index(index: Path, *, full: bool = False) -> str | None:
+    """What is wrong with an index and its automaton, or None when they are sound.
+
+    The cheap check (``full=False``, under a millisecond) compares the files with their
+    manifest: sizes, the SQLite header, the tables and their row counts, and the checksum
+    of a file whose modification time moved since the build. ``full=True`` compares the
+    SHA-256 checksums taken at build time for every file (about 0.1 s), which also finds
+    a bit that rotted in place. A missing index gives ``"missing"``.
+    """
+    index = Path(index)
+    try:
+        return _check(index, full)
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return "its manifest is malformed"
+
+
+def _check(index: Path, full: bool) -> str | None:
+    mf = manifest_path(index)
+    if not os.path.lexists(index) and not os.path.lexists(mf):
+        return "missing"
+    try:
+        manifest = json.loads(mf.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "its manifest is missing"
+    if not isinstance(manifest, dict) or manifest.get("format") != INDEX_FORMAT:
+        return "its manifest is of another version"
+    for name, entry in manifest["files"].items():
+        p = index.parent / name
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            return f"{name} is missing"
+        if not stat.S_ISREG(st.st_mode):
+            return f"{name} is not a file"
+        if st.st_size != entry["size"]:
+            return f"{name} has {st.st_size:,} bytes instead of {entry['size']:,}"
+        # A file changed since the build (its time moved) gets the full checksum too.
+        if (full or st.st_mtime_ns != entry.get("mtime_ns")) and file_sha256(p) != entry["sha256"]:
+            return f"{name} does not match its checksum"
+    with open(index, "rb") as fh:
+        if fh.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+            return f"{index.name} is not a SQLite file"
+    try:
+        con = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+        try:
+            for table, rows in manifest["tables"].items():
+                found = con.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0]
+                if found != rows:
+                    return f"table {table} has {found} rows instead of {rows}"
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return f"SQLite says: {exc}"
+    return None
+
+
+def _write_manifest(index: Path) -> None:
+    con = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+    try:
+        tables = {t: con.execute(f"SELECT max(rowid) FROM {t}").fetchone()[0] for t in _TABLES}
+    finally:
+        con.close()
+    files = {p.name: {"size": p.stat().st_size, "mtime_ns": p.stat().st_mtime_ns,
+                      "sha256": file_sha256(p)} for p in (index, automaton_path(index))}
+    manifest = {"format": INDEX_FORMAT, "key": index_key(), "files": files, "tables": tables}
+    atomic_write_bytes(manifest_path(index), json.dumps(manifest, indent=1).encode("utf-8"))
+
+
+def ensure_index(index: Path | None = None, *, problem: str | None = None) -> Path:
+    """The path of a sound index: ``index`` (default :func:`index_path`) as it is, or
+    rebuilt when it is missing or damaged, or built in a temporary folder when its own
+    folder cannot be written. ``problem`` says what a caller already found wrong.
+
+    Damage is announced with one line on stderr; parallel callers build it once.
+    """
+    index = Path(index) if index else index_path()
+    sweep_temps(index.parent)
+    full = problem is not None  # the caller's problem may be one only a checksum finds
+    if problem is None:
+        problem = check_index(index)
+        if problem is None:
+            return index
+    folder = writable_dir(index.parent)
+    if folder != index.parent:
+        index = folder / index.name
+        if check_index(index, full=full) is None:
+            return index
+    with build_lock(_lock_path(index), what=f"the place index in {folder}"):
+        again = check_index(index, full=full)
+        if again is None:
+            return index  # another process built it while we waited
+        if problem != "missing" or again != "missing":
+            say(f"the place index in {folder} was damaged ({problem if problem != 'missing' else again}); "
+                "rebuilding it (about 30 s)")
+        build_index(index)
+    return index
 
 
 # --------------------------------------------------------------------------- building
@@ -300,57 +458,95 @@ CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 
 
 def build_index(path: Path | None = None) -> Path:
-    """Build the SQLite index at ``path`` (default: :func:`index_path`) atomically."""
+    """Build the SQLite index at ``path`` (default: :func:`index_path`), the automaton
+    and the manifest beside it, each atomically; the manifest comes last.
+
+    Call :func:`ensure_index` instead to build under the lock, once across processes.
+    """
     path = Path(path) if path else index_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for p in _unit_files(path):
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)  # something put a folder where a cache file belongs
+    manifest_path(path).unlink(missing_ok=True)
     with atomic_path(path) as tmp:
-        con = sqlite3.connect(tmp)
-        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
-        places, names, seen = [], [], set()
-        sources = [_country_rows(), _curated_rows(), _city_rows(), _airport_rows(), _port_rows()]
-        pid = 0
-        for source in sources:
-            for rec, rec_names in source:
-                if rec.id in seen:
-                    continue
-                seen.add(rec.id)
-                pid += 1
-                places.append((pid, rec.id, rec.name, rec.kind, rec.country, rec.lat, rec.lon,
-                               rec.population, rec.source, int(rec.capital)))
-                done = set()
-                # The best match quality of a key wins ("US" is a name, not only a code);
-                # each spelling is kept ("U.S." and "US" share a key) for the text matcher.
-                best: dict[str, int] = {}
-                for surface, quality in sorted(rec_names, key=lambda t: t[1]):
-                    key = name_key(surface)
-                    if not key or (key, surface) in done:
-                        continue
-                    done.add((key, surface))
-                    best.setdefault(key, quality)
-                    names.append((key, pid, best[key] if quality == CODE else quality, surface))
-        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
-        con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
-        con.execute("CREATE INDEX names_key ON names(key)")
-        con.execute("CREATE INDEX names_pid ON names(pid)")
-        # Names offered as suggestions for a misspelt query; SQLite takes the bare columns
-        # from the row with the largest population.
-        con.execute(
-            "CREATE TABLE suggest AS SELECT n.key AS key, "
-            "p.name || COALESCE(' (' || p.country || ')', '') AS label, MAX(p.population) "
-            "FROM names n JOIN places p ON p.pid = n.pid "
-            "WHERE (n.quality = 0 AND p.population >= 2000) "
-            "OR (n.quality <= 1 AND p.kind NOT IN ('city', 'airport', 'port', 'station')) "
-            "OR (n.quality = 1 AND p.population >= 100000) GROUP BY n.key")
-        con.execute("INSERT INTO meta VALUES ('key', ?)", (index_key(),))
-        con.commit()
-        con.close()
+        _write_tables(tmp)
+        _write_automaton(tmp, automaton_path(path))
+    _write_manifest(path)
+    _remove_stale(path)
+    return path
+
+
+def _write_automaton(db: Path, target: Path) -> None:
+    """Build the text matcher's automaton from the index being built; its keys go into
+    the index, the automaton (integers only) into ``target``."""
+    from geo.recognition import build_automaton  # the matcher's rules live there
+
+    auto = build_automaton(Gazetteer._unchecked(db))
+    if any("\n" in k for k in auto.keys):
+        raise DataError("a name key holds a line break; the automaton keys cannot be stored")
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO meta VALUES ('matcher_keys', ?)", ("\n".join(auto.keys),))
+    con.commit()
+    con.close()
+    atomic_write_bytes(target, auto.to_bytes())
+
+
+def _remove_stale(path: Path) -> None:
     import time
 
-    keep = {path.name, f"automaton-{path.name[len('gazetteer-'):-len('.sqlite')]}.pkl"}
-    for old in [*path.parent.glob("gazetteer-*.sqlite"), *path.parent.glob("automaton-*.pkl")]:
+    keep = {p.name for p in _unit_files(path)} | {_lock_path(path).name}
+    for old in [*path.parent.glob("gazetteer-*"), *path.parent.glob("automaton-*.pkl")]:
         # stale (built from other data); spare recent ones another process may be reading
-        if old.name not in keep and time.time() - old.stat().st_mtime > 3600:
-            old.unlink(missing_ok=True)
-    return path
+        try:
+            if old.name not in keep and time.time() - old.stat().st_mtime > 3600:
+                _remove(old)
+        except OSError:
+            pass
+
+
+def _write_tables(tmp: Path) -> None:
+    """Write the tables of the index into a new SQLite file."""
+    con = sqlite3.connect(tmp)
+    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+    places, names, seen = [], [], set()
+    sources = [_country_rows(), _curated_rows(), _city_rows(), _airport_rows(), _port_rows()]
+    pid = 0
+    for source in sources:
+        for rec, rec_names in source:
+            if rec.id in seen:
+                continue
+            seen.add(rec.id)
+            pid += 1
+            places.append((pid, rec.id, rec.name, rec.kind, rec.country, rec.lat, rec.lon,
+                           rec.population, rec.source, int(rec.capital)))
+            done = set()
+            # The best match quality of a key wins ("US" is a name, not only a code);
+            # each spelling is kept ("U.S." and "US" share a key) for the text matcher.
+            best: dict[str, int] = {}
+            for surface, quality in sorted(rec_names, key=lambda t: t[1]):
+                key = name_key(surface)
+                if not key or (key, surface) in done:
+                    continue
+                done.add((key, surface))
+                best.setdefault(key, quality)
+                names.append((key, pid, best[key] if quality == CODE else quality, surface))
+    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
+    con.execute("CREATE INDEX names_key ON names(key)")
+    con.execute("CREATE INDEX names_pid ON names(pid)")
+    # Names offered as suggestions for a misspelt query; SQLite takes the bare columns
+    # from the row with the largest population.
+    con.execute(
+        "CREATE TABLE suggest AS SELECT n.key AS key, "
+        "p.name || COALESCE(' (' || p.country || ')', '') AS label, MAX(p.population) "
+        "FROM names n JOIN places p ON p.pid = n.pid "
+        "WHERE (n.quality = 0 AND p.population >= 2000) "
+        "OR (n.quality <= 1 AND p.kind NOT IN ('city', 'airport', 'port', 'station')) "
+        "OR (n.quality = 1 AND p.population >= 100000) GROUP BY n.key")
+    con.execute("INSERT INTO meta VALUES ('key', ?)", (index_key(),))
+    con.commit()
+    con.close()
 
 
 # --------------------------------------------------------------------------- reading
@@ -369,11 +565,9 @@ class Gazetteer:
     """
 
     def __init__(self, path=None, *, extra_places=None):
-        path = Path(path) if path else index_path()
-        if not path.exists():
-            build_index(path)
-        self.path = path
+        self.path = ensure_index(Path(path) if path else None)
         self._local = threading.local()
+        self._generation = 0  # bumped when the index is rebuilt: threads reconnect
         self._extra: dict[str, list[tuple[Record, int]]] = {}
         self._extra_by_id: dict[str, Record] = {}
         if extra_places:
@@ -382,13 +576,63 @@ class Gazetteer:
             for p in extra_places:
                 self.add_places(p)
 
+    @classmethod
+    def _unchecked(cls, path) -> "Gazetteer":
+        """Read an index being built (no manifest yet, never rebuilt)."""
+        self = cls.__new__(cls)
+        self.path = Path(path)
+        self._local = threading.local()
+        self._generation = 0
+        self._extra, self._extra_by_id = {}, {}
+        return self
+
     @property
     def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            self._local.con = con
-        return con
+        local = self._local
+        if getattr(local, "con", None) is None or local.generation != self._generation:
+            local.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                        check_same_thread=False)
+            local.generation = self._generation
+        return local.con
+
+    def _fetch(self, sql: str, args: tuple = (), *, one: bool = False):
+        """Run a query; on a damaged index, rebuild it (one stderr line) and run it again."""
+        generation = self._generation
+        try:
+            cur = self._con.execute(sql, args)
+            return cur.fetchone() if one else cur.fetchall()
+        except sqlite3.DatabaseError:
+            if generation == self._generation:
+                problem = check_index(self.path, full=True)
+                if problem is None:
+                    raise  # the index is sound: the error is ours, not the disk's
+                self.heal(problem)
+            cur = self._con.execute(sql, args)
+            return cur.fetchone() if one else cur.fetchall()
+
+    def heal(self, problem: str) -> None:
+        """Rebuild a damaged index (``problem`` says what is wrong) and reconnect."""
+        self.path = ensure_index(self.path, problem=problem)
+        self._generation += 1
+        self.__dict__.pop("_cand_cache", None)
+        self.__dict__.pop("_sugg", None)
+
+    def stored_automaton(self):
+        """The text matcher's automaton stored with the index
+        (a :class:`geo._automaton.NameAutomaton`); rebuilt with the index when damaged."""
+        from geo._automaton import automaton_from_file
+
+        for attempt in (0, 1):
+            try:
+                row = self._fetch("SELECT v FROM meta WHERE k = 'matcher_keys'", one=True)
+                if row is None:
+                    raise DataError(f"{self.path}: no automaton keys in the index")
+                return automaton_from_file(automaton_path(self.path), row[0].split("\n"))
+            except (OSError, DataError) as exc:
+                if attempt:
+                    raise
+                problem = check_index(self.path, full=True) or f"the automaton is unreadable: {exc}"
+                self.heal(problem)
 
     def add_places(self, csv_path) -> int:
         """Layer a user's CSV of places on top of the index; return the number of rows."""
@@ -418,12 +662,12 @@ class Gazetteer:
             return hit
         if len(cache) > 200_000:
             cache.clear()
-        rows = self._con.execute(
+        rows = self._fetch(
             "SELECT p.id, p.name, p.kind, p.country, p.lat, p.lon, p.population, p.source, "
             # a name that is also a code ("Lao", Laos's demonym and ISO3 code) is a name
             f"p.capital, MIN(CASE WHEN n.quality = {CODE} THEN 99 ELSE n.quality END) "
             "FROM names n JOIN places p ON p.pid = n.pid "
-            "WHERE n.key = ? GROUP BY p.pid", (key,)).fetchall()
+            "WHERE n.key = ? GROUP BY p.pid", (key,))
         out = self._extra.get(key, []) + [(self._record(r), CODE if r[9] == 99 else r[9]) for r in rows]
         cache[key] = out
         return out
@@ -432,15 +676,15 @@ class Gazetteer:
         """The place with this id (e.g. ``geonames:1527747``, ``country:KG``), or None."""
         if place_id in self._extra_by_id:
             return self._extra_by_id[place_id]
-        row = self._con.execute(
+        row = self._fetch(
             "SELECT id, name, kind, country, lat, lon, population, source, capital "
-            "FROM places WHERE id = ?", (place_id,)).fetchone()
+            "FROM places WHERE id = ?", (place_id,), one=True)
         return self._record(row) if row else None
 
     def names_of(self, place_id: str) -> list[str]:
-        rows = self._con.execute(
+        rows = self._fetch(
             "SELECT n.surface FROM names n JOIN places p ON p.pid = n.pid WHERE p.id = ?",
-            (place_id,)).fetchall()
+            (place_id,))
         return [r[0] for r in rows]
 
     def iter_names(self, *, min_population: int = 0):
@@ -456,10 +700,10 @@ class Gazetteer:
 
     def capital(self, country: str) -> Record | None:
         """The capital city of a country (ISO2), or None."""
-        row = self._con.execute(
+        row = self._fetch(
             "SELECT id, name, kind, country, lat, lon, population, source, capital FROM places "
             "WHERE kind = 'city' AND country = ? AND capital = 1 ORDER BY population DESC LIMIT 1",
-            (country,)).fetchone()
+            (country,), one=True)
         return self._record(row) if row else None
 
     def places_in(self, kind: str, country: str | None = None) -> list[Record]:
@@ -469,7 +713,7 @@ class Gazetteer:
         if country:
             sql += " AND country = ?"
             args += (country,)
-        return [self._record(r) for r in self._con.execute(sql, args)]
+        return [self._record(r) for r in self._fetch(sql, args)]
 
     def suggest(self, key: str, limit: int = 5) -> list[str]:
         """Names close to ``key`` (rapidfuzz), best first, for error messages."""
@@ -487,7 +731,7 @@ class Gazetteer:
 
     def _suggestion_names(self) -> list[str]:
         if not hasattr(self, "_sugg"):
-            rows = self._con.execute("SELECT key, label FROM suggest").fetchall()
+            rows = self._fetch("SELECT key, label FROM suggest")
             rows += [(k, items[0][0].name) for k, items in self._extra.items()]
             self._sugg = [r[0] for r in rows]
             self._suggestion_surfaces = [r[1] for r in rows]

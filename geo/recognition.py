@@ -5,16 +5,14 @@ organisation and person context).
 
 from __future__ import annotations
 
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo._atomic import atomic_path
+from geo._automaton import NameAutomaton
 from geo._text import fold_chars
-from geo.gazetteer import (CODE, CURATED_AIRPORT_SOURCE, DEMONYM, PRIMARY, Gazetteer, cache_dir, default_gazetteer,
-                           index_key)
+from geo.gazetteer import CODE, CURATED_AIRPORT_SOURCE, DEMONYM, PRIMARY, Gazetteer, default_gazetteer
 
 #: Alternate names of cities smaller than this stay out of the automaton (noise).
 MIN_ALTERNATE_POPULATION = 15000
@@ -80,18 +78,12 @@ def _is_latin(s: str) -> bool:
     return True
 
 
-def _automaton_path():
-    return cache_dir() / f"automaton-{index_key()}.pkl"
-
-
 _JOINER = re.compile(r"(?<=\w) (?:e|i|ye) (?=\w)")
 
 
-def build_automaton(gazetteer: Gazetteer):
+def build_automaton(gazetteer: Gazetteer) -> NameAutomaton:
     """Build the automaton: folded surface -> (name key, is_demonym, surface length)."""
-    import ahocorasick
-
-    auto = ahocorasick.Automaton()
+    auto = NameAutomaton()
     for surface, key, quality, kind, population in gazetteer.iter_names():
         if quality == CODE or len(surface) < 3 and not surface.isupper():
             continue
@@ -125,21 +117,15 @@ def build_automaton(gazetteer: Gazetteer):
 
 
 @lru_cache(maxsize=4)
-def _cached_automaton(gazetteer: Gazetteer):
-    if gazetteer is not default_gazetteer() or gazetteer._extra:
+def _cached_automaton(gazetteer: Gazetteer) -> NameAutomaton:
+    if gazetteer._extra:
         return build_automaton(gazetteer)
-    path = _automaton_path()
-    if path.exists():
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    auto = build_automaton(gazetteer)
-    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        pickle.dump(auto, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return auto
+    return gazetteer.stored_automaton()  # built with the index, checked, rebuilt if damaged
 
 
-def automaton(gazetteer: Gazetteer | None = None):
-    """The automaton for a gazetteer (cached on disk for the default one)."""
+def automaton(gazetteer: Gazetteer | None = None) -> NameAutomaton:
+    """The automaton for a gazetteer (stored with the index; built afresh when the
+    gazetteer has places of the user's on top)."""
     return _cached_automaton(gazetteer or default_gazetteer())
 
 
