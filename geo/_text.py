@@ -78,3 +78,16 @@ def name_key(name: str) -> str:
     s = _NON_WORD.sub(" ", s).strip()
     s = _JOINERS.sub(" ", s)
     return " ".join(s.split())
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_text(text: str) -> str:
+    """``text`` with each lone surrogate (which no file can hold) replaced by U+FFFD,
+    one character for one, so that offsets stay valid and the text can be written."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)

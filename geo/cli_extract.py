@@ -10,12 +10,13 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
+from geo._text import repair_text  # noqa: F401  (re-exported for the CLI tests)
+
 #: Inputs larger than this (bytes) are refused unless ``--max-bytes`` says otherwise.
 MAX_BYTES = 50_000_000
 #: Seconds one input may take before it becomes an error record (``--max-seconds``).
 MAX_SECONDS = 120.0
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InputError(Exception):
@@ -27,16 +28,6 @@ class BudgetExceeded(BaseException):
 
     A BaseException, as KeyboardInterrupt is, so that no ``except Exception`` on the way
     (a fallback in routing, say) swallows it."""
-
-
-def repair_text(text: str) -> str:
-    """``text`` with each lone surrogate (which no file can hold) replaced by U+FFFD,
-    one character for one, so that offsets stay valid and the text can be written."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
 
 
 def _decode(raw: bytes, source: str) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from geo._sentences import metadata, sentence_spans
+from geo._text import repair_text
 from geo.gazetteer import DEMONYM, Gazetteer, default_gazetteer
 from geo.geocoding import Place, _haversine_km, rank
 from geo.recognition import Candidate, recognise
@@ -277,7 +278,8 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     """
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, not {type(text).__name__}; decode bytes first.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # lone surrogates (no file can hold them) become U+FFFD, one for one, at the door
+    text = repair_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     gaz = gazetteer or default_gazetteer()
     date, title = metadata(text)
     ex = Extraction(text=text, date=date, title=title, source=source)
