@@ -189,7 +189,7 @@ def cmd_extract(args) -> int:
     except BrokenPipeError:
         # the reader went away (`| head`): stop quietly, as other command-line tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 2
+        return 0
     except OSError as exc:
         print(f"corridors extract: cannot write the output ({exc.strerror or exc}); "
               "free some space or write elsewhere", file=sys.stderr)
