@@ -82,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_extract.add_parsers(sub)
 
+    from geo import cli_corpus
+
+    cli_corpus.add_parser(sub)
+
     c = sub.add_parser("cache", help="show or clear the cached gazetteer index")
     c.add_argument("action", choices=["clear", "dir"])
     c.set_defaults(func=cmd_cache)
