@@ -61,12 +61,21 @@ def text_hash(text: str) -> str:
 
 
 def _hashes(records) -> "pd.DataFrame":  # noqa: F821
+    """(id, order, hash) of the records with text; ``order`` sorts the earliest dated
+    copy first (undated last, then corpus order)."""
     import pandas as pd
 
-    rows = [(r["id"], r["seq"], text_hash(r["text"])) for r in records if r.get("text")]
+    rows = [(r["id"], _order(r), text_hash(r["text"])) for r in records if r.get("text")]
     return pd.DataFrame({"id": pd.Series([r[0] for r in rows], dtype=object),
-                         "seq": pd.Series([r[1] for r in rows], dtype="int64"),
+                         "order": pd.Series([r[1] for r in rows], dtype="int64"),
                          "hash": pd.Series([r[2] for r in rows], dtype=object)})
+
+
+def _order(rec) -> int:
+    from datetime import date
+
+    day = date.fromisoformat(rec["date"]).toordinal() if rec.get("date") else 999_999
+    return day * 10**12 + rec["seq"]
 
 
 def _hashes_of_part(part: Part):
@@ -123,19 +132,20 @@ def _pick(parts: list, name: str):
 
 
 def _duplicates_frame(hashes):
-    """(id, part, duplicate_of) of every copy after the first of a normalised text (Dask)."""
-    first = hashes.groupby("hash").seq.min().rename("first_seq").reset_index()
+    """(id, part, duplicate_of) of every copy but the first (earliest dated) of a normalised
+    text, with Dask groupby and merges (nothing is collected on the way)."""
+    first = hashes.groupby("hash")["order"].min().rename("first").reset_index()
     joined = hashes.merge(first, on="hash")
-    originals = joined[joined.seq == joined.first_seq][["hash", "id"]].rename(
+    originals = joined[joined["order"] == joined["first"]][["hash", "id"]].rename(
         columns={"id": "duplicate_of"})
-    copies = joined[joined.seq != joined.first_seq][["hash", "id", "part"]]
+    copies = joined[joined["order"] != joined["first"]][["hash", "id", "part"]]
     return copies.merge(originals, on="hash")[["id", "part", "duplicate_of"]]
 
 
 def _hash_frames_meta():
     import pandas as pd
 
-    return pd.DataFrame({"id": pd.Series(dtype=object), "seq": pd.Series(dtype="int64"),
+    return pd.DataFrame({"id": pd.Series(dtype=object), "order": pd.Series(dtype="int64"),
                          "hash": pd.Series(dtype=object), "part": pd.Series(dtype="int64")})
 
 

@@ -8,6 +8,7 @@ columns and types, empty parts included) and GeoParquet 1.1 metadata for its WKB
 from __future__ import annotations
 
 import json
+import warnings
 from functools import lru_cache
 
 import pyarrow as pa
@@ -57,41 +58,53 @@ def article_rows(rec: dict, duplicate_of: str | None = None):
 
     Any exception while extracting becomes the error row; the run goes on.
     """
-    from shapely import to_wkb
-    from shapely.geometry import Point
-
     aid = rec["id"]
     if rec.get("error"):
         return [], [], {"article_id": aid, "reason": rec["error"]}
     try:
-        from geo.corridors import corridor_for_route
         from geo.extraction import extract
 
-        ex = extract(rec["text"], source=aid)
-        date = rec.get("date")
-        places = [{"article_id": aid, "date": date, "duplicate_of": duplicate_of,
-                   "place_id": pm.place.id, "name": pm.place.name, "kind": pm.place.kind,
-                   "country": pm.place.country, "mentions": len(pm.mentions),
-                   "confidence": round(float(pm.confidence), 3),
-                   "geometry": to_wkb(Point(pm.place.lon, pm.place.lat))}
-                  for pm in ex.places]
-        routes = []
-        for i, r in enumerate(ex.routes):
-            c = corridor_for_route(r, ex)
-            names = [(ex.place(s).name if ex.place(s) else s) for s in r.stops]
-            routes.append({
-                "article_id": aid, "date": date, "duplicate_of": duplicate_of,
-                "route_index": i, "mode": r.mode, "name": r.name, "corridor_id": r.corridor_id,
-                "status": r.status, "rule": r.rule, "stops": list(r.stops), "stop_names": names,
-                "sentence": r.sentence, "geometry_source": c.geometry_source,
-                "length_km": None if c.length_km is None else round(float(c.length_km), 1),
-                "via_countries": list(c.via_countries), "reason": c.reason,
-                "corridor_key": corridor_key(r),
-                "geometry": None if c.geometry is None else to_wkb(c.geometry)})
-        return places, routes, None
+        with warnings.catch_warnings():
+            # e.g. "the nearest sea port is far away": the route row keeps its reason
+            warnings.simplefilter("ignore")
+            ex = extract(rec["text"], source=aid)
+            return _place_rows(ex, rec, duplicate_of), _route_rows(ex, rec, duplicate_of), None
     except Exception as exc:  # noqa: BLE001 - one bad article must not fail the corpus
         reason = f"{type(exc).__name__}: {exc}".strip()
         return [], [], {"article_id": aid, "reason": reason[:500]}
+
+
+def _place_rows(ex, rec, duplicate_of) -> list[dict]:
+    from shapely import to_wkb
+    from shapely.geometry import Point
+
+    return [{"article_id": rec["id"], "date": rec.get("date"), "duplicate_of": duplicate_of,
+             "place_id": pm.place.id, "name": pm.place.name, "kind": pm.place.kind,
+             "country": pm.place.country, "mentions": len(pm.mentions),
+             "confidence": round(float(pm.confidence), 3),
+             "geometry": to_wkb(Point(pm.place.lon, pm.place.lat))}
+            for pm in ex.places]
+
+
+def _route_rows(ex, rec, duplicate_of) -> list[dict]:
+    from shapely import to_wkb
+
+    from geo.corridors import corridor_for_route
+
+    rows = []
+    for i, r in enumerate(ex.routes):
+        c = corridor_for_route(r, ex)
+        names = [(ex.place(s).name if ex.place(s) else s) for s in r.stops]
+        rows.append({
+            "article_id": rec["id"], "date": rec.get("date"), "duplicate_of": duplicate_of,
+            "route_index": i, "mode": r.mode, "name": r.name, "corridor_id": r.corridor_id,
+            "status": r.status, "rule": r.rule, "stops": list(r.stops), "stop_names": names,
+            "sentence": r.sentence, "geometry_source": c.geometry_source,
+            "length_km": None if c.length_km is None else round(float(c.length_km), 1),
+            "via_countries": list(c.via_countries), "reason": c.reason,
+            "corridor_key": corridor_key(r),
+            "geometry": None if c.geometry is None else to_wkb(c.geometry)})
+    return rows
 
 
 @lru_cache(maxsize=1)
