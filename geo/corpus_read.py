@@ -31,7 +31,7 @@ SUFFIXES = (".txt", ".jsonl", ".json", ".csv", ".parquet")
 _NOT_ARTICLES = re.compile(r"^(sources|readme|license|licence|manifest)\b", re.I)
 _FILE_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
-_SCAN_CHUNK = 1 << 20
+_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 
 
 class CorpusInputError(GeoError, ValueError):
@@ -61,7 +61,8 @@ def parse_date(value) -> str | None:
     """An ISO date (``YYYY-MM-DD``) from a date field, or None.
 
     Datelines (``Dec 05, 2021 12:11 UTC``, ``5 December 2021``), ISO dates and timestamps
-    are read directly; other forms ("05.12.2021", "December 5th, 2021") go to ``dateparser``.
+    are read directly; other forms ("05.12.2021", "December 5th, 2021") go to ``dateparser``
+    (dotted numbers are day first; slashed ones follow dateparser, month first).
 
     >>> parse_date("Dec 05, 2021 12:11 UTC")
     '2021-12-05'
@@ -95,8 +96,10 @@ def parse_date(value) -> str | None:
         return iso
     import dateparser
 
-    parsed = dateparser.parse(s, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first",
-                                                             "RETURN_AS_TIMEZONE_AWARE": False})
+    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    if _DOTTED.match(s):
+        settings["DATE_ORDER"] = "DMY"   # 05.12.2021 is European: day first
+    parsed = dateparser.parse(s, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else None
 
 
