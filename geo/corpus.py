@@ -167,6 +167,16 @@ def duplicates(parts: list[Part], client) -> dict[int, dict[str, str]]:
 # --------------------------------------------------------------------------- schedulers
 
 
+def _port_open(address: str) -> None:
+    """Fail fast (OSError) when nothing listens at a tcp:// address."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme == "tcp" and parts.hostname and parts.port:
+        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
+
+
 @contextmanager
 def dask_client(scheduler=None, *, jobs: int | None = None):
     """A ``distributed.Client``: the one given, one connected to a scheduler address
@@ -182,6 +192,7 @@ def dask_client(scheduler=None, *, jobs: int | None = None):
     cluster = None
     if scheduler:
         try:
+            _port_open(str(scheduler))
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError, ValueError) as exc:
             raise SchedulerError(
