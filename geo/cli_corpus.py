@@ -18,53 +18,6 @@ def _positive(value: str) -> int:
     return n
 
 
-def corridor_map_frames(outdir):
-    """(places, corridors) GeoDataFrames in the columns of :func:`geo.mapdata.map_frames`,
-    from the tables of a corpus run: places summed over articles, corridors as aggregated
-    (weight = articles naming them, status = the latest dated one)."""
-    import geopandas as gpd
-
-    from geo.corpus import load
-    from geo.mapdata import CORRIDOR_COLUMNS, PLACE_COLUMNS
-
-    places = load(outdir, "places")
-    places = places[places["duplicate_of"].isna()]
-    rows = []
-    for pid, g in places.groupby("place_id", sort=True):
-        first = g.iloc[0]
-        rows.append({"id": pid, "name": first["name"], "kind": first["kind"],
-                     "country": first["country"], "lat": first.geometry.y, "lon": first.geometry.x,
-                     "confidence": float(g["confidence"].max()), "mentions": int(g["mentions"].sum()),
-                     "articles": int(g["article_id"].nunique()), "first_sentence": None,
-                     "source": first["article_id"], "geometry": first.geometry})
-    pf = gpd.GeoDataFrame(rows, columns=PLACE_COLUMNS + ["geometry"], geometry="geometry",
-                          crs="EPSG:4326")
-    cor = load(outdir, "corridors")
-    crow = []
-    for _, c in cor.iterrows():
-        stops = [{"id": i, "name": n} for i, n in zip(c["end_ids"] or [], c["end_names"] or [])]
-        crow.append({"mode": c["mode"], "name": c["name"], "status": c["status"], "stops": stops,
-                     "length_km": c["length_km"], "via_countries": c["via_countries"] or [],
-                     "geometry_source": c["geometry_source"], "legs": [], "sentence": c["sentence"],
-                     "reason": None, "note": None, "source": c["latest_article_id"],
-                     "date": c["last_date"], "title": None, "weight": int(c["n_articles"]),
-                     "sources": [h["article_id"] for h in c["status_history"] or []][-5:],
-                     "geometry": c.geometry})
-    cf = gpd.GeoDataFrame(crow, columns=CORRIDOR_COLUMNS + ["geometry"], geometry="geometry",
-                          crs="EPSG:4326")
-    return _none_for_missing(pf), _none_for_missing(cf)
-
-
-def _none_for_missing(frame):
-    # pandas infers a str dtype (missing = NaN) for text columns; the map code reads None.
-    for col in frame.columns:
-        if col != "geometry" and frame[col].dtype != object and frame[col].dtype.kind not in "if":
-            frame[col] = frame[col].astype(object)
-        if col != "geometry" and frame[col].dtype == object:
-            frame[col] = frame[col].where(frame[col].notna(), None)
-    return frame
-
-
 def cmd_corpus(args) -> int:
     from geo.corpus import CorpusInputError, OutputError, SchedulerError, run
 
@@ -75,16 +28,21 @@ def cmd_corpus(args) -> int:
     except (CorpusInputError, OutputError, SchedulerError) as exc:
         print(f"corridors corpus: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"corridors corpus: {exc}; check the paths and the free space, then run "
+              "again with --resume", file=sys.stderr)
+        return 2
     rate = f"{s['docs_per_s']:.1f} docs/s" if s["docs_per_s"] else "nothing left to extract"
     resumed = f", {s['resumed_partitions']} part(s) kept from before" if s["resumed_partitions"] else ""
     print(f"corpus: {s['articles']} articles ({s['duplicates']} duplicates), {s['errors']} errors, "
           f"{s['places']} places, {s['routes']} routes, {s['corridors']} corridors in "
           f"{s['seconds']:.1f} s ({rate}{resumed}) -> {args.output}", file=sys.stderr)
     if args.map:
+        from geo.corpus_map import map_frames
         from geo.export import save_html
         from geo.maps import corridor_map
 
-        places, corridors = corridor_map_frames(args.output)
+        places, corridors = map_frames(args.output)
         m = corridor_map((places, corridors), offline=args.offline,
                          title=args.title or f"Corridors of {Path(args.input).name}")
         out = save_html(m, args.map, offline=args.offline)

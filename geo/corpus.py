@@ -356,6 +356,9 @@ def _prepare_outdir(outdir: Path, fingerprint: str, *, resume: bool) -> dict | N
         if old.get("fingerprint") != fingerprint:
             raise OutputError(f"{outdir} holds a run of other input or partitioning "
                               f"({old.get('input')}); drop --resume to start over there.")
+        for t in TABLES:                  # temp files of writes that were cut short
+            for tmp in (outdir / t).glob(".part-*.tmp.parquet"):
+                tmp.unlink(missing_ok=True)
         return old
     if outdir.exists() and any(outdir.iterdir()) and old is None and not resume:
         raise OutputError(f"{outdir} is not empty and holds no corpus run; choose a new or "
@@ -401,7 +404,7 @@ def run(input_path, outdir, *, jobs: int | None = None, scheduler=None, resume: 
     from geo import __version__
 
     t0 = time.perf_counter()
-    outdir = Path(outdir)
+    outdir = Path(outdir).resolve()        # workers elsewhere need absolute paths
     parts = plan(input_path, partition_size=partition_size)
     fingerprint = _fingerprint(parts, input_path)
     old = _prepare_outdir(outdir, fingerprint, resume=resume)
@@ -423,8 +426,9 @@ def run(input_path, outdir, *, jobs: int | None = None, scheduler=None, resume: 
     with dask_client(scheduler, jobs=jobs) as client:
         dups = duplicates(parts, client) if parts else {}
         t1 = time.perf_counter()
-        futures = [client.submit(write_part, p, str(outdir), dups.get(p.index, {}),
-                                 key=f"corpus-part-{fingerprint}-{p.index}", pure=False)
+        # pure=False: a new key per run, so a long-lived cluster never hands back the
+        # result of an earlier run (whose files may be gone) instead of writing again.
+        futures = [client.submit(write_part, p, str(outdir), dups.get(p.index, {}), pure=False)
                    for p in todo]
         bar = tqdm(total=len(parts), initial=len(counts), disable=not progress, unit="part",
                    file=sys.stderr, desc="corpus")

@@ -36,8 +36,24 @@ def routes_for_corridors(path) -> pd.DataFrame:
     cols = pq.read_table(path, columns=ROUTE_COLUMNS + ["duplicate_of"]).to_pydict()
     keep = [i for i, (k, d) in enumerate(zip(cols["corridor_key"], cols["duplicate_of"]))
             if k is not None and d is None]
-    return pd.DataFrame({c: pd.Series([cols[c][i] for i in keep], dtype=object)
-                         for c in ROUTE_COLUMNS}, columns=ROUTE_COLUMNS)
+    # Map-side reduction of the heaviest column: per corridor only the line that can win
+    # (this part's latest dated drawn mention, else its latest drawn one) travels through
+    # the shuffle. The winner over all parts is one of these, so the result is unchanged.
+    winner: dict[str, tuple] = {}
+    for i in keep:
+        if cols["geometry"][i] is None:
+            continue
+        rank = (cols["date"][i] is not None, cols["date"][i] or "", cols["article_id"][i],
+                cols["route_index"][i])
+        k = cols["corridor_key"][i]
+        if k not in winner or rank > winner[k][0]:
+            winner[k] = (rank, i)
+    best = {i for _, i in winner.values()}
+    geoms = [cols["geometry"][i] if i in best else None for i in keep]
+    frame = {c: pd.Series([cols[c][i] for i in keep], dtype=object) for c in ROUTE_COLUMNS
+             if c != "geometry"}
+    frame["geometry"] = pd.Series(geoms, dtype=object)
+    return pd.DataFrame(frame, columns=ROUTE_COLUMNS)
 
 
 def _value(v):

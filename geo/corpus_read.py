@@ -168,7 +168,7 @@ def plan(path, *, partition_size: int = 200) -> list[Part]:
     ``partition_size`` articles. Raises :class:`CorpusInputError` for a missing or empty INPUT."""
     if partition_size < 1:
         raise CorpusInputError(f"partition_size={partition_size}: give a positive number of articles.")
-    root = Path(path)
+    root = Path(path).resolve()            # workers may run in another folder
     if not root.exists():
         raise CorpusInputError(f"{path}: no such file or folder; give a folder of articles "
                                "or a .jsonl/.json/.csv/.parquet file.")
@@ -383,7 +383,7 @@ def read(path, *, partition_size: int = 200):
     import dask.bag as db
 
     parts = plan(path, partition_size=partition_size)
-    return db.from_delayed([dask.delayed(load_part, pure=True)(p) for p in parts])
+    return db.from_delayed([dask.delayed(load_part)(p) for p in parts])
 
 
 # --------------------------------------------------------------------------- duplicates

@@ -318,11 +318,13 @@ def test_resume_redoes_only_the_missing_parts(corpus, local_run, tmp_path):
     (out / "routes" / "part-00005.parquet").unlink()
     for t in ("places", "routes", "errors"):
         (out / t / "part-00007.parquet").unlink()
+    stale = out / "routes" / ".part-00005.parquet.x1y2.tmp.parquet"   # a write cut short
+    stale.write_bytes(b"PAR1 half a file")
     p = _corpus_cli(root, "-o", out, "--jobs", "1", "--partition-size", PARTITION, "--resume")
     assert p.returncode == 0, p.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     assert f"{manifest['n_partitions'] - 3} part(s) kept from before" in p.stderr
-    assert _tables(out) == before
+    assert _tables(out) == before and not stale.exists()
     # Other partitioning is other input: no silent mix.
     p = _corpus_cli(root, "-o", out, "--partition-size", "7", "--resume")
     assert p.returncode == 2 and "drop --resume" in p.stderr and "Traceback" not in p.stderr
