@@ -131,15 +131,30 @@ def _pick(parts: list, name: str):
 # --------------------------------------------------------------------------- duplicates
 
 
-def _duplicates_frame(hashes):
+def _duplicates_frame(hashes, npartitions: int = 1):
     """(id, part, duplicate_of) of every copy but the first (earliest dated) of a normalised
-    text, with Dask groupby and merges (nothing is collected on the way)."""
-    first = hashes.groupby("hash")["order"].min().rename("first").reset_index()
-    joined = hashes.merge(first, on="hash")
-    originals = joined[joined["order"] == joined["first"]][["hash", "id"]].rename(
-        columns={"id": "duplicate_of"})
-    copies = joined[joined["order"] != joined["first"]][["hash", "id", "part"]]
-    return copies.merge(originals, on="hash")[["id", "part", "duplicate_of"]]
+    text: one Dask shuffle on the hash, then pandas within each partition (all copies of a
+    text meet in one partition; nothing is collected on the way)."""
+    meta = pd_frame({"id": object, "part": "int64", "duplicate_of": object})
+    return (hashes.shuffle(on="hash", npartitions=max(1, npartitions), shuffle_method="tasks")
+            .map_partitions(_copies_in, meta=meta))
+
+
+def pd_frame(dtypes: dict):
+    import pandas as pd
+
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+
+
+def _copies_in(df):
+    df = df.sort_values(["hash", "order"], kind="stable")
+    first = df.groupby("hash", sort=False)
+    first_order = first["order"].transform("min")
+    first_id = first["id"].transform("first")
+    copies = df["order"] != first_order
+    out = df.loc[copies, ["id", "part"]].copy()
+    out["duplicate_of"] = first_id[copies].astype(object)
+    return out.reset_index(drop=True)
 
 
 def _hash_frames_meta():
@@ -157,7 +172,7 @@ def duplicates(parts: list[Part], client) -> dict[int, dict[str, str]]:
     with dask.config.set({"dataframe.convert-string": False}):
         hashes = dd.from_delayed([dask.delayed(_hashes_of_part)(p) for p in parts],
                                  meta=_hash_frames_meta(), verify_meta=False)
-        frame = client.compute(_duplicates_frame(hashes)).result()
+        frame = client.compute(_duplicates_frame(hashes, math.ceil(len(parts) / 200))).result()
     out: dict[int, dict[str, str]] = {}
     for aid, part, dup in zip(frame["id"], frame["part"], frame["duplicate_of"]):
         out.setdefault(int(part), {})[aid] = dup
