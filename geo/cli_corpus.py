@@ -34,7 +34,8 @@ def cmd_corpus(args) -> int:
         return 2
     rate = f"{s['docs_per_s']:.1f} docs/s" if s["docs_per_s"] else "nothing left to extract"
     resumed = f", {s['resumed_partitions']} part(s) kept from before" if s["resumed_partitions"] else ""
-    print(f"corpus: {s['articles']} articles ({s['duplicates']} duplicates), {s['errors']} errors, "
+    n = s["articles"]
+    print(f"corpus: {n} article{'' if n == 1 else 's'} ({s['duplicates']} duplicates), {s['errors']} errors, "
           f"{s['places']} places, {s['routes']} routes, {s['corridors']} corridors in "
           f"{s['seconds']:.1f} s ({rate}{resumed}) -> {args.output}", file=sys.stderr)
     if args.map:

@@ -359,12 +359,31 @@ def test_cluster_run_equals_the_local_run_row_for_row(corpus, local_run, cluster
     local, remote = _tables(local_run[0]), _tables(out)
     for name in local:
         assert remote[name] == local[name], name
-    # The work really ran on both workers: each loaded the extractor.
     from distributed import Client
 
+    # The work really ran on both workers, and each loaded the place index once.
+    def index_loads():
+        from geo.gazetteer import default_gazetteer
+
+        info = default_gazetteer.cache_info()
+        return info.misses, info.hits
+
     with Client(address, timeout="5s") as c:
-        seen = c.run(lambda: "geo.extraction" in sys.modules)
-    assert len(seen) == 2 and all(seen.values())
+        loads = c.run(index_loads)
+    assert len(loads) == 2
+    assert all(misses == 1 and hits > 50 for misses, hits in loads.values()), loads
+
+
+def test_a_task_carries_a_part_spec_not_the_index(corpus):
+    import cloudpickle
+
+    from geo.corpus import write_part
+    from geo.corpus_read import plan
+
+    root, _ = corpus
+    part = plan(root, partition_size=int(PARTITION))[0]
+    payload = cloudpickle.dumps((write_part, part, "/tmp/out", {"a": "b"}))
+    assert len(payload) < 4000      # the index (a SQLite file of many MB) is opened on the worker
 
 
 def test_lazy_api_gives_the_same_tables(corpus, local_run):
