@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_extract.add_parsers(sub)
 
+    from geo import cli_corpus
+
+    cli_corpus.add_parser(sub)
+
     c = sub.add_parser("cache", help="show, verify or clear the cached place index and shapes")
     c.add_argument("action", choices=["clear", "dir", "verify"],
                    help="clear: remove the cached index and shapes (rebuilt on next use); dir: print "
