@@ -186,7 +186,7 @@ _QUALIFIER_GAP = re.compile(r"(?:\s+(?:[Ss]tation|[Pp]ort|[Aa]irport|[Tt]erminal
 _QUALIFIER_KM = 300.0
 #: A place this big with no sense that fits its qualifier is kept (the qualifier is more
 #: likely a list item than the place a village of our index we lack).
-_QUALIFIER_KEEP_POPULATION = 100_000
+_QUALIFIER_KEEP_POPULATION = 1_000_000
 
 
 def _apply_qualifiers(text, cands, resolved, gaz) -> None:

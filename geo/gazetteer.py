@@ -700,11 +700,15 @@ class Gazetteer:
 
     def capital(self, country: str) -> Record | None:
         """The capital city of a country (ISO2), or None."""
+        cache = self.__dict__.setdefault("_capital_cache", {})
+        if country in cache:
+            return cache[country]
         row = self._fetch(
             "SELECT id, name, kind, country, lat, lon, population, source, capital FROM places "
             "WHERE kind = 'city' AND country = ? AND capital = 1 ORDER BY population DESC LIMIT 1",
             (country,), one=True)
-        return self._record(row) if row else None
+        cache[country] = self._record(row) if row else None
+        return cache[country]
 
     def places_in(self, kind: str, country: str | None = None) -> list[Record]:
         sql = ("SELECT id, name, kind, country, lat, lon, population, source, capital "

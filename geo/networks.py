@@ -26,6 +26,11 @@ LINK_STATUSES = ("operational", "under_construction", "planned", "proposed")
 DEFAULT_SNAP_KM = 60.0
 
 
+#: Stations ranked by spherical distance whose ellipsoidal distance is compared (the sphere
+#: errs by under 0.5%, so the nearest is always among the first few).
+_NEAREST_CANDIDATES = 8
+
+
 @dataclass
 class NetworkPath:
     """A routed path: node ids, coordinates (lon, lat), length and the statuses it used."""
@@ -84,9 +89,15 @@ class Network:
             ids, lons, lats = self._ids_arr[mask], self._lon[mask], self._lat[mask]
         else:
             ids, lons, lats = self._ids_arr, self._lon, self._lat
-        _, _, d = GEOD.inv(np.full(len(ids), lon), np.full(len(ids), lat), lons, lats)
-        i = int(np.argmin(d))
-        km = float(d[i]) / 1000.0
+        # a cheap spherical distance picks a few candidates; the ellipsoid decides among them
+        p1, p2 = np.radians(lat), np.radians(lats)
+        h = (np.sin((p2 - p1) / 2) ** 2
+             + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2)
+        near = np.argsort(h)[:_NEAREST_CANDIDATES]
+        _, _, d = GEOD.inv(np.full(len(near), lon), np.full(len(near), lat), lons[near], lats[near])
+        j = int(np.argmin(d))
+        i = int(near[j])
+        km = float(d[j]) / 1000.0
         if km > max_km:
             return None
         return ids[i], km

@@ -188,7 +188,9 @@ def _org_context(text: str, c: Candidate) -> bool:
     before = _words_before(text, c.start, 2)
     if len(before) == 2 and before[1] == "of" and before[0].lower() in ORG_BEFORE_OF:
         return True
-    if _OFFICE_OF.search(text, max(0, c.start - 80), c.start):
+    window = text[max(0, c.start - 80):c.start]
+    if ("Minist" in window or "Depart" in window or "Secretar" in window or "Commission" in window
+            or "Directorate" in window) and _OFFICE_OF.search(window):
         return True
     if before and before[-1] in {w.title() for w in ORG_PREFIX} and text[c.start - 1] == " ":
         return True
@@ -341,7 +343,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         after_name = c.start - 1 in name_ends
         if not shouting and not after_name and _person_context(text, c, is_place_word):
             continue
-        the = _THE_NAME.search(text, max(0, c.start - 40), c.start)
+        the = _THE_NAME.search(text, max(0, c.start - 40), c.start) if "The " in text[max(0, c.start - 40):c.start] else None
         if ((not shouting and _org_context(text, c))
                 or _thing_name(text, c) or _speaker(text, c, gaz, prominent_population)
                 # "The Express Tribune"
@@ -350,6 +352,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if " " not in surface.strip() and "-" not in surface:
             if _zipf(surface.lower()) >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
                 continue
+        if c.text in _NAME_HEADS and _NEXT_CAPITAL.match(text, c.end):
+            continue  # "San Pedro Atepec": the head of a longer name we do not have
         if _COUNTY.match(text, c.end):
             continue  # "Laurel County" is a county we do not have, not the town of Laurel
         kept.append(c)
@@ -357,6 +361,11 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
 
 
 _COUNTY = re.compile(r" (?:County|Parish|Township|Borough)\b")
+# Words that open longer place names; alone before another capitalised word they are that
+# longer name's head, not the town of that name ("San" in Mali).
+_NAME_HEADS = frozenset("San Santa Santo Sao São Saint Sankt Port Fort Mount Lake Cape El La Le Los "
+                        "Las Al".split())
+_NEXT_CAPITAL = re.compile(r" [A-Z]")
 # A quoted name before a common noun names a thing: the "Berkarar" ferries, the "Volga" tanker.
 _QUOTES = "\"\u201c\u2018'"
 _QUOTED_THING = re.compile(r"[^\"\u201d\u2019'\n]{0,40}[\"\u201d\u2019']\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*")
