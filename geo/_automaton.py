@@ -12,7 +12,6 @@ only build an automaton of integers, never call anything else. (pyahocorasick's
 
 from __future__ import annotations
 
-import io
 import pickle
 
 from geo._errors import DataError
@@ -102,8 +101,8 @@ def automaton_from_file(path, keys: list[str]) -> NameAutomaton:
     import ahocorasick
 
     try:
-        with open(path, "rb") as fh:
-            auto = _AutomatonOnly(io.BufferedReader(fh, 1 << 20)).load()
+        with open(path, "rb", buffering=1 << 20) as fh:
+            auto = _AutomatonOnly(fh).load()
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError, KeyError,
             AttributeError, MemoryError) as exc:
         raise DataError(f"{path}: not a valid automaton file ({type(exc).__name__}: {exc})") from None
