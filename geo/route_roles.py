@@ -17,21 +17,34 @@ to_from        "weekly flights to Bergen from Almaty"; "routes to Riga and Berge
 between        "a ferry between Split and Ancona"; "flights between Pune and Hue, Vinh" (A to
                each of the others; a list of two countries' cities pairs across the border)
 link           "a railway linking Ruse and Giurgiu"; "Ruse will be linked with Pleven"
-               "a highway connecting Kisumu, Kampala and Kigali" (one route through them)
+               "a highway connecting Kisumu, Kampala and Kigali" (one route through them);
+               "flights connecting Pune and Goa with Hue" (Pune–Hue and Goa–Hue)
 verb_frame     "the train left Ufa on Monday and reached Orsk"; "leaving Varna for Batumi";
                "departing from Riga, the convoy travelled 900 km to reach Vitebsk"; "bound
                for Constanta"; "set sail from Bari, destined for Durres and Vlore"
-leg            "by rail from Ufa to Orsk, then by truck to Aktobe" (one route per leg)
+leg            "by rail from Ufa to Orsk, then by truck to Aktobe" (one route per leg);
+               "the corridor begins in Ruse and continues to Varna; from there it continues
+               on to Burgas" (sections); "the train went on to Orsk and then to Aktobe" (one
+               vehicle: one run with a stop at Orsk)
+journey        "The Nordic Breeze left Constanta on Monday. [...] The ship is due to arrive
+               in Alexandria": a departure, then its arrival in a later sentence (two
+               sentences on; six when the vehicle is named again); "... to enter Iran. It
+               then travelled by rail to Yazd" ends the run at Yazd
 hub            "Air Astana will launch flights to Riga and Bergen": the airline's hub is the
                origin when the text gives none
 extension      "extending the line from Ruse to Varna"; "towards the border with Serbia"
 dash_chain     "the Ruse–Varna section", "the 120-km Ufa-Orsk line", "the A-B-A route"
-               (a round trip is one route), "the Naryn (Kyrgyzstan) – Kashi – Hotan road"
+               (a round trip is one route), "the Naryn (Kyrgyzstan) – Kashi – Hotan road";
+               "the Isfahan to Shiraz route", "Chennai-to-Colombo flights", "will fly
+               Muscat–Karachi", "the Pune-Nagpur Sagar Express"
 named          a corridor of ``data/corridors.yaml`` named in the text
 =============  ==========================================================================
 
 Ends are concrete: a continent or macro-region ("Europe", "the Gulf") is never an end; a
-route to one ends at the last concrete place after it in the sentence, or is no route.
+route to one ends at the place named right after it ("the port on the Caspian Sea of
+Aktau"), else at the last concrete place after it in the sentence, or is no route. Places
+may be named by description ("the capital of Georgia", "the Polish capital": see
+``geo.place_refs``) and by a direction ("Ankara-bound flights").
 """
 
 from __future__ import annotations
