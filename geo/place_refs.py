@@ -25,6 +25,8 @@ def capital_references(text: str, ms: list, capital_id) -> list:
     ``ms`` are route-stage mentions (:class:`geo.routes._M`) in text order;
     ``capital_id(country_code)`` returns the place id of the capital, or None.
     """
+    if "capital" not in text and "Capital" not in text:
+        return ms
     out = []
     for m in ms:
         if m.kind == "country" and m.country:

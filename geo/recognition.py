@@ -232,13 +232,13 @@ def _person_context(text: str, c: Candidate, is_place_word) -> bool:
             return True
     after = _words_after(text, c.end, 1)
     tail = text[c.end:c.end + 1]
-    # "the Dhaka-Chittagong Subarna Express": the second of two dash-joined places
-    dash_joined = (c.start > 1 and text[c.start - 1] in "-\u2013\u2014" and before
-                   and is_place_word(before[0]))
-    if (after and tail == " " and not dash_joined and text[c.end + 1:c.end + 2].isalpha()
+    if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
             and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
             and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])):
-        return True
+        # ... unless it is the second of two dash-joined places ("the Dhaka-Chittagong
+        # Subarna Express")
+        return not (c.start > 1 and text[c.start - 1] in "-\u2013\u2014" and before
+                    and is_place_word(before[0]))
     return False
 
 
@@ -257,7 +257,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
             continue  # a name key with trailing punctuation ("Lodz,") would swallow the list comma
             # (a final dot stays: "U.S.", "D.C.")
         found.append(Candidate(start, end, text[start:end], key, demonym))
-        tail = _KIND_TAIL.match(text, end)
+        tail = _KIND_TAIL.match(text, end) if text[end + 1:end + 2].islower() or text.startswith(" ICD", end) else None
         if tail and not demonym:
             # "Chabahar port", "Khorgos dry port": our curated names written in lower case
             # (the matcher skips lower-case words, so they are looked up here)
@@ -337,15 +337,17 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
                 continue
         # datelines: "WASHINGTON —" (at the start of a line; elsewhere capitals are a name
         # such as "COSCO SHIPPING")
-        line_before = text[max(0, c.start - 40):c.start].rpartition("\n")[2].strip(" .,-\u2013\u2014")
-        shouting = (surface.isupper() and len(letters) > 4
-                    and (line_before == "" or line_before.isupper()))
+        shouting = False
+        if surface.isupper() and len(letters) > 4:
+            line_before = text[max(0, c.start - 40):c.start].rpartition("\n")[2].strip(" .,-\u2013\u2014")
+            shouting = line_before == "" or line_before.isupper()
         after_name = c.start - 1 in name_ends
         if not shouting and not after_name and _person_context(text, c, is_place_word):
             continue
         the = _THE_NAME.search(text, max(0, c.start - 40), c.start) if "The " in text[max(0, c.start - 40):c.start] else None
         if ((not shouting and _org_context(text, c))
-                or _thing_name(text, c) or _speaker(text, c, gaz, prominent_population)
+                or (text[c.start - 1:c.start] in _QUOTES and _thing_name(text, c))
+                or (" " not in surface and _speaker(text, c, gaz, prominent_population))
                 # "The Express Tribune"
                 or (the and not any(is_place_word(w) for w in the.group(0).split()[1:]))):
             continue
