@@ -37,6 +37,8 @@ dash_chain     "the Ruse–Varna section", "the 120-km Ufa-Orsk line", "the A-B-
                (a round trip is one route), "the Naryn (Kyrgyzstan) – Kashi – Hotan road";
                "the Isfahan to Shiraz route", "Chennai-to-Colombo flights", "will fly
                Muscat–Karachi", "the Pune-Nagpur Sagar Express"
+rotation       "the service calls at Xiamen, Kaohsiung and Busan before crossing the Pacific
+               to Oakland": from the first port called at, via the others, to the far end
 named          a corridor of ``data/corridors.yaml`` named in the text
 =============  ==========================================================================
 
@@ -106,7 +108,8 @@ LINK_VERB = re.compile(rf"\b(?:{_LINK_WORDS})\b", re.I)
 _CUES = [  # (role, regex over the gap before a list); see _role for which one wins
     ("between", _cue(r"between")),
     ("link", _cue(_LINK_WORDS)),
-    ("via", _cue(r"via|through|across|transit(?:ing|s)?|calling at|calls? at|pass(?:ing|es|ed)? "
+    ("via", _cue(r"via|through|across|transit(?:ing|s)?|calling at|calls? at|rotation(?: is| will be)?:?|"
+                 r"pass(?:ing|es|ed)? "
                  r"(?:through|via)|past|by way of")),
     ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|"
                   r"left|out of|originat(?:es|ing|ed) (?:in|from)|start(?:s|ing)? (?:in|from|at)|"
@@ -125,6 +128,9 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
 _FOR_OK = re.compile(r"\b(?:leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|bound|destined|head(?:ed|ing|s)?|"
                      r"sail(?:s|ed|ing)?|carr(?:y|ies|ied|ying)|cargo|shipments?|loaded|set off|"
                      r"dispatched|sent|flights?|trains?|services?)\b", re.I)
+# A port rotation: the list of ports a service calls at, in order.
+_CALLS = re.compile(r"\b(?:call(?:s|ing)? at|rotation(?: is| will be| of)?:?|port calls (?:at|in))"
+                    rf"{_FILL}\s*$", re.I)
 # Between two destination lists of one frame: "to B, and to C", "to B in 2012 and C".
 _MORE_DESTS = re.compile(rf"\s*(?:\)\s*)?{_WHEN}[\s,)]*(?:and|as well as)?\s*(?:to\s*)?", re.I)
 # A reported clause between two "to" lists starts a new statement ("ambassador to A, said
@@ -286,6 +292,8 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
     pending_via: list[Item] = []
     subject: PlaceList | None = None
 
+    calls: list[Item] = []  # a port rotation ("calls at A, B and C"): its first port starts it
+
     def new(rule, first, start):
         nonlocal cur
         cur = Frame(rule=rule, first=first, start=start, end=start)
@@ -340,6 +348,11 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 f.origins, f.dests = list(subject.items), list(L.items)
                 f.end = L.end
                 subject = None
+            continue
+        if role == "via" and cur is None and not pending_via and len(L.items) >= 2 and _CALLS.search(
+                text, max(0, L.start - 40), L.start):
+            calls.extend(L.items)  # "the service calls at A, B and C ..."
+            pending_via.extend(L.items)
             continue
         if role == "via":
             if cur is not None and cur.dests and _LEG_GAP.search(text, cur.end, L.start):
@@ -408,6 +421,11 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             continue
         # No cue: a subject, or the receiving end of a following "from" list.
         subject = L
+    # "calls at A, B and C before crossing to D": A to D via B and C
+    for f in frames:
+        if calls and not f.origins and f.dests and f.vias and f.vias[0] is calls[0]:
+            f.origins, f.vias = [f.vias[0]], f.vias[1:]
+            f.rule = "rotation"
     # "Chania will receive flights from Riga": a subject fills a frame's missing destination.
     for f in frames:
         if f.origins and not f.dests and f.rule == "from_to":
