@@ -55,8 +55,9 @@ def airline_mentions(text: str) -> list[tuple[int, int, dict]]:
     for end_idx, (i, length, exact) in auto.iter(fold_chars(text)):
         end = end_idx + 1
         start = end - length
-        if exact and text[start:end] != exact:
-            continue
+        if exact and text[start:end] != exact and (
+                exact.isupper() or text[start:end] != exact[:1].upper() + exact[1:]):
+            continue  # as written, or capitalised at a sentence start ("Flydubai")
         if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")) or (
                 end < len(text) and (text[end].isalnum() or text[end] in "-_")):
             continue

@@ -1,4 +1,5 @@
-"""Places named by description: "the capital of Russia", "the Kazakh capital", "Peru's capital".
+"""Places named by description: "the capital of Russia", "the Kazakh capital", "Peru's capital",
+"the Chinese border".
 
 News often names a city by its role once the country is clear. For the route stage such a
 phrase is the capital city: "flights to the Russian capital from Samara" end in Moscow.
@@ -25,7 +26,7 @@ def capital_references(text: str, ms: list, capital_id) -> list:
     ``ms`` are route-stage mentions (:class:`geo.routes._M`) in text order;
     ``capital_id(country_code)`` returns the place id of the capital, or None.
     """
-    if "capital" not in text and "Capital" not in text:
+    if "capital" not in text and "Capital" not in text and "border" not in text:
         return ms
     out = []
     for m in ms:
@@ -42,5 +43,11 @@ def capital_references(text: str, ms: list, capital_id) -> list:
                 pid = capital_id(m.country)
                 if pid:
                     m = replace(m, place_id=pid, kind="city", demonym=False)
+            elif m.demonym and _BORDER_AFTER.match(text, m.end):
+                m = replace(m, demonym=False)  # "to the Chinese border": the country is the end
         out.append(m)
     return out
+
+
+# "the Chinese border", "the Afghan-Tajik border" is not: only a single country's border.
+_BORDER_AFTER = re.compile(r"\s+border\b")
