@@ -480,7 +480,12 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
         return after[0][2], after[0]
     if article_mode and (GENERIC_ROUTE.search(text, s_lo, s_hi) or f.rule == "link"):
         return article_mode, None
+    if article_mode is None and f.origins and f.dests and _GOODS.search(text, s_lo, s_hi):
+        return "corridor", None  # "shipments of grain from A to B": a trade route, mode unknown
     return None, None
+
+
+_GOODS = re.compile(r"\b(?:shipments?|cargo|freight|goods|exports?|imports?|consignments?)\b", re.I)
 
 
 #: An areal end followed this closely by a concrete place is that place's qualifier.
