@@ -89,6 +89,10 @@ legend.getContainer().addEventListener("toggle", function () { layoutLabels(); }
 
 // Labels go on last (geo.maps calls map._caLabels() after adding every layer), above all.
 var labels = [];
+// A label goes with its layer: turning "Places" off in the layer control hides their names.
+var hiddenLayers = {};
+map.on("overlayremove", function (e) { hiddenLayers[e.name] = true; layoutLabels(); });
+map.on("overlayadd", function (e) { delete hiddenLayers[e.name]; layoutLabels(); });
 map._caLabels = function () {
   labels = spec.labels.map(function (s) {
     var t = L.tooltip({permanent: true, interactive: false, direction: s.dir || "right",
@@ -125,6 +129,7 @@ function layoutLabels() {
   labels.forEach(function (l) {
     var el = l.tip.getElement();
     if (!el) { return; }
+    if (l.spec.g && hiddenLayers[l.spec.g]) { el.classList.add("ca-hidden"); return; }  // its layer is off
     var at = map.latLngToContainerPoint(l.spec.ll);
     if (at.x < 0 || at.y < 0 || at.x > frame.r - frame.l || at.y > frame.b - frame.t) {
       el.classList.add("ca-hidden"); return;  // its point is off the map

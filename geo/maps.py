@@ -527,15 +527,16 @@ def _labels(corridors, places, shaded: set[str]) -> list[dict]:
         line = max(parts, key=len)
         lat, lon = line[len(line) // 2] if len(line) > 2 else \
             ((line[0][0] + line[-1][0]) / 2, (line[0][1] + line[-1][1]) / 2)
+        layer = MODE_STYLE.get(row.mode, {}).get("label")
         out.append({"t": corridor_label(row), "ll": [round(lat, 4), round(lon, 4)], "k": "corridor",
-                    "dir": "top", "off": [0, -6]})
+                    "dir": "top", "off": [0, -6], "g": layer})
     if len(places):
         order = sorted(places.itertuples(), key=lambda r: (-_mentions(r), _text(r.name)))
         for row in order[:MAX_PLACE_LABELS]:
             r = _radius(row)
             out.append({"t": _text(getattr(row, "label", None)) or _text(row.name),
                         "ll": [round(row.lat, 4), round(row.lon, 4)], "k": "place",
-                        "dir": "right", "off": [r + 3, 0], "r": r})
+                        "dir": "right", "off": [r + 3, 0], "r": r, "g": "Places"})
     if shaded:
         from geo.countries import country_polygons
 
@@ -544,7 +545,7 @@ def _labels(corridors, places, shaded: set[str]) -> list[dict]:
             row = frame.loc[iso]
             out.append({"t": _text(row["name"]), "ll": [round(float(row["label_lat"]), 3),
                                                         round(float(row["label_lon"]), 3)],
-                        "k": "country", "dir": "center"})
+                        "k": "country", "dir": "center", "g": "Countries mentioned"})
     return out
 
 

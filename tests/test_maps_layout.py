@@ -224,3 +224,22 @@ def test_labels_are_capped_and_ranked_on_big_maps():
     assert len(labels) == MAX_CORRIDOR_LABELS
     # the corridor in most articles first, then the longest
     assert [l["t"] for l in labels[:3]] == ["Line 0", "Line 299", "Line 298"]
+
+
+def test_turning_a_layer_off_hides_its_labels(browser, seed_html):
+    """Unticking "Places" in the layer control hides the place names with the dots;
+    ticking it again brings them back."""
+    page, errors = _open(browser, seed_html, 1200, 800)
+    try:
+        visible = "document.querySelectorAll('.ca-label-place:not(.ca-hidden)').length"
+        assert page.evaluate(visible) > 0
+        page.hover(".leaflet-control-layers")
+        page.get_by_label("Places").uncheck()
+        page.wait_for_timeout(200)
+        assert page.evaluate(visible) == 0
+        page.get_by_label("Places").check()
+        page.wait_for_timeout(200)
+        assert page.evaluate(visible) > 0
+        assert errors == []
+    finally:
+        page.close()
