@@ -29,13 +29,19 @@ def capital_references(text: str, ms: list, capital_id) -> list:
     if "capital" not in text and "Capital" not in text and "border" not in text:
         return ms
     out = []
+    ends = {x.end for x in ms}
     for m in ms:
         if m.kind == "country" and m.country:
             before = text[max(0, m.start - 40):m.start]
             after = text[m.end:m.end + 40]
             ref = False
-            if not m.demonym and _CAPITAL_OF.search(before):
-                ref = True
+            cap = _CAPITAL_OF.search(before)
+            if not m.demonym and cap:
+                # "Tashkent, the capital of Uzbekistan": an appositive, the city is named
+                comma = before.rfind(",", 0, cap.start() + 1)
+                lead = m.start - len(before) + comma if comma >= 0 else -1
+                ref = not (comma >= 0 and before[comma + 1:cap.start()].strip() == ""
+                           and lead in ends)
             elif _CAPITAL_AFTER.match(after) and (
                     after.startswith(("'s", "\u2019s")) or _THE_BEFORE.search(before)):
                 ref = True

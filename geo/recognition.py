@@ -256,6 +256,14 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
         if text[end - 1] in ",;:":
             continue  # a name key with trailing punctuation ("Lodz,") would swallow the list comma
             # (a final dot stays: "U.S.", "D.C.")
+        if not demonym and _BORDER_BEFORE.search(text, max(0, start - 40), start):
+            # "the border town of Mohan": the crossing of that name, where we have one
+            folded = " ".join(fold_chars(text[start:end]).translate(_PUNCT).split())
+            for kind in (" border crossing", " port", " station", " border"):
+                hit = auto.get(" " + folded + kind + " ", None)
+                if hit is not None and not hit[1]:
+                    key = hit[0]
+                    break
         found.append(Candidate(start, end, text[start:end], key, demonym))
         tail = _KIND_TAIL.match(text, end) if text[end + 1:end + 2].islower() or text.startswith(" ICD", end) else None
         if tail and not demonym:
@@ -268,6 +276,8 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
     return _split_dashed(found, auto, gazetteer or default_gazetteer())
 
 
+_BORDER_BEFORE = re.compile(r"\bborder (?:town|post|crossing|point|city|station|village|checkpoint)s?"
+                            r"(?: of)? $", re.I)
 # Lower-case kind words that end some curated names: "Chabahar port", "Altynkol station".
 _KIND_TAIL = re.compile(r" (?:(?:dry|sea|river|inland|container|oil|gas|railway|rail|border|ferry) )?"
                         r"(?:port|seaport|harbou?r|terminal|station|crossing|border crossing|"

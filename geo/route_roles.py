@@ -80,8 +80,12 @@ _WHEN = (rf"(?:\s+(?:in|on|since|from|by|until|starting)\s+(?:(?:early|late|mid)
          rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?|"
          rf"(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?\d{{4}})?))?")
 _LIST_AND_CUE = re.compile(rf"^\s*(?:\)\s*)?{_WHEN},?\s*(?:and|or|as well as)\s+(to|with|from|via)\s*$", re.I)
-_LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
-                       r"and (?:also|then)?|,\s*as well as)\s*$", re.I)
+_LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
+                       r"and (?:also|then)?|,\s*as well as)"
+                       # "Yuxi and the border town of Mohan" (after a comma alone it is an
+                       # appositive: "Peshawar, the city of ...")
+                       r"|,?\s*(?:and|or)\s+the(?:\s+(?:border|port|coastal|industrial|northern|southern|eastern|"
+                       r"western|town|city|village|station|crossing|hub))+\s+of)\s*$", re.I)
 
 
 # Filler allowed between a cue and the list it marks: "from the Chinese city of Kashi".
