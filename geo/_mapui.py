@@ -23,10 +23,17 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                  "\u2029": "\\u2029"}
+
+
 def js_json(value) -> str:
-    """JSON for a ``<script>`` that branca compiles as a Jinja template: "</" and a brace
-    that starts "{{", "{%" or "{#" are written as escapes (they can only occur in strings)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """JSON for a ``<script>`` that branca compiles as a Jinja template. ``<``, ``>``, ``&``,
+    U+2028, U+2029 and a brace that starts "{{", "{%" or "{#" are written as escapes (they
+    can only occur inside strings), so no article text ("<!--<script>") can end or blank
+    the script."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
     return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
 
 

@@ -110,6 +110,28 @@ def gather(files, prog: str):
     return items, failed
 
 
+def _frames(args, prog: str, empty: str, outputs):
+    """Check the output paths first, then read the inputs into (places, corridors, failed);
+    an exit code instead when there is nothing to do (the problem said in one line)."""
+    from geo.mapdata import map_frames
+
+    for path, what in outputs:
+        problem = output_problem(path, what)
+        if problem:
+            _say(prog, problem)
+            return 2
+    items, failed = gather(args.files, prog)
+    if not items:
+        _say(prog, empty)
+        return 2
+    try:
+        places, corridors = map_frames(items)
+    except (ValueError, TypeError, OSError) as exc:
+        _say(prog, str(exc))
+        return 2
+    return places, corridors, failed
+
+
 def cmd_map(args) -> int:
     with _one_line_warnings("map"):
         return _map(args)
@@ -118,23 +140,13 @@ def cmd_map(args) -> int:
 def _map(args) -> int:
     from geo.export import save_gpkg, save_html, save_layers_geojson, save_pdf, save_png
     from geo.maps import corridor_map
-    from geo.mapdata import map_frames
 
-    for path, what in ((args.output, "output"), (args.png, "--png"), (args.pdf, "--pdf"),
-                       (args.geojson, "--geojson"), (args.gpkg, "--gpkg")):
-        problem = output_problem(path, what)
-        if problem:
-            _say("map", problem)
-            return 2
-    items, failed = gather(args.files, "map")
-    if not items:
-        _say("map", "nothing to map")
-        return 2
-    try:
-        places, corridors = map_frames(items)
-    except (ValueError, TypeError, OSError) as exc:
-        _say("map", str(exc))
-        return 2
+    loaded = _frames(args, "map", "nothing to map",
+                     ((args.output, "output"), (args.png, "--png"), (args.pdf, "--pdf"),
+                      (args.geojson, "--geojson"), (args.gpkg, "--gpkg")))
+    if isinstance(loaded, int):
+        return loaded
+    places, corridors, failed = loaded
     m = corridor_map((places, corridors), offline=args.offline, title=args.title)
     out = save_html(m, args.output, offline=args.offline)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB): {len(corridors)} corridor(s), "
@@ -173,23 +185,13 @@ def cmd_table(args) -> int:
 
 def _table(args) -> int:
     from geo.export import save_layers_geojson
-    from geo.mapdata import map_frames
     from geo.tables import corridors_table, table_text, write_table
 
-    for path, what in ((args.output, "output"), (args.geojson, "--geojson")):
-        problem = output_problem(path, what)
-        if problem:
-            _say("table", problem)
-            return 2
-    items, failed = gather(args.files, "table")
-    if not items:
-        _say("table", "nothing to tabulate")
-        return 2
-    try:
-        places, corridors = map_frames(items)
-    except (ValueError, TypeError, OSError) as exc:
-        _say("table", str(exc))
-        return 2
+    loaded = _frames(args, "table", "nothing to tabulate",
+                     ((args.output, "output"), (args.geojson, "--geojson")))
+    if isinstance(loaded, int):
+        return loaded
+    places, corridors, failed = loaded
     table = corridors_table((places, corridors))
     if args.output and args.output != "-":
         write_table(table, args.output, fmt=args.format)

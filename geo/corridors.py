@@ -438,13 +438,12 @@ def _schematic_via(places: list[Place]) -> list[str]:
     says nothing about a third country (Baku – Ceyhan does not cross Iran)."""
     import shapely
 
-    codes, polys = _simple_countries()
+    from geo.countries import country_at
 
     def country(p):
         if p.country or p.kind == "pass":
             return p.country  # (a border crossing belongs to both sides)
-        hits = _tree().query(shapely.Point(p.lon, p.lat), predicate="within")
-        return codes[hits[0]] if len(hits) else None
+        return country_at(p.lon, p.lat)
 
     known = []
     for p in places:
@@ -468,11 +467,16 @@ def _schematic_via(places: list[Place]) -> list[str]:
 @lru_cache(maxsize=4096)
 def _neighbours(a: str, b: str) -> bool:
     """Whether two countries' (simplified) polygons lie within ~5 km of each other."""
-    codes, polys = _simple_countries()
-    index = {c: i for i, c in enumerate(codes)}
+    polys = _simple_countries()[1]
+    index = _country_index()
     if a not in index or b not in index:
         return True  # unknown: claim nothing about a third country
     return polys[index[a]].distance(polys[index[b]]) < 0.05
+
+
+@lru_cache(maxsize=1)
+def _country_index() -> dict[str, int]:
+    return {c: i for i, c in enumerate(_simple_countries()[0])}
 
 
 # --------------------------------------------------------------------------- public API

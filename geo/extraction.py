@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from geo._sentences import metadata, sentence_spans
@@ -161,6 +162,7 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, f
                  if v[0].kind in ("admin1", "city") and _confidence(v) > 0.9 and v[0].country}
     countries = named | set(confident.values())
     countries.discard(None)
+    votes = Counter(confident.values())
     second = {k: rank(k, gaz, country=countries or None, codes=False) if countries else v
               for k, v in first.items()}
     anchors = [(v[0].lat, v[0].lon) for v in second.values()
@@ -172,7 +174,8 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, f
             if others:
                 ranked = rank(k, gaz, country=countries or None, near=others[:50], codes=False)
         # the article's countries, as the other names tell them
-        others = named | {c for kk, c in confident.items() if kk != k}
+        own = confident.get(k)
+        others = countries if own is None or own in named or votes[own] > 1 else countries - {own}
         if _stray_word(k, ranked[0], others, anchors):
             continue
         out[k] = (ranked[0], _confidence(ranked))
@@ -332,50 +335,42 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
 
     from geo.place_refs import capital_references
 
-    ms = capital_references(text, ms, _capital_id_fn(ex, gaz))
+    capital_id = _capital_id_fn(ex, gaz)
+    ms = capital_references(text, ms, capital_id)
     ex.routes = find_routes(text, spans, ms, hubs=_hubs(text, ex, gaz, airlines),
                             place_near=_near_fn(ex), country_of=country_of,
-                            capital_of=_capital_fn(ex, gaz))
+                            capital_of=_capital_fn(ex, gaz, capital_id))
     _fill_corridor_stops(ex, gaz)
 
     ex.routes = absorb_restatements(ex.routes, country_of)
     return ex
 
 
-def _capital_fn(ex: Extraction, gaz: Gazetteer):
+def _capital_id_fn(ex: Extraction, gaz: Gazetteer):
+    """``capital_id(iso2)``: the place id of a country's capital (known to the extraction)."""
+
+    def capital_id(code: str):
+        rec = gaz.capital(code)  # (cached by the gazetteer)
+        if rec is None:
+            return None
+        return ex._places_by_id.setdefault(rec.id, Place.from_record(rec)).id
+
+    return capital_id
+
+
+def _capital_fn(ex: Extraction, gaz: Gazetteer, capital_id):
     """``capital_of(country_id, surface)``: the capital city named like its country
     ("Kuwait", "Singapore", "Djibouti"), as a place id the extraction knows; else None."""
     from geo._text import name_key
 
     def capital_of(country_id: str, surface: str):
         country = ex.place(country_id)
-        if country is None:
-            return None
-        for rec, _ in gaz.candidates(name_key(surface)):
-            if rec.kind == "city" and rec.capital and rec.country == country.country:
-                place = Place.from_record(rec)
-                ex._places_by_id.setdefault(place.id, place)
-                return place.id
+        pid = capital_id(country.country) if country is not None and country.country else None
+        if pid and any(rec.id == pid for rec, _ in gaz.candidates(name_key(surface))):
+            return pid
         return None
 
     return capital_of
-
-
-def _capital_id_fn(ex: Extraction, gaz: Gazetteer):
-    """``capital_id(iso2)``: the place id of a country's capital (known to the extraction)."""
-    cache: dict[str, str | None] = {}
-
-    def capital_id(code: str):
-        if code not in cache:
-            rec = gaz.capital(code)
-            cache[code] = None
-            if rec is not None:
-                place = Place.from_record(rec)
-                ex._places_by_id.setdefault(place.id, place)
-                cache[code] = place.id
-        return cache[code]
-
-    return capital_id
 
 
 def _near_fn(ex: Extraction):

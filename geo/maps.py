@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import re
 from functools import lru_cache
 
 import folium
@@ -99,9 +98,9 @@ def _attribution(text: str) -> _Snippet:
 
 
 def _js_str(text: str) -> str:
-    import json
+    from geo._mapui import js_json
 
-    return json.dumps(html.escape(text)).replace("</", "<\\/")
+    return js_json(html.escape(text))
 
 
 def _swatch(color: str, *, width: float = 4, dash: str | None = None, opacity: float = 1) -> str:
@@ -606,24 +605,37 @@ _LAYER_JS = """
 """
 
 
-class _CorridorLayer(MacroElement):
+class _JsonLayer(MacroElement):
+    """A layer drawn in the browser from data rendered into the page as escaped JSON
+    (``_mapui.js_json``), never compiled as a template; subclasses give the script."""
+
+    def __init__(self, data):
+        super().__init__()
+        from geo._mapui import js_json
+
+        self._name = type(self).__name__.lstrip("_")
+        self.data_json = js_json(data)
+
+
+def _feature_collection(collection: dict, props) -> dict:
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": props(f), "geometry": f["geometry"]}
+                         for f in collection["features"]]}
+
+
+class _CorridorLayer(_JsonLayer):
     """One mode's corridors as one GeoJSON object, styled and given popups in the browser.
 
     Far smaller and faster than one folium PolyLine (with its own popup and tooltip code)
-    per corridor; the data is rendered into the page as JSON, never compiled as a template.
+    per corridor.
     """
 
     _template = Template("{% macro script(this, kwargs) %}" + _LAYER_JS + "{% endmacro %}")
 
     def __init__(self, features: list[dict], *, mode: str, color: str):
-        super().__init__()
-        self._name = "CorridorLayer"
-        data = {"type": "FeatureCollection", "mode": mode, "color": color, "features": features}
+        super().__init__({"type": "FeatureCollection", "mode": mode, "color": color,
+                          "features": features})
         self.sources_json = json.dumps(SOURCE_LABEL)
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-        # branca compiles rendered scripts as Jinja templates again: "{{", "{%" and "{#"
-        # can only stand inside JSON strings here, where "\u007b" is the same "{".
-        self.data_json = re.sub(r"\{(?=[{%#])", r"\\u007b", text)
 
 
 def _corridor_feature(row) -> dict | None:
@@ -681,21 +693,14 @@ _PLACE_JS = """
 """
 
 
-class _PlaceLayer(MacroElement):
+class _PlaceLayer(_JsonLayer):
     """The places as circle markers made in the browser from JSON, popups set as text
     (no per-marker folium code, no jQuery)."""
 
     _template = Template("{% macro script(this, kwargs) %}" + _PLACE_JS + "{% endmacro %}")
 
-    def __init__(self, records: list[dict]):
-        super().__init__()
-        self._name = "PlaceLayer"
-        from geo._mapui import js_json
 
-        self.data_json = js_json(records)
-
-
-class _ShadedLayer(MacroElement):
+class _ShadedLayer(_JsonLayer):
     """The countries the text names, shaded (compact JSON, not interactive)."""
 
     _template = Template(
@@ -704,16 +709,10 @@ class _ShadedLayer(MacroElement):
         "className: 'ca-country'}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
 
     def __init__(self, collection: dict):
-        super().__init__()
-        self._name = "ShadedLayer"
-        from geo._mapui import js_json
-
-        feats = [{"type": "Feature", "properties": {"iso2": f["properties"]["iso2"]},
-                  "geometry": f["geometry"]} for f in collection["features"]]
-        self.data_json = js_json({"type": "FeatureCollection", "features": feats})
+        super().__init__(_feature_collection(collection, lambda f: {"iso2": f["properties"]["iso2"]}))
 
 
-class _BasemapLayer(MacroElement):
+class _BasemapLayer(_JsonLayer):
     """The embedded vector basemap: compact JSON, drawn in its own pane, not interactive."""
 
     _template = Template(
@@ -722,10 +721,4 @@ class _BasemapLayer(MacroElement):
         "weight: 0.6, fillOpacity: 1}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
 
     def __init__(self, collection: dict):
-        super().__init__()
-        self._name = "BasemapLayer"
-        from geo._mapui import js_json
-
-        feats = [{"type": "Feature", "properties": {}, "geometry": f["geometry"]}
-                 for f in collection["features"]]
-        self.data_json = js_json({"type": "FeatureCollection", "features": feats})
+        super().__init__(_feature_collection(collection, lambda f: {}))

@@ -257,7 +257,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
             continue  # a name key with trailing punctuation ("Lodz,") would swallow the list comma
             # (a final dot stays: "U.S.", "D.C.")
         if not demonym and _BORDER_BEFORE.search(text, max(0, start - 40), start):
-            # "the border town of Mohan": the crossing of that name, where we have one
+            # "the border town of Zabaikalsk": the crossing of that name, where we have one
             folded = " ".join(fold_chars(text[start:end]).translate(_PUNCT).split())
             for kind in (" border crossing", " port", " station", " border"):
                 hit = auto.get(" " + folded + kind + " ", None)

@@ -63,16 +63,17 @@ _STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b", re.I)) for status, pat in _
 
 def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """All mode words in ``text[lo:hi]`` as ``(start, end, mode)``."""
-    key = (lo, hi)
-    if _LAST_MODES[0] is text and _LAST_MODES[1] == key:  # asked once per frame of a sentence
-        return _LAST_MODES[2]
+    global _LAST_MODES
+    last = _LAST_MODES  # one read: a tuple another thread may replace, never change
+    if last[0] is text and last[1] == (lo, hi):  # asked once per frame of a sentence
+        return last[2]
     out = [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text, lo, hi)
            if text[m.start()] != "E" or m.lastgroup != "rail" or _named_train(text, m.start())]
-    _LAST_MODES[:] = [text, key, out]
+    _LAST_MODES = (text, (lo, hi), out)
     return out
 
 
-_LAST_MODES: list = [None, None, None]  # (text, (lo, hi), words) of the last call
+_LAST_MODES: tuple = (None, None, None)  # (text, (lo, hi), words) of the last call
 
 
 _TRAIN_NAME = re.compile(r"(?<![\w'])(?!The\b)[A-Z][a-z]+ $")
@@ -89,13 +90,16 @@ def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
 
     A weak cue ("already", "record") counts only when no other cue is in the span.
     """
-    if not (_LAST_STATUS[0] is text and _LAST_STATUS[1] == (lo, hi)):
-        # one scan per sentence, however many routes it states
+    global _LAST_STATUS
+    last = _LAST_STATUS  # one read, as in mode_at
+    if last[0] is text and last[1] == (lo, hi):
+        cues = last[2]
+    else:  # one scan per sentence, however many routes it states
         cues = [(m.start(), m.end(), status, m.group(0).lower() in ("already", "record"))
                 for status, rx in _STATUS_RE for m in rx.finditer(text, lo, hi)]
-        _LAST_STATUS[:] = [text, (lo, hi), cues]
+        _LAST_STATUS = (text, (lo, hi), cues)
     best = None
-    for start, end, status, weak in _LAST_STATUS[2]:
+    for start, end, status, weak in cues:
         d = min(abs(start - anchor), abs(end - anchor))
         rank = (weak, d, STATUSES.index(status))
         if best is None or rank < best[0]:
@@ -103,4 +107,4 @@ def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
     return best[1] if best else None
 
 
-_LAST_STATUS: list = [None, None, None]  # (text, (lo, hi), cues) of the last call
+_LAST_STATUS: tuple = (None, None, None)  # (text, (lo, hi), cues) of the last call

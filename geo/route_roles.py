@@ -82,7 +82,7 @@ _WHEN = (rf"(?:\s+(?:in|on|since|from|by|until|starting)\s+(?:(?:early|late|mid)
 _LIST_AND_CUE = re.compile(rf"^\s*(?:\)\s*)?{_WHEN},?\s*(?:and|or|as well as)\s+(to|with|from|via)\s*$", re.I)
 _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
                        r"and (?:also|then)?|,\s*as well as)"
-                       # "Yuxi and the border town of Mohan" (after a comma alone it is an
+                       # "Chita and the border town of Zabaikalsk" (after a comma alone it is an
                        # appositive: "Peshawar, the city of ...")
                        r"|,?\s*(?:and|or)\s+the(?:\s+(?:border|port|coastal|industrial|northern|southern|eastern|"
                        r"western|town|city|village|station|crossing|hub))+\s+of)\s*$", re.I)
@@ -393,15 +393,10 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 elif cur.rule == "from_to" and re.search(r"\b(?:left|leav|depart|set off|set sail|reach|arriv|bound|destined|head)",
                                                        text[cur.start - 40:L.start], re.I):
                     cur.rule = "verb_frame"
-            elif cur is not None and cur.complete() and (_LEG_GAP.search(gap) or mode_at(text, cur.end, L.start)):
-                prev = cur
-                f = new("leg", "from", prev.end)
-                f.origins = [prev.dests[-1]]
-                f.dests = list(L.items)
-                words = mode_at(text, prev.end, L.start)
-                f.mode_hint = words[-1] if words else None
-            elif cur is not None and cur.dests and not cur.origins and _LEG_GAP.search(gap):
-                # "due in B, after which the boxes go on to C": B is the next leg's origin
+            elif cur is not None and cur.dests and (
+                    (cur.origins and (_LEG_GAP.search(gap) or mode_at(text, cur.end, L.start)))
+                    # "due in B, after which the boxes go on to C": B is the next leg's origin
+                    or (not cur.origins and _LEG_GAP.search(gap))):
                 prev = cur
                 f = new("leg", "from", prev.end)
                 f.origins = [prev.dests[-1]]

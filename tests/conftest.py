@@ -39,3 +39,16 @@ def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     need(path is not None, "Debian's chromium is not installed (apt-get install chromium)")
     return path
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """A headless Chromium for the browser tests (one per test module)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium,
+                              args=["--no-sandbox", "--disable-background-networking",
+                                    "--disable-component-update"])
+        yield b
+        b.close()

@@ -143,18 +143,6 @@ def test_cli_map(tmp_path):
 # --------------------------------------------------------------------------- in a browser
 
 
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium,
-                              args=["--no-sandbox", "--disable-background-networking",
-                                    "--disable-component-update"])
-        yield b
-        b.close()
-
-
 def _open(browser, path, *, answer_tiles=False):
     ctx = browser.new_context(viewport={"width": 1200, "height": 800})
     requests, errors = [], []
@@ -260,3 +248,16 @@ def test_injection_runs_nothing(browser, tmp_path):
         assert errors == []
     finally:
         ctx.close()
+
+
+def test_embedded_json_cannot_end_or_blank_the_script():
+    """Article text inside the page's JSON ("<!--<script>", "</script>", "&", U+2028, "{{")
+    is escaped so that the browser reads it back unchanged and never as markup."""
+    import json
+
+    from geo._mapui import js_json
+
+    value = {"s": "<!--<script> </script> & \u2028 \u2029 {{ x }} {% y %}"}
+    text = js_json(value)
+    assert json.loads(text) == value
+    assert not any(ch in text for ch in "<>&\u2028\u2029") and "{{" not in text and "{%" not in text

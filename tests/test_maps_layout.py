@@ -22,18 +22,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium,
-                              args=["--no-sandbox", "--disable-background-networking",
-                                    "--disable-component-update"])
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def seed_html(seed_retelling, tmp_path_factory):
     ex = extract(seed_retelling, source="iran-kyrgyzstan.txt")
     return save_html(corridor_map(ex, offline=True), tmp_path_factory.mktemp("seed") / "seed.html",
