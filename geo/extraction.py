@@ -209,7 +209,10 @@ def _apply_qualifiers(text, cands, resolved, gaz) -> None:
         if comma and nxt is not None and re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*", text[b.end:nxt.start]):
             continue  # "to Moscow, Kazakhstan and Uzbekistan" is a list, not a qualifier
         if pb.kind in ("country", "admin1"):
-            ok = lambda p: p.country == pb.country  # noqa: E731
+            # (any sense of B: "Lahore, Punjab" fits the Punjab of either country)
+            homes = {pb.country} | {rec.country for rec, _ in gaz.candidates(b.key)
+                                    if rec.kind in ("country", "admin1")}
+            ok = lambda p: p.country in homes  # noqa: E731
         elif " in" in gap.group(0) and pb.kind in ("city", "admin1", "region"):
             ok = lambda p: _haversine_km(p.lat, p.lon, pb.lat, pb.lon) <= _QUALIFIER_KM  # noqa: E731
         else:
@@ -219,8 +222,10 @@ def _apply_qualifiers(text, cands, resolved, gaz) -> None:
         better = [p for p in rank(a.key, gaz, codes=False) if ok(p)]
         if better:
             resolved[a.key] = (better[0], resolved[a.key][1])
-        elif (pa.population or 0) < _QUALIFIER_KEEP_POPULATION:
-            del resolved[a.key]  # a village elsewhere: the text's place is not in our index
+        elif (pa.population or 0) < _QUALIFIER_KEEP_POPULATION or pb.kind == "admin1":
+            # a village elsewhere, or any town said to be in a state or province it is not
+            # in: the text's place is not in our index
+            del resolved[a.key]
 
 
 #: A one-word name that is also this common an English word (wordfreq Zipf scale) ...

@@ -211,8 +211,21 @@ def _name_like(word: str, is_place_word) -> bool:
             and _zipf(low) < 4.5)
 
 
-def _person_context(text: str, c: Candidate, is_place_word) -> bool:
-    """True when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani")."""
+#: What :func:`_person_context` returns when the span follows a given name ("Ali Shamkhani").
+SURNAME = "surname"
+#: ... and this when that given name opens a sentence (a prominent place stays a place).
+SURNAME_AT_START = "surname at a sentence start"
+#: A capitalised word opening a sentence reads as a given name only when rarer than this
+#: (wordfreq Zipf scale) ...
+_GIVEN_NAME_ZIPF = 4.0
+#: ... and not shaped like an adjective ("Mountainous Naryn", "Coastal Gwadar").
+_ADJECTIVE_END = re.compile(r"(?:ous|al|ic|ed|ing|ive|ful|less|ern|ary|ory|ible|able|ish|ese|ian|an)$")
+_LOWER_NEXT = re.compile(r" [a-z]")
+
+
+def _person_context(text: str, c: Candidate, is_place_word):
+    """Truthy when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani");
+    :data:`SURNAME` when it follows a given name."""
     before = _words_before(text, c.start, 1)
     gap = text[max(0, c.start - 2):c.start]
     if before and before[0].lower().rstrip(".") in TITLES and gap.strip(" .") == "":
@@ -227,9 +240,16 @@ def _person_context(text: str, c: Candidate, is_place_word) -> bool:
     # "Dana Taraz": a name-like capitalised word right before, in the same sentence.
     if before and text[c.start - 1:c.start] == " " and text[max(0, c.start - len(before[0]) - 1):c.start - 1] == before[0]:
         prev_char = text[max(0, c.start - len(before[0]) - 2):c.start - len(before[0]) - 1]
-        if (prev_char not in ("", "\n", ".") and not before[0].endswith(("'s", "\u2019s", "'", "\u2019"))
+        if (not before[0].endswith(("'s", "\u2019s", "'", "\u2019"))
                 and _name_like(before[0], is_place_word)):  # "Iran's Chabahar" is no name
-            return True
+            if prev_char not in ("", "\n", "."):
+                return SURNAME
+            # at a sentence start any word is capitalised: only a rare word that is no
+            # adjective, before a small place and a lower-case word, is a given name
+            # ("Mara Selby still lives there")
+            if (_zipf(before[0].lower()) < _GIVEN_NAME_ZIPF and not _ADJECTIVE_END.search(before[0])
+                    and _LOWER_NEXT.match(text, c.end)):
+                return SURNAME_AT_START
     after = _words_after(text, c.end, 1)
     tail = text[c.end:c.end + 1]
     if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
@@ -333,6 +353,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         return auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
 
     kept = []
+    surnames: dict[str, int] = {}  # key -> where it was first read as a person's surname
     for c in cands:
         surface = c.text
         if not _capitalised(surface):
@@ -352,7 +373,12 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             line_before = text[max(0, c.start - 40):c.start].rpartition("\n")[2].strip(" .,-\u2013\u2014")
             shouting = line_before == "" or line_before.isupper()
         after_name = c.start - 1 in name_ends
-        if not shouting and not after_name and _person_context(text, c, is_place_word):
+        person = not shouting and not after_name and _person_context(text, c, is_place_word)
+        if person == SURNAME_AT_START and _prominent(gaz, c.key, prominent_population):
+            person = False
+        if person:
+            if person in (SURNAME, SURNAME_AT_START) and " " not in surface:
+                surnames.setdefault(c.key, c.start)
             continue
         the = _THE_NAME.search(text, max(0, c.start - 40), c.start) if "The " in text[max(0, c.start - 40):c.start] else None
         if ((not shouting and _org_context(text, c))
@@ -369,7 +395,10 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if _COUNTY.match(text, c.end):
             continue  # "Laurel County" is a county we do not have, not the town of Laurel
         kept.append(c)
-    return _drop_name_pairs(text, _leftmost_longest(kept), gaz)
+    kept = _drop_name_pairs(text, _leftmost_longest(kept), gaz, surnames)
+    # "Like Selby, she ...": after "Mara Selby", the bare surname is that person, not the town
+    return [c for c in kept if not (c.key in surnames and c.start > surnames[c.key] and " " not in c.text
+                                    and not _prominent(gaz, c.key, prominent_population))]
 
 
 _COUNTY = re.compile(r" (?:County|Parish|Township|Borough)\b")
@@ -407,10 +436,11 @@ def _speaker(text: str, c: Candidate, gaz: Gazetteer, min_population: int) -> bo
                    for rec, _ in gaz.candidates(c.key))
 
 
-def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer,
+                     surnames: dict[str, int]) -> list[Candidate]:
     """Two one-word places side by side ("Jordan Whitfield", "Washington Santos") are a
     person's name, unless the second is a country or region ("Tehran Province" is handled
-    by suffixes)."""
+    by suffixes). The second one's key is noted in ``surnames``."""
     drop = set()
     for a, b in zip(cands, cands[1:]):
         if text[a.end:b.start] != " " or " " in a.text or " " in b.text:
@@ -420,6 +450,7 @@ def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[
         if any(rec.kind in ("country", "region", "water") and q != CODE for rec, q in gaz.candidates(b.key)):
             continue  # ("Hun Sen": "SEN" is only Senegal's code)
         drop.update((id(a), id(b)))
+        surnames.setdefault(b.key, b.start)
     return [c for c in cands if id(c) not in drop]
 
 

@@ -32,6 +32,16 @@ def names(text):
     ("Trade talks in Phnom Penh were chaired by Prime Minister Hun Sen.", "Hun", False),
     ("The tunnel boring machine \u201cFlavia\u201d reached the border near Innsbruck.", "Flavia", False),
     ("Inspectors in Paris, Texas, checked the trucks.", "Paris", True),
+    # a rare given name at a sentence start before a small town is a person; an adjective
+    # there is no given name
+    ("Xander Selby still drives the night train to York.", "Selby", False),
+    ("Mountainous Naryn is cold in winter.", "Naryn", True),
+    ("The trains reach Selby and York twice a day.", "Selby", True),
+    # once read as a surname, the bare name later is the same person
+    ("Xander Selby drives the night train. Like Selby, his sister works in Leeds.", "Selby", False),
+    # a town said to lie in a state it is not in is a place we do not have, however big
+    ("Ships docked in Houston, Texas, and Mumbai, Ohio, last week.", "Mumbai", False),
+    ("Trucks reached Lahore, Punjab, on Monday.", "Lahore", True),
     # the head of a longer name we do not have is no town of its own
     ("In his village, San Pedro Atepec, the tracks were removed in 1995.", "San", False),
 ])
