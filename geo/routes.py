@@ -99,8 +99,11 @@ def _corridor_patterns():
 
 @lru_cache(maxsize=1)
 def _corridor_tokens() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A cheap pre-check before the corridor regex: the longest word of every corridor
-    name and alias (lower case), and the acronyms as written ("INSTC", "TAPI")."""
+    """A cheap pre-check before the corridor regex: the rarest word of every corridor
+    name and alias (lower case; "lazuli", not "corridor"), and the acronyms as written
+    ("INSTC", "TAPI")."""
+    from wordfreq import zipf_frequency
+
     words, acronyms = set(), set()
     for row in named_corridors():
         for n in [row["name"], *(row.get("aliases") or [])]:
@@ -110,7 +113,7 @@ def _corridor_tokens() -> tuple[tuple[str, ...], tuple[str, ...]]:
                 continue
             parts = [w for w in re.split(r"[\s\-]", n) if w]
             if parts:
-                words.add(max(parts, key=len).lower())
+                words.add(min((p.lower() for p in parts), key=lambda w: (zipf_frequency(w, "en"), -len(w))))
     return tuple(sorted(words)), tuple(sorted(acronyms))
 
 

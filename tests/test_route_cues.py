@@ -1,0 +1,28 @@
+"""The mode-word scan: the fast lower-case pass finds what the case-insensitive pattern
+finds (sentences of our own)."""
+
+import pytest
+
+from geo import route_cues
+from geo.route_cues import ANY_MODE, _named_train, mode_at
+
+
+def slow(text):
+    return [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text)
+            if text[m.start()] != "E" or m.lastgroup != "rail" or _named_train(text, m.start())]
+
+
+@pytest.mark.parametrize("text", [
+    "The Karakol Express leaves at dawn; express delivery goes by TRUCK.",
+    "The Express Tribune said new Expressways and Ferries would follow.",
+    "FLIGHTS to Osh and a rail link to Naryn; the Oil Pipeline runs east.",
+    "İstanbul trains and Ro-Ro ferries",  # lower-casing İ changes the length: slow path
+])
+def test_lower_case_scan_matches_the_pattern(text):
+    route_cues._LAST_MODES = (None, None, None)
+    assert mode_at(text, 0, len(text)) == slow(text)
+
+
+def test_express_needs_a_capital_and_a_name():
+    t = "The Karakol Express and express parcels"
+    assert [w[2] for w in mode_at(t, 0, len(t))] == ["rail"]
