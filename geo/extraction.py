@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from geo._sentences import metadata, sentence_spans
 from geo._text import repair_text
 from geo.gazetteer import DEMONYM, Gazetteer, default_gazetteer
-from geo.geocoding import Place, _haversine_km, rank
+from geo.geocoding import Place, _haversine_km, base_scores, rank, rerank
 from geo.recognition import Candidate, recognise
 from geo.routes import Route, _M, absorb_restatements, bounded_spans, find_routes, named_corridors
 
@@ -138,15 +138,6 @@ class Extraction:
                 "routes": routes}
 
 
-def _confidence(ranked: list[Place]) -> float:
-    if not ranked:
-        return 0.0
-    if len(ranked) == 1:
-        return 0.95
-    gap = ranked[0].score - ranked[1].score
-    return 1.0 / (1.0 + math.exp(-1.5 * gap))
-
-
 def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, float]]:
     """One sense per article: each distinct name key gets one place, chosen in context.
 
@@ -154,32 +145,42 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, f
     its confidently resolved places) then bias ambiguous names, and confident places
     nearby support each other (the closest anchor counts).
     """
-    keys = list(dict.fromkeys(c.key for c in cands))
-    first = {k: rank(k, gaz, codes=False) for k in keys}
-    first = {k: v for k, v in first.items() if v}
-    named = {v[0].country for v in first.values() if v[0].kind == "country"}
-    confident = {k: v[0].country for k, v in first.items()
-                 if v[0].kind in ("admin1", "city") and _confidence(v) > 0.9 and v[0].country}
+    # each name's context-free scores once; the passes below only add the context's bias
+    # ((score, record) pairs, best first; a Place is made for the winner only)
+    base = {k: base_scores(k, gaz, codes=False) for k in dict.fromkeys(c.key for c in cands)}
+    first = {k: rerank(b) for k, b in base.items() if b}
+    named = {v[0][1].country for v in first.values() if v[0][1].kind == "country"}
+    confident = {k: v[0][1].country for k, v in first.items()
+                 if v[0][1].kind in ("admin1", "city") and _confidence(v) > 0.9 and v[0][1].country}
     countries = named | set(confident.values())
     countries.discard(None)
     votes = Counter(confident.values())
-    second = {k: rank(k, gaz, country=countries or None, codes=False) if countries else v
-              for k, v in first.items()}
-    anchors = [(v[0].lat, v[0].lon) for v in second.values()
-               if v[0].kind not in ("country", "region", "water") and _confidence(v) > 0.8]
+    second = {k: rerank(base[k], country=countries) if countries else v for k, v in first.items()}
+    anchors = [(v[0][1].lat, v[0][1].lon) for v in second.values()
+               if v[0][1].kind not in ("country", "region", "water") and _confidence(v) > 0.8]
     out = {}
     for k, ranked in second.items():
         if anchors and _confidence(ranked) <= 0.7:
-            others = [a for a in anchors if a != (ranked[0].lat, ranked[0].lon)]
+            others = [a for a in anchors if a != (ranked[0][1].lat, ranked[0][1].lon)]
             if others:
-                ranked = rank(k, gaz, country=countries or None, near=others[:50], codes=False)
+                ranked = rerank(base[k], country=countries or None, near=others[:50])
+        best = Place.from_record(ranked[0][1], ranked[0][0])
         # the article's countries, as the other names tell them
         own = confident.get(k)
         others = countries if own is None or own in named or votes[own] > 1 else countries - {own}
-        if _stray_word(k, ranked[0], others, anchors):
+        if _stray_word(k, best, others, anchors):
             continue
-        out[k] = (ranked[0], _confidence(ranked))
+        out[k] = (best, _confidence(ranked))
     return out
+
+
+def _confidence(ranked: list[tuple[float, object]]) -> float:
+    """How sure the best of ``(score, record)`` pairs is: the logistic of its lead over
+    the second (scores rounded as a Place's are); one candidate alone is 0.95."""
+    if len(ranked) < 2:
+        return 0.95 if ranked else 0.0
+    gap = round(ranked[0][0], 3) - round(ranked[1][0], 3)
+    return 1.0 / (1.0 + math.exp(-1.5 * gap))
 
 
 # "Al Faya Station in Abu Dhabi", "Newport, Wales": what follows says where the place is.

@@ -705,15 +705,15 @@ class Gazetteer:
 
     def capital(self, country: str) -> Record | None:
         """The capital city of a country (ISO2), or None."""
-        cache = self.__dict__.setdefault("_capital_cache", {})
-        if country in cache:
-            return cache[country]
-        row = self._fetch(
-            "SELECT id, name, kind, country, lat, lon, population, source, capital FROM places "
-            "WHERE kind = 'city' AND country = ? AND capital = 1 ORDER BY population DESC LIMIT 1",
-            (country,), one=True)
-        cache[country] = self._record(row) if row else None
-        return cache[country]
+        cache = self.__dict__.get("_capital_cache")
+        if cache is None:  # every capital in one scan of the table (one per country costs as much)
+            cache = {}
+            for row in self._fetch(
+                    "SELECT id, name, kind, country, lat, lon, population, source, capital FROM places "
+                    "WHERE kind = 'city' AND capital = 1 ORDER BY population DESC, pid"):
+                cache.setdefault(row[3], self._record(row))
+            self.__dict__["_capital_cache"] = cache
+        return cache.get(country)
 
     def places_in(self, kind: str, country: str | None = None) -> list[Record]:
         sql = ("SELECT id, name, kind, country, lat, lon, population, source, capital "

@@ -93,6 +93,11 @@ def score(rec: Record, quality: int, *, country=None, near=None, code_like=False
     ``code_like`` marks a query written like a code ("IKA", "UCFM", "KG"): then a code
     match counts as much as a primary name.
     """
+    return base_score(rec, quality, code_like=code_like) + bias(rec, country=country, near=near)
+
+
+def base_score(rec: Record, quality: int, *, code_like=False) -> float:
+    """The part of :func:`score` that does not depend on the context of the query."""
     s = _MATCH_WEIGHT.get(quality, 0.0) + _KIND_WEIGHT.get(rec.kind, 0.0)
     if rec.id.startswith(_CURATED):
         s += _CURATED_WEIGHT  # rows we curated on purpose beat same-named hamlets
@@ -104,9 +109,14 @@ def score(rec: Record, quality: int, *, country=None, near=None, code_like=False
     s += _POP_WEIGHT * log_population(rec.population)
     if rec.capital:
         s += _CAPITAL_WEIGHT
+    return s
+
+
+def bias(rec: Record, *, country=None, near=None) -> float:
+    """The part of :func:`score` given by the query's ``country`` and ``near`` context."""
+    s = 0.0
     if country:
-        codes = {country} if isinstance(country, str) else set(country)
-        if rec.country in codes:
+        if rec.country == country if isinstance(country, str) else rec.country in country:
             s += _COUNTRY_WEIGHT
     if near is not None:
         # one (lat, lon) pair, or several anchors: the closest one counts
@@ -155,16 +165,33 @@ def rank(key: str, gazetteer: Gazetteer, *, country=None, near=None, kind=None,
     ``codes=False`` leaves out places that match only by a code (running text: "Sen."
     is not Senegal).
     """
-    scored = []
+    base = base_scores(key, gazetteer, kind=kind, code_like=code_like, codes=codes)
+    return [Place.from_record(rec, s) for s, rec in rerank(base, country=country, near=near)]
+
+
+def base_scores(key: str, gazetteer: Gazetteer, *, kind=None, code_like=False,
+                codes=True) -> list[tuple[float, Record]]:
+    """``(base score, record)`` of every candidate for a name key, in index order; with
+    :func:`rerank` the same order as :func:`rank`, for callers that rank one name in
+    several contexts."""
+    out = []
     for rec, quality in gazetteer.candidates(key):
         if kind and rec.kind != kind:
             continue
         if not codes and quality == CODE:
             continue
-        s = score(rec, quality, country=country, near=near, code_like=code_like)
-        scored.append((s, rec))
+        out.append((base_score(rec, quality, code_like=code_like), rec))
+    return out
+
+
+def rerank(base: list[tuple[float, Record]], *, country=None, near=None) -> list[tuple[float, Record]]:
+    """``(score, record)`` best first: :func:`base_scores` plus the context's bias."""
+    if country or near is not None:
+        scored = [(b + bias(rec, country=country, near=near), rec) for b, rec in base]
+    else:
+        scored = list(base)
     scored.sort(key=lambda t: (-t[0], t[1].id))
-    return [Place.from_record(rec, s) for s, rec in scored]
+    return scored
 
 
 def geocode(name: str, *, country: str | None = None, near=None, kind: str | None = None,

@@ -6,6 +6,7 @@ chains) and ``geo.route_roles`` (origin / destination / via roles) both read it.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 MODES = ("rail", "air", "road", "sea", "pipeline", "corridor")
@@ -72,16 +73,41 @@ def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     last = _LAST_MODES  # one read: a tuple another thread may replace, never change
     if last[0] is text and last[1] == (lo, hi):  # asked once per frame of a sentence
         return last[2]
-    low = _lowered(text)
-    if low is None:  # lower-casing changed the length (rare letters): the slow pattern
-        out = [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text, lo, hi)
-               if text[m.start()] != "E" or m.lastgroup != "rail" or _named_train(text, m.start())]
-    else:
-        out = [(m.start(), m.end(), m.lastgroup) for m in _ANY_MODE_LOWER.finditer(low, lo, hi)
-               if m.lastgroup != "rail" or not low.startswith("express", m.start())
-               or (text[m.start()] == "E" and _named_train(text, m.start()))]
+    words, starts = _all_modes(text)
+    i = bisect.bisect_left(starts, lo)
+    out = []
+    while i < len(words) and words[i][0] < hi:
+        if words[i][1] <= hi:
+            out.append(words[i])
+        else:  # a word the window cuts: what the window holds of it ("rail" of "railways")
+            out += _scan(text, words[i][0], hi)
+        i += 1
     _LAST_MODES = (text, (lo, hi), out)
     return out
+
+
+def _scan(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    low = _lowered(text)
+    if low is None:  # lower-casing changed the length (rare letters): the slow pattern
+        return [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text, lo, hi)
+                if text[m.start()] != "E" or m.lastgroup != "rail" or _named_train(text, m.start())]
+    return [(m.start(), m.end(), m.lastgroup) for m in _ANY_MODE_LOWER.finditer(low, lo, hi)
+            if m.lastgroup != "rail" or not low.startswith("express", m.start())
+            or (text[m.start()] == "E" and _named_train(text, m.start()))]
+
+
+_LAST_ALL: tuple = (None, None, None)  # (text, its mode words, their starts)
+
+
+def _all_modes(text: str):
+    """The mode words of the whole text (one scan per text; windows are slices of it)."""
+    global _LAST_ALL
+    last = _LAST_ALL  # one read, as in mode_at
+    if last[0] is text:
+        return last[1], last[2]
+    words = _scan(text, 0, len(text))
+    _LAST_ALL = (text, words, [w[0] for w in words])
+    return words, _LAST_ALL[2]
 
 
 _LAST_MODES: tuple = (None, None, None)  # (text, (lo, hi), words) of the last call
