@@ -4,7 +4,7 @@ finds (sentences of our own)."""
 import pytest
 
 from geo import route_cues
-from geo.route_cues import ANY_MODE, _named_train, mode_at
+from geo.route_cues import ANY_MODE, _first_chars, _named_train, mode_at
 
 
 def slow(text):
@@ -16,6 +16,7 @@ def slow(text):
     "The Karakol Express leaves at dawn; express delivery goes by TRUCK.",
     "The Express Tribune said new Expressways and Ferries would follow.",
     "FLIGHTS to Osh and a rail link to Naryn; the Oil Pipeline runs east.",
+    "TIR lorries, Non-Stop flights and a Gas Link; Metro, Tramway and Convoys.",
     "İstanbul trains and Ro-Ro ferries",  # lower-casing İ changes the length: slow path
 ])
 def test_lower_case_scan_matches_the_pattern(text):
@@ -26,3 +27,10 @@ def test_lower_case_scan_matches_the_pattern(text):
 def test_express_needs_a_capital_and_a_name():
     t = "The Karakol Express and express parcels"
     assert [w[2] for w in mode_at(t, 0, len(t))] == ["rail"]
+
+
+def test_first_chars_gate_is_exact_or_absent():
+    assert _first_chars("(?:gas |oil )?pipelines?|pumped") == {"g", "o", "p"}
+    assert _first_chars("(?:a|b?)c") == {"a", "b", "c"}
+    assert _first_chars("a?") is None  # may match empty text: no gate
+    assert _first_chars(r"\bx") is None  # not plain: no gate
