@@ -117,12 +117,41 @@ def _corridor_tokens() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(words)), tuple(sorted(acronyms))
 
 
-def _may_name_corridor(text: str) -> bool:
+@lru_cache(maxsize=1)
+def _longest_corridor_name() -> int:
+    return max((len(_dash_fold(n)) for row in named_corridors()
+                for n in [row["name"], *(row.get("aliases") or [])] if n), default=0)
+
+
+def _find_all(hay: str, needle: str) -> list[int]:
+    out, i = [], hay.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = hay.find(needle, i + 1)
+    return out
+
+
+def _corridor_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that may hold a corridor name: around each occurrence of a
+    name's rarest word (plain substring search), as far as the longest name reaches
+    (merged, never ending inside a word)."""
     words, acronyms = _corridor_tokens()
-    if any(a in text for a in acronyms):
-        return True
+    longest = _longest_corridor_name()
     low = text.lower()
-    return any(w in low for w in words)
+    if len(low) != len(text):  # lower-casing moved the offsets (rare letters): one window
+        return [(0, len(text))] if any(w in low for w in words) or any(a in text for a in acronyms) else []
+    hits = sorted([i for w in words if w in low for i in _find_all(low, w)]
+                  + [i for a in acronyms if a in text for i in _find_all(text, a)])
+    out: list[list[int]] = []
+    for pos in hits:
+        lo, hi = max(0, pos - longest - 1), min(len(text), pos + longest + 1)
+        while hi < len(text) and (text[hi].isalnum() or text[hi] in "-_"):
+            hi += 1  # never a window end inside a word
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
 
 
 def _chains(text, items: list) -> list[list]:
@@ -225,9 +254,10 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
     rows, big = _corridor_patterns()
-    maybe = big is not None and _may_name_corridor(text)
+    # the big pattern runs only where a corridor name's rarest word occurs
     corridor_hits = [(m.start(), m.end(), rows[int(m.lastgroup[1:])])
-                     for m in big.finditer(text) if not _VARIANT.match(text, m.end())] if maybe else []
+                     for lo, hi in (_corridor_windows(text) if big is not None else [])
+                     for m in big.finditer(text, lo, hi) if not _VARIANT.match(text, m.end())]
     hit_starts = [h[0] for h in corridor_hits]
     for k, (s_lo, s_hi) in enumerate(sentences):
         if journey:  # a journey's arrival comes within a few sentences
