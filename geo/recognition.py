@@ -5,6 +5,7 @@ organisation and person context).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -456,9 +457,26 @@ def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer,
 
 @lru_cache(maxsize=100_000)
 def _zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of an English word. A plain lower-case ASCII word is its
+    own single token, so it is looked up in wordfreq's frequency table directly (the
+    tokenizer costs 30x the look-up); anything else goes through ``zipf_frequency``."""
+    if _PLAIN_WORD.fullmatch(word):
+        freq = _english_frequencies().get(word)
+        # (the table's frequencies lie on wordfreq's 0.01-Zipf grid: rounding gives it back)
+        return round(math.log10(freq) + 9, 2) if freq else 0.0
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")
 
 
 def _prominent(gaz: Gazetteer, key: str, min_population: int) -> bool:

@@ -81,3 +81,13 @@ def test_village_far_from_a_coherent_article_is_the_wrong_namesake():
     assert not _stray_word("kivi", village, {"EE"}, estonia[:2])
     town = Place("geonames:2", "Kivi", "city", "SE", 65.6, 22.1, population=50_000)
     assert not _stray_word("kivi", town, {"EE"}, estonia)
+
+
+def test_direct_word_frequency_equals_wordfreq():
+    """The direct table look-up of plain words gives wordfreq's own Zipf values."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    from geo.recognition import _zipf
+
+    words = top_n_list("en", 3000)[::3] + ["kestrelwick", "tashkent", "naryn", "o'hare", "x"]
+    assert [w for w in words if _zipf(w) != zipf_frequency(w, "en")] == []
