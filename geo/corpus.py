@@ -129,7 +129,8 @@ def dask_client(scheduler=None, *, jobs: int | None = None):
     else:
         jobs = jobs or os.cpu_count() or 1
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0",  # any free port: no warning when 8787 is taken
+                               silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         yield client
