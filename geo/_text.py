@@ -91,3 +91,18 @@ def repair_text(text: str) -> str:
         return text
     except UnicodeEncodeError:
         return _SURROGATE.sub("\ufffd", text)
+
+
+def not_latin_script(text: str) -> str | None:
+    """The script of a text that is mostly not Latin letters ("Cyrillic"), else None."""
+    letters = [c for c in text[:5000] if c.isalpha()]
+    if len(letters) < 20:
+        return None
+    latin = sum("LATIN" in unicodedata.name(c, "") for c in letters)
+    if latin / len(letters) >= 0.5:
+        return None
+    names: dict[str, int] = {}
+    for c in letters:
+        script = unicodedata.name(c, "OTHER ?").split()[0].title()
+        names[script] = names.get(script, 0) + 1
+    return max(names, key=names.get)

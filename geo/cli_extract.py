@@ -165,6 +165,20 @@ def extract_files(paths, *, jobs: int = 1, progress: bool | None = None,
     bar.close()
 
 
+def _say_if_not_english(source: str) -> None:
+    """One stderr line when a text that gave nothing is mostly in another script."""
+    from geo._text import not_latin_script
+
+    try:
+        with open(source, encoding="utf-8", errors="replace") as f:
+            script = not_latin_script(f.read(20_000))
+    except OSError:  # stdin, or a file gone since: nothing to say
+        return
+    if script:
+        print(f"corridors extract: {Path(source).name}: the text is mostly {script} letters; "
+              "only English is supported yet", file=sys.stderr)
+
+
 def _table(records) -> str:
     lines = []
     for rec in records:
@@ -206,6 +220,8 @@ def _extract_command(args) -> int:
         if "error" in rec:
             failed = True
             print(f"corridors extract: {rec['error']}", file=sys.stderr)
+        elif not rec["places"] and not rec["routes"]:
+            _say_if_not_english(rec["source"])
         if args.format == "jsonl":
             _write_json(out, rec, indent=None)
             out.write("\n")
@@ -243,7 +259,9 @@ def _positive_int(value: str) -> int:
 def add_parsers(sub) -> None:
     e = sub.add_parser("extract", help="find places and routes in news text files")
     e.add_argument("files", nargs="+", metavar="FILE", help="text files; - reads stdin")
-    e.add_argument("--format", choices=["json", "jsonl", "table"], default="json")
+    e.add_argument("--format", choices=["json", "jsonl", "table"], default="json",
+                   help="json: one array (default); jsonl: one record per line, written as "
+                        "each input is done; table: a plain-text summary")
     e.add_argument("--jobs", type=int, default=0, help="worker processes (default: auto)")
     e.add_argument("--max-bytes", type=_positive_int, default=MAX_BYTES,
                    help=f"refuse inputs larger than this (default {MAX_BYTES:,})")

@@ -15,6 +15,8 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
+from geo._text import not_latin_script
+
 _JSON = (".json", ".jsonl")
 
 
@@ -54,23 +56,6 @@ def _ext(what: str) -> str:
     return {"--png": ".png", "--pdf": ".pdf", "--geojson": ".geojson", "--gpkg": ".gpkg"}.get(what, ".html")
 
 
-def _not_english(text: str) -> str | None:
-    """The script of a text that is mostly not Latin letters ("Cyrillic"), else None."""
-    import unicodedata
-
-    letters = [c for c in text[:5000] if c.isalpha()]
-    if len(letters) < 20:
-        return None
-    latin = sum("LATIN" in unicodedata.name(c, "") for c in letters)
-    if latin / len(letters) >= 0.5:
-        return None
-    names: dict[str, int] = {}
-    for c in letters:
-        script = unicodedata.name(c, "OTHER ?").split()[0].title()
-        names[script] = names.get(script, 0) + 1
-    return max(names, key=names.get)
-
-
 def gather(files, prog: str):
     """(items to map, whether some input failed): Extractions and extract JSON paths."""
     from geo.cli_extract import InputError, read_text
@@ -97,7 +82,7 @@ def gather(files, prog: str):
             failed = True
             continue
         name = Path(source).name if source != "<stdin>" else source
-        script = _not_english(text)
+        script = not_latin_script(text)
         if script:
             _say(prog, f"{name}: the text is mostly {script} letters; only English is "
                        "supported yet, so little or nothing will be found")

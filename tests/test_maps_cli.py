@@ -146,6 +146,8 @@ def test_text_that_is_not_english_gets_a_clear_message(tmp_path):
                                      "в следующем году, сообщили официальные лица.", encoding="utf-8")
     res = corridors("map", tmp_path / "ru.txt", "-o", tmp_path / "m.html", "--offline")
     assert res.returncode == 0 and "Cyrillic" in res.stderr and "only English" in res.stderr
+    res = corridors("extract", tmp_path / "ru.txt")
+    assert res.returncode == 0 and "Cyrillic" in res.stderr and "only English" in res.stderr
 
 
 def test_every_option_has_help():
@@ -153,7 +155,7 @@ def test_every_option_has_help():
 
     parser = build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    for name in ("map", "table", "geocode", "cache"):
+    for name in sub.choices:
         for action in sub.choices[name]._actions:
             assert action.help, (name, action.dest)
 
