@@ -73,6 +73,17 @@ def gather(files, prog: str):
                 _say(prog, f"{f}: no such file")
                 failed = True
                 continue
+            from geo.extract_json import read_records
+
+            try:
+                _, errors = read_records(f)  # checked field by field before any drawing
+            except ValueError as exc:
+                _say(prog, str(exc))
+                failed = True
+                continue
+            for rec in errors:  # inputs that had failed when the file was made
+                _say(prog, f"{f}: {rec.get('source') or 'an input'} has no extraction: {rec['error']}")
+                failed = True
             items.append(f)
             continue
         try:
@@ -107,7 +118,8 @@ def _frames(args, prog: str, empty: str, outputs):
             return 2
     items, failed = gather(args.files, prog)
     if not items:
-        _say(prog, empty)
+        if not failed:  # (each failed input has had its line)
+            _say(prog, empty)
         return 2
     try:
         places, corridors = map_frames(items)

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -23,21 +22,11 @@ CORRIDOR_COLUMNS = ["mode", "name", "status", "stops", "length_km", "via_countri
 
 
 def _records_from_json(path: Path) -> list[dict]:
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        try:
-            data = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}: not an extract JSON/JSONL file of schema version 1 "
-                             f"({exc}); make one with `corridors extract FILE --format json`.") from None
-    records = data if isinstance(data, list) else [data]
-    for rec in records:
-        if not isinstance(rec, dict) or rec.get("schema_version") != 1:
-            raise ValueError(f"{path}: expected records with schema_version 1 "
-                             "(the output of `corridors extract`).")
-    return [r for r in records if "error" not in r]
+    """The article records of an extract JSON file, checked field by field (error records,
+    which :func:`geo.extract_json.read_records` also returns, draw nothing)."""
+    from geo.extract_json import read_records
+
+    return read_records(path)[0]
 
 
 def article_spelling(name: str, kind: str | None, texts: list[str]) -> str:
