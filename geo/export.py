@@ -129,8 +129,31 @@ def figure_html(m, *, title: str | None = None, subtitle: str | None = None,
     return doc[:i + 6] + script + doc[i + 6:]
 
 
+#: Chromium without its background traffic (component and safe-browsing updates, sync,
+#: translation, spell-check dictionaries, DNS prefetch, pings, metrics).
+CHROMIUM_QUIET_ARGS = [
+    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+    "--disable-sync", "--disable-default-apps", "--disable-extensions",
+    "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+    "--dns-prefetch-disable", "--no-pings", "--metrics-recording-only", "--disable-breakpad",
+    "--disable-spell-checking",
+    "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,"
+    "CertificateTransparencyComponentUpdater,SpellCheck,NetworkTimeServiceQuerying",
+]
+#: Some requests no flag stops (the account list that the sign-in code asks for, some
+#: updater checks): for an offline map every host name resolves to "not found" inside
+#: Chromium, so no DNS query or connection leaves the machine.
+CHROMIUM_NO_HOSTS_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+def chromium_args(offline: bool) -> list[str]:
+    """The flags :func:`save_png` and :func:`save_pdf` start Chromium with."""
+    return ["--no-sandbox", *CHROMIUM_QUIET_ARGS, *(CHROMIUM_NO_HOSTS_ARGS if offline else [])]
+
+
 def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
     browser = find_chromium()
+    args = chromium_args(bool(getattr(m, "offline", False)))
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "map.html"
@@ -143,9 +166,7 @@ def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
         if sync_playwright is not None:
             def run():
                 with sync_playwright() as p:
-                    b = p.chromium.launch(executable_path=browser,
-                                          args=["--no-sandbox", "--disable-background-networking",
-                                                "--disable-component-update"])
+                    b = p.chromium.launch(executable_path=browser, args=args)
                     try:
                         page = b.new_page(viewport={"width": width, "height": height},
                                           device_scale_factor=scale)
@@ -163,9 +184,8 @@ def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
             _outside_event_loop(run)
         else:
             out = f"--print-to-pdf={shot}" if pdf else f"--screenshot={shot}"
-            cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                   "--disable-background-networking", "--disable-component-update",
-                   "--no-first-run", "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
+            cmd = [browser, "--headless", "--disable-gpu", "--hide-scrollbars", *args,
+                   "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
                    f"--force-device-scale-factor={scale}", f"--window-size={width},{height}",
                    out, page_file.as_uri()]
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
