@@ -1,5 +1,5 @@
 """Writes are atomic and durable: a writer killed at random moments leaves each output
-(HTML, GeoJSON, GeoPackage) as the old or the new file, never a mix; temporary files a
+(HTML, GeoJSON, GeoPackage, a corpus GeoParquet part) as the old or the new file, never a mix; temporary files a
 killed writer left behind are removed on a later write once they are an hour old."""
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import sys
 import folium
 import geopandas as gpd
 from shapely.geometry import Point
+import pyarrow as pa
+from geo.corpus_tables import write_table
 from geo.export import save_geojson, save_gpkg, save_html
 
 out, mode = sys.argv[1], sys.argv[2]
@@ -36,12 +38,15 @@ for v in (0, 1):
     for i in range(200 + 50 * v):
         folium.CircleMarker([i % 80, i % 170], radius=2, popup=f"v{v} marker {i}").add_to(m)
     maps.append(m)
+tables = [pa.table({"article_id": [f"v{v}-{i}" for i in range(40000 + 5000 * v)],
+                    "geometry": [bytes(21)] * (40000 + 5000 * v)}) for v in (0, 1)]
 i = 0 if mode == "loop" else int(mode)
 while True:
     v = i % 2
     save_html(maps[v], f"{out}/map.html")
     save_geojson(frames[v], f"{out}/places.geojson")
     save_gpkg({"places": frames[v]}, f"{out}/places.gpkg")
+    write_table(tables[v], f"{out}/part-00000.parquet")
     if mode != "loop":
         break
     if i == 0:
@@ -61,7 +66,7 @@ def _gpkg_version(path: Path) -> int:
 
 
 def test_killed_writer_leaves_old_or_new_files(tmp_path):
-    refs = {"map.html": set(), "places.geojson": set()}
+    refs = {"map.html": set(), "places.geojson": set(), "part-00000.parquet": set()}
     for v in ("0", "1"):  # the two versions of each file (the writer is deterministic)
         ref = tmp_path / f"ref{v}"
         ref.mkdir()
@@ -85,6 +90,9 @@ def test_killed_writer_leaves_old_or_new_files(tmp_path):
         for name, allowed in refs.items():
             assert (out / name).read_bytes() in allowed, f"{name} is neither version after kill {kills}"
         assert _gpkg_version(out / "places.gpkg") in (0, 1)
+        import pyarrow.parquet as pq
+
+        assert pq.read_table(out / "part-00000.parquet").num_rows in (40000, 45000)
     leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
     assert all(is_our_temp(n) for n in leftovers), leftovers
 
