@@ -382,11 +382,15 @@ def _capital_fn(ex: Extraction, gaz: Gazetteer, capital_id):
 def _near_fn(ex: Extraction):
     """``near(a, b, km)``: whether two places of the extraction lie within ``km``."""
 
+    dist: dict[tuple[str, str], float] = {}  # (long texts ask for the same pairs again and again)
+
     def near(a: str, b: str, km: float) -> bool:
-        pa, pb = ex.place(a), ex.place(b)
-        if pa is None or pb is None:
-            return False
-        return _haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) <= km
+        d = dist.get((a, b))
+        if d is None:
+            pa, pb = ex.place(a), ex.place(b)
+            d = math.inf if pa is None or pb is None else _haversine_km(pa.lat, pa.lon, pb.lat, pb.lon)
+            dist[(a, b)] = d
+        return d <= km
 
     return near
 

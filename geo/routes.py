@@ -92,7 +92,11 @@ def _corridor_patterns():
         out.append((row, "(?:" + "|".join(parts) + ")"))
     if not out:
         return [], None
-    big = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(out))
+    # a look-ahead of the letters the names start with lets the scan skip most positions
+    firsts = {c for row, _ in out for n in [row["name"], *(row.get("aliases") or [])] if n
+              for c in (_dash_fold(n)[:1].lower(), _dash_fold(n)[:1].upper())}
+    gate = f"(?=[{re.escape(''.join(sorted(firsts)))}])" if firsts else ""
+    big = re.compile(r"(?<![\w-])" + gate + "(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(out))
                      + r")(?![\w-])")
     return [row for row, _ in out], big
 
@@ -259,6 +263,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
                      for lo, hi in (_corridor_windows(text) if big is not None else [])
                      for m in big.finditer(text, lo, hi) if not _VARIANT.match(text, m.end())]
     hit_starts = [h[0] for h in corridor_hits]
+    said: set[tuple] = set()
     for k, (s_lo, s_hi) in enumerate(sentences):
         if journey:  # a journey's arrival comes within a few sentences
             journey["age"] = journey.get("age", 0) + 1
@@ -319,6 +324,12 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             if r.status is None and nxt and _CONTINUES.match(text, nxt[0]):
                 r.status = status_near(text, nxt[0], nxt[1], nxt[0])
         for r, restate in found:
+            # the same route stated again in the same words adds nothing: it is not
+            # compared with every route so far (long lists repeat themselves)
+            key = (r.mode, tuple(r.stops), r.status, r.corridor_id, r.name, len(r.legs), restate)
+            if key in said:
+                continue
+            said.add(key)
             if _merge_into_existing(routes, r, restate, country_of, place_near):
                 continue
             routes.append(r)
@@ -525,6 +536,7 @@ def _country_level(r: Route) -> bool:
 
 def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
                          country_of=None, place_near=None) -> bool:
+    new_country_level = _country_level(new)
     for r in routes:
         if r.mode != new.mode:
             continue
@@ -540,7 +552,7 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
             # "flights between Kazakhstan and Georgia" after "Almaty–Tbilisi flights":
             # the same route told by its countries
             ends = lambda x: {country_of(x.stops[0]), country_of(x.stops[-1])}  # noqa: E731
-            if _country_level(new) and not _country_level(r) and ends(new) == ends(r):
+            if new_country_level and not _country_level(r) and ends(new) == ends(r):
                 vias = [x for x in new.stops[1:-1] if country_of(x) not in {country_of(y) for y in r.stops}]
                 if not vias:
                     return True
@@ -550,7 +562,7 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
                     r.stops[1:1] = vias
                     return True
                 # a transit the first route does not name makes another route
-            if _country_level(r) and not _country_level(new) and ends(new) == ends(r):
+            if not new_country_level and _country_level(r) and ends(new) == ends(r):
                 r.stops, r.rule, r.mention_indices = list(new.stops), new.rule, new.mention_indices
                 return True
         if new.corridor_id and r.corridor_id == new.corridor_id:

@@ -34,3 +34,17 @@ def test_first_chars_gate_is_exact_or_absent():
     assert _first_chars("(?:a|b?)c") == {"a", "b", "c"}
     assert _first_chars("a?") is None  # may match empty text: no gate
     assert _first_chars(r"\bx") is None  # not plain: no gate
+
+
+@pytest.mark.parametrize("text", [
+    "The line was Opened in May; a Feasibility Study is Planned and TRIAL RUNS resumed.",
+    "Works are Under Construction, then Suspended; the idea was Proposed and already Discussed.",
+])
+def test_lower_case_status_scan_matches_the_pattern(text):
+    from geo.route_cues import _STATUS_RE, status_near
+
+    cues = sorted((m.start(), st) for st, rx in _STATUS_RE for m in rx.finditer(text))
+    assert cues, "the sentence holds status cues"
+    route_cues._LAST_STATUS = (None, None, None)
+    status_near(text, 0, len(text), 5)
+    assert sorted((c[0], c[2]) for c in route_cues._LAST_STATUS[2]) == cues
