@@ -222,6 +222,7 @@ _GIVEN_NAME_ZIPF = 4.0
 #: ... and not shaped like an adjective ("Mountainous Naryn", "Coastal Gwadar").
 _ADJECTIVE_END = re.compile(r"(?:ous|al|ic|ed|ing|ive|ful|less|ern|ary|ory|ible|able|ish|ese|ian|an)$")
 _LOWER_NEXT = re.compile(r" [a-z]")
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z][\w'’-]*) [A-Z]\. $")
 
 
 def _person_context(text: str, c: Candidate, is_place_word):
@@ -238,6 +239,11 @@ def _person_context(text: str, c: Candidate, is_place_word):
             return True
     if c.start > 0 and text[c.start - 1] == "-" and before and _name_like(before[0], is_place_word):
         return True
+    # "Gino D. Bassett": a given name and an initial before it
+    if text[c.start - 3:c.start - 1].endswith(".") and text[c.start - 1:c.start] == " ":
+        m = _INITIAL_BEFORE.search(text, max(0, c.start - 40), c.start)
+        if m and _name_like(m.group(1), is_place_word):
+            return SURNAME
     # "Dana Taraz": a name-like capitalised word right before, in the same sentence.
     if before and text[c.start - 1:c.start] == " " and text[max(0, c.start - len(before[0]) - 1):c.start - 1] == before[0]:
         prev_char = text[max(0, c.start - len(before[0]) - 2):c.start - len(before[0]) - 1]
@@ -397,8 +403,9 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             continue  # "Laurel County" is a county we do not have, not the town of Laurel
         kept.append(c)
     kept = _drop_name_pairs(text, _leftmost_longest(kept), gaz, surnames)
-    # "Like Selby, she ...": after "Mara Selby", the bare surname is that person, not the town
-    return [c for c in kept if not (c.key in surnames and c.start > surnames[c.key] and " " not in c.text
+    # "Like Selby, she ...": once "Mara Selby" is named, the bare surname is that person,
+    # not the town (also before: a profile may name the person in full only later)
+    return [c for c in kept if not (c.key in surnames and " " not in c.text
                                     and not _prominent(gaz, c.key, prominent_population))]
 
 

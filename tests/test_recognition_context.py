@@ -39,6 +39,9 @@ def names(text):
     ("The trains reach Selby and York twice a day.", "Selby", True),
     # once read as a surname, the bare name later is the same person
     ("Xander Selby drives the night train. Like Selby, his sister works in Leeds.", "Selby", False),
+    # ... and before it; a given name and an initial make a surname too
+    ("Selby spoke first; later Xander Selby thanked the crew in York.", "Selby", False),
+    ("Police said Xander R. Selby was held near Leeds.", "Selby", False),
     # a town said to lie in a state it is not in is a place we do not have, however big
     ("Ships docked in Houston, Texas, and Mumbai, Ohio, last week.", "Mumbai", False),
     ("Trucks reached Lahore, Punjab, on Monday.", "Lahore", True),
