@@ -397,6 +397,9 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if " " not in surface.strip() and "-" not in surface:
             if _zipf(surface.lower()) >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
                 continue
+        if (surface.lower() in _TITLE_ABBREVIATIONS and _ABBREVIATION_BEFORE_NAME.match(text, c.end)
+                and not _PLACE_PREPOSITION.search(text, max(0, c.start - 8), c.start)):
+            continue  # "Sen. Ben Sasse", "Gov. Walz": a title, not the town ("in Sens. Later")
         if c.text in _NAME_HEADS and _NEXT_CAPITAL.match(text, c.end):
             continue  # "San Pedro Atepec": the head of a longer name we do not have
         if _COUNTY.match(text, c.end):
@@ -409,6 +412,11 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
                                     and not _prominent(gaz, c.key, prominent_population))]
 
 
+# Abbreviated titles before a name ("Sen.", "Reps.", "Gov."), which some towns are called.
+_TITLE_ABBREVIATIONS = frozenset("sen sens rep reps gov govs gen lt col sgt capt maj adm cmdr supt "
+                                 "insp det rev hon amb pres".split())
+_ABBREVIATION_BEFORE_NAME = re.compile(r"\. (?:[A-Z]\. )?[A-Z][a-z]")
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|to|from|at|near|via|of|into|through|outside) $")
 _COUNTY = re.compile(r" (?:County|Parish|Township|Borough)\b")
 # Words that open longer place names; alone before another capitalised word they are that
 # longer name's head, not the town of that name ("San" in Mali).

@@ -42,6 +42,9 @@ def names(text):
     # ... and before it; a given name and an initial make a surname too
     ("Selby spoke first; later Xander Selby thanked the crew in York.", "Selby", False),
     ("Police said Xander R. Selby was held near Leeds.", "Selby", False),
+    # an abbreviated title before a name is no town; after "in" it is
+    ("Sen. Ben Keller, R-Ohio, met growers.", "Sen", False),
+    ("The talks were held in Sens. Later the envoys left.", "Sens", True),
     # a town said to lie in a state it is not in is a place we do not have, however big
     ("Ships docked in Houston, Texas, and Mumbai, Ohio, last week.", "Mumbai", False),
     ("Trucks reached Lahore, Punjab, on Monday.", "Lahore", True),
