@@ -397,6 +397,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if " " not in surface.strip() and "-" not in surface:
             if _zipf(surface.lower()) >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
                 continue
+        if c.key in _NAMED_THINGS:
+            continue
         if (surface.lower() in _TITLE_ABBREVIATIONS and _ABBREVIATION_BEFORE_NAME.match(text, c.end)
                 and not _PLACE_PREPOSITION.search(text, max(0, c.start - 8), c.start)):
             continue  # "Sen. Ben Sasse", "Gov. Walz": a title, not the town ("in Sens. Later")
@@ -412,6 +414,9 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
                                     and not _prominent(gaz, c.key, prominent_population))]
 
 
+# Names of things so much better known than the hamlets that bear them that in news they
+# are never the hamlet: a seat of government, weather patterns.
+_NAMED_THINGS = frozenset(["white house", "el nino", "la nina"])
 # Abbreviated titles before a name ("Sen.", "Reps.", "Gov."), which some towns are called.
 _TITLE_ABBREVIATIONS = frozenset("sen sens rep reps gov govs gen lt col sgt capt maj adm cmdr supt "
                                  "insp det rev hon amb pres".split())

@@ -45,6 +45,9 @@ def names(text):
     # an abbreviated title before a name is no town; after "in" it is
     ("Sen. Ben Keller, R-Ohio, met growers.", "Sen", False),
     ("The talks were held in Sens. Later the envoys left.", "Sens", True),
+    # names of things far better known than the hamlets that bear them
+    ("White House aides met the mayor of Denver.", "White House", False),
+    ("A strong El Niño dried the fields near Lima.", "El Niño", False),
     # a town said to lie in a state it is not in is a place we do not have, however big
     ("Ships docked in Houston, Texas, and Mumbai, Ohio, last week.", "Mumbai", False),
     ("Trucks reached Lahore, Punjab, on Monday.", "Lahore", True),
