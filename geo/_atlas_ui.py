@@ -334,7 +334,9 @@ JS = r"""
                  q: f.query});
     }
     function fromHash() {
-      var st = readHash(), i = st.d ? months.indexOf(st.d.slice(0, 7)) : -1;
+      var st = readHash();
+      if (!location.hash && opts.start) { st.d = opts.start; }
+      var i = st.d ? months.indexOf(st.d.slice(0, 7)) : -1;
       if (st.d && i < 0 && months.length) {  // a month outside the data: the nearest end
         i = st.d < months[0] ? 0 : months.length - 1;
       }

@@ -344,7 +344,8 @@ _LEAFLET_JS = r"""
       return {shown: lines.hasLayer(c._layer), status: c._status, color: c._layer.options.color,
               width: c._layer.options.weight};
     },
-    state: function () { return {date: state.date, filter: state.filter}; }
+    state: function () { return {date: state.date, filter: state.filter}; },
+    _map: map
   };
 
   // The controls: a Leaflet control (top left, above the data), then the fitted view.
@@ -354,7 +355,7 @@ _LEAFLET_JS = r"""
     return host; }});
   var ctl = new C().addTo(map);
   map.getContainer().classList.add("ca-map");
-  var ui = UI.mount(ctl.getContainer(), {title: DATA.title,
+  var ui = UI.mount(ctl.getContainer(), {title: DATA.title, start: DATA.start,
     legendNote: "Places in one area are grouped into a numbered circle until you zoom in."});
   range = ui.range;
   function fit() {
@@ -402,7 +403,8 @@ class _AtlasLayer(MacroElement):
 
 
 def atlas_map(outdir, *, title: str | None = None, offline: bool = True,
-              tiles: str | None = "CartoDB positron", data: dict | None = None):
+              tiles: str | None = "CartoDB positron", data: dict | None = None,
+              date: str | None = None):
     """The atlas of a corpus run as a folium map (Leaflet, canvas renderer).
 
     Parameters
@@ -418,6 +420,9 @@ def atlas_map(outdir, *, title: str | None = None, offline: bool = True,
         Web tiles drawn over the basemap when not ``offline``.
     data : dict, optional
         Page data from :func:`atlas_data`, when already built.
+    date : str, optional
+        The month ("YYYY-MM") the page opens at when its URL has no state (default: all
+        dates); a ``#d=YYYY-MM`` in the URL wins.
 
     Returns
     -------
@@ -435,6 +440,7 @@ def atlas_map(outdir, *, title: str | None = None, offline: bool = True,
 
     data = dict(data if data is not None else atlas_data(outdir))
     data["title"] = title or f"Corridor atlas of {Path(outdir).resolve().name}"
+    data["start"] = date
     m = maps.CorridorMap(location=[40, 60], zoom_start=4, tiles=None, control_scale=True,
                          zoom_control="topright", zoom_snap=0.25, zoom_delta=0.5,
                          prefer_canvas=True, offline=offline, width="100%", height="100%")
