@@ -30,6 +30,30 @@ class AtlasInputError(ValueError):
     """The folder given is not a finished corpus run."""
 
 
+def status_at(history, date: str | None):
+    """(shown, status) of a corridor as of ``date`` (ISO; None for all dates): the rule the
+    browser applies (``CorridorAtlasUI.statusAt``), for notebooks and tables.
+
+    The latest dated status on or before ``date``; a corridor with none by then is not
+    shown. Under all dates, the latest dated status, else the latest undated one.
+
+    >>> h = [["2021-02-02", "proposed", "a"], ["2023-07-18", "planned", "b"]]
+    >>> status_at(h, "2022-12-31"), status_at(h, "2020-01-01"), status_at(h, None)
+    ((True, 'proposed'), (False, None), (True, 'planned'))
+    """
+    last = undated = None
+    for d, status, *_ in history or []:
+        if d is None:
+            undated = (True, status)
+        elif date is None or d <= date:
+            last = (True, status)
+    if last:
+        return last
+    if date is None and undated:
+        return undated
+    return (False, None)
+
+
 def _check_outdir(outdir) -> Path:
     """The corpus folder, or an AtlasInputError that says what to give instead."""
     import json
