@@ -160,6 +160,8 @@ JS = r"""
       }
       if (date) {
         var xd = Math.min(x1, Math.max(x0, X(date)));
+        // what the articles said after the chosen date, faded
+        if (xd < x1) { s.appendChild(svg("rect", {x: xd, y: 9, width: x1 - xd, height: 14, fill: "#fff", "fill-opacity": 0.6})); }
         s.appendChild(svg("line", {x1: xd, x2: xd, y1: 4, y2: 28, stroke: "#111", "stroke-width": 1.5, "class": "ca-now"}));
       }
       box.appendChild(s);
