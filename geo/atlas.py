@@ -117,22 +117,62 @@ def _label(name, ends, mode) -> str:
             "pipeline": "Pipeline", "corridor": "Corridor"}.get(mode, str(mode))
 
 
-def _lines(geom) -> list[list[list[float]]]:
-    """[lat, lon] lines for Leaflet, simplified in proportion to their extent and rounded
-    to 0.001° (about 100 m); parts cut at ±180° are joined back (``maps._parts_latlon``)."""
+def _delta(latlon) -> list[int]:
+    """A line as flat integers: the first [lat, lon] in thousandths of a degree (about
+    100 m), then the change from each point to the next (the browser adds them back)."""
+    import numpy as np
+
+    q = np.asarray(latlon, dtype=np.int64)
+    d = q.copy()
+    d[1:] -= q[:-1]
+    return d.ravel().tolist()
+
+
+def _tolerance(bounds):
+    """Simplification in proportion to a line's extent: nothing visible is lost at the zoom
+    that shows the whole line (a 5,000 km line keeps a point every ~100 km)."""
+    import numpy as np
+
+    b = np.atleast_2d(bounds)
+    return np.clip(np.hypot(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 800, 0.005, 0.05)
+
+
+def _lines(geoms) -> tuple[list, list]:
+    """(lines, corner points) for an array of geometries: per geometry its parts as
+    :func:`_delta` lists (none for a missing or empty one), simplified and rounded, in one
+    vectorised pass for plain lines; parts cut at ±180° are joined back first
+    (``maps._parts_latlon``). The corner points are [lat, lon] pairs for the view."""
+    import numpy as np
     import shapely
 
     from geo.maps import _parts_latlon
 
-    out = []
-    for part in _parts_latlon(geom):
-        if len(part) > 2:
-            line = shapely.LineString([(x, y) for y, x in part])
-            x0, y0, x1, y1 = line.bounds
-            tol = min(0.05, max(0.005, math.hypot(x1 - x0, y1 - y0) / 800))
-            part = [(y, x) for x, y in shapely.simplify(line, tol).coords]
-        out.append([[round(y, 3), round(x, 3)] for y, x in part])
-    return out
+    geoms = np.asarray(geoms, dtype=object)
+    out: list = [[] for _ in range(len(geoms))]
+    corners = []
+    kinds = shapely.get_type_id(geoms)
+    single = np.flatnonzero((kinds == 1) & ~shapely.is_empty(geoms))
+    if len(single):
+        g = geoms[single]
+        simple = shapely.simplify(g, _tolerance(shapely.bounds(g)))
+        xy, idx = shapely.get_coordinates(simple, return_index=True)
+        q = np.round(xy[:, ::-1] * 1000).astype(np.int64)  # [lat, lon] in thousandths
+        starts = np.searchsorted(idx, np.arange(len(g)))
+        ends = np.r_[starts[1:], len(idx)]
+        for j, (a, e) in enumerate(zip(starts.tolist(), ends.tolist())):
+            if e - a >= 2:
+                out[single[j]] = [_delta(q[a:e])]
+        b = shapely.bounds(g)
+        corners += [[float(b[:, 1].min()), float(b[:, 0].min())], [float(b[:, 3].max()), float(b[:, 2].max())]]
+    for i in np.flatnonzero((kinds != 1) & (kinds >= 0)).tolist():
+        for part in _parts_latlon(geoms[i]):
+            if len(part) > 2:
+                line = shapely.LineString([(x, y) for y, x in part])
+                part = [(y, x) for x, y in shapely.simplify(line, float(_tolerance(line.bounds)[0])).coords]
+            if len(part) >= 2:
+                out[i].append(_delta(np.round(np.asarray(part) * 1000)))
+                corners += [list(part[0]), list(part[-1]), list(part[len(part) // 2])]
+    return out, corners
 
 
 def atlas_data(outdir, *, progress: bool = False) -> dict:
@@ -142,7 +182,9 @@ def atlas_data(outdir, *, progress: bool = False) -> dict:
     corridor: ``t`` label, ``m`` mode, ``n`` articles, ``c`` ISO2 countries crossed, ``h``
     status history ``[[iso_date_or_None, status, article_id], ...]`` (by date, undated
     last), ``q`` the sentence behind each entry of ``h`` (or None), ``e`` end names, ``s``
-    how the line was made, ``km`` length, ``g`` the line as ``[[lat, lon], ...]`` parts.
+    how the line was made, ``km`` length, ``g`` the line's parts, each a flat list of
+    integers: the first lat, lon in thousandths of a degree, then the change to each next
+    point (about half the bytes of ``[[lat, lon], ...]``).
     Each place: ``t`` name, ``ll`` [lat, lon], ``k`` kind, ``cc`` country, ``a`` articles,
     ``x`` mentions, ``d`` first dated mention (None: only undated mentions).
 
@@ -157,12 +199,13 @@ def atlas_data(outdir, *, progress: bool = False) -> dict:
     first, quote = _mentions(out)
     cols = ["corridor_key", "mode", "name", "end_names", "n_articles", "status_history",
             "latest_article_id", "geometry_source", "length_km", "via_countries", "geometry"]
-    corridors, lats, lons = [], [], []
+    corridors, corners = [], []
     done = 0
     for part in _parts(out / "corridors", cols):
-        geoms = shapely.from_wkb(part["geometry"])
+        all_lines, pts = _lines(shapely.from_wkb(part["geometry"]))
+        corners += pts
         for i, key in enumerate(part["corridor_key"]):
-            lines = _lines(geoms[i]) if geoms[i] is not None else []
+            lines = all_lines[i]
             if not lines:
                 continue
             hist = part["status_history"][i] or []
@@ -174,25 +217,22 @@ def atlas_data(outdir, *, progress: bool = False) -> dict:
             countries = list(dict.fromkeys(c for c in (part["via_countries"][i] or []) if c))
             ends = [n for n in (part["end_names"][i] or []) if n]
             km = part["length_km"][i]
-            rec = {"id": key, "t": _label(part["name"][i], ends, part["mode"][i]),
-                   "m": part["mode"][i], "n": int(part["n_articles"][i] or 1), "c": countries, "h": h,
-                   "q": [quote.get((key, e[2], e[1])) for e in h], "e": ends,
-                   "s": part["geometry_source"][i],
-                   "km": round(km) if km is not None and math.isfinite(km) else None, "g": lines}
-            corridors.append(rec)
-            for line in lines:
-                lats += [p[0] for p in line[:: max(1, len(line) // 20)]] + [line[-1][0]]
-                lons += [p[1] for p in line[:: max(1, len(line) // 20)]] + [line[-1][1]]
+            corridors.append({
+                "t": _label(part["name"][i], ends, part["mode"][i]), "m": part["mode"][i],
+                "n": int(part["n_articles"][i] or 1), "c": countries, "h": h,
+                "q": [quote.get((key, e[2], e[1])) for e in h], "e": ends,
+                "s": part["geometry_source"][i],
+                "km": round(km) if km is not None and math.isfinite(km) else None, "g": lines})
             done += 1
             if progress and done % 5000 == 0:
                 print(f"atlas: {done:,} corridors ...", file=sys.stderr)
     # Thick lines first, so that the thin ones stay visible (and clickable) on top.
     corridors.sort(key=lambda r: (-r["n"], r["t"]))
     places = _places(out)
-    if not lats:
-        lats = [p["ll"][0] for p in places]
-        lons = [p["ll"][1] for p in places]
-    return {"corridors": corridors, "places": places, "bounds": _bounds(lats, lons)}
+    if not corners:
+        corners = [p["ll"] for p in places]
+    return {"corridors": corridors, "places": places,
+            "bounds": _bounds([c[0] for c in corners], [c[1] for c in corners])}
 
 
 def _places(out: Path) -> list[dict]:
@@ -252,9 +292,14 @@ _LEAFLET_JS = r"""
     d.appendChild(UI.timeline(c, state.date, range));
     return d;
   }
+  function decode(part) {  // geo.atlas._delta: thousandths of a degree, then differences
+    var out = new Array(part.length / 2), la = 0, lo = 0;
+    for (var i = 0; i < part.length; i += 2) { la += part[i]; lo += part[i + 1]; out[i / 2] = [la / 1000, lo / 1000]; }
+    return out;
+  }
   list.forEach(function (c, i) {
     c._i = i;
-    c._layer = L.polyline(c.g, {renderer: canvas, weight: UI.width(c.n), opacity: 0.9, lineCap: "round",
+    c._layer = L.polyline(c.g.map(decode), {renderer: canvas, weight: UI.width(c.n), opacity: 0.9, lineCap: "round",
                                 color: UI.color(null)});
     c._layer.bindPopup(function () { openC = c; return popup(c); }, {maxWidth: 340, minWidth: 240});
     c._layer.bindTooltip(function () { return el("span", "", c.t + " (" + c.m + ", " + UI.words(c._status) + ")"); }, {sticky: true});

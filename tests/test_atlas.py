@@ -71,7 +71,14 @@ def test_page_data_keeps_the_status_history_in_the_contract_shape(corpus_run):
     for c in data["corridors"]:  # by date, undated entries last
         undated = [i for i, e in enumerate(c["h"]) if e[0] is None]
         assert undated == list(range(len(c["h"]) - len(undated), len(c["h"])))
-        assert c["g"] and all(len(p) >= 2 for p in c["g"])
+        assert c["g"] and all(len(p) >= 4 and len(p) % 2 == 0 for p in c["g"])
+    # lines are thousandths of a degree, then differences: Kashgar is the line's west end
+    lat, lon = ka["g"][0][0] / 1000, ka["g"][0][1] / 1000
+    path = [(lat, lon)]
+    for k in range(2, len(ka["g"][0]), 2):
+        lat, lon = lat + ka["g"][0][k] / 1000, lon + ka["g"][0][k + 1] / 1000
+        path.append((lat, lon))
+    assert any(abs(a - 39.47) < 0.3 and abs(b - 75.99) < 0.3 for a, b in (path[0], path[-1])), path
     # a corridor never given a status still has its first mention, as "not stated"
     quiet = [c for c in data["corridors"] if all(e[1] is None for e in c["h"])]
     assert quiet and all(len(c["h"]) == 1 and c["h"][0][2] for c in quiet)
