@@ -206,7 +206,8 @@ JS = r"""
     });
     var h = parts.length ? "#" + parts.join("&") : "";
     if (h !== location.hash && !(h === "" && !location.hash)) {
-      history.replaceState(null, "", h || location.pathname + location.search);
+      try { history.replaceState(null, "", h || location.pathname + location.search); }
+      catch (e) { /* a page shown where its URL cannot change (a notebook's srcdoc frame) */ }
     }
   }
 
@@ -233,6 +234,7 @@ JS = r"""
     ends.appendChild(el("span", "", "all dates"));
     panel.appendChild(ends);
     if (!months.length) { slider.disabled = true; }
+    if (!list.length) { panel.appendChild(el("div", "ca-note ca-empty", "This corpus has no corridor with a line to draw.")); }
 
     var search = el("input", "ca-search");
     search.type = "search"; search.placeholder = "Search a corridor or place";
@@ -305,7 +307,7 @@ JS = r"""
     legend.appendChild(wkey);
     if (opts.legendNote) { legend.appendChild(el("div", "ca-note", opts.legendNote)); }
     if (window.innerWidth >= 700) { legend.open = true; }
-    panel.appendChild(legend);
+    if (list.length) { panel.appendChild(legend); }
     host.appendChild(panel);
 
     function picked(boxes) {

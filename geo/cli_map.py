@@ -143,6 +143,11 @@ def _map(args) -> int:
     from geo.maps import corridor_map
 
     if len(args.files) == 1 and args.files[0] != "-" and (Path(args.files[0]) / "manifest.json").is_file():
+        extra = [o for o, v in (("--pdf", args.pdf), ("--geojson", args.geojson), ("--gpkg", args.gpkg)) if v]
+        if extra:
+            _say("map", f"{', '.join(extra)} go with article files; a corpus folder already holds "
+                        "its tables as GeoParquet (corridors/, places/), which QGIS reads")
+            return 2
         return atlas(args.files[0], args.output, prog="map", offline=args.offline, title=args.title,
                      date=args.date, png=args.png)
     if args.date:

@@ -105,6 +105,8 @@ def test_map_of_a_corpus_folder_writes_the_atlas(corpus_run, tmp_path):
     assert "atlas of" in res.stderr
     bad = corridors("map", out, "-o", tmp_path / "n.html", "--date", "May 2023")
     assert bad.returncode == 2 and "YYYY-MM" in bad.stderr and "Traceback" not in bad.stderr
+    bad = corridors("map", out, "-o", tmp_path / "n.html", "--gpkg", tmp_path / "n.gpkg")
+    assert bad.returncode == 2 and "GeoParquet" in bad.stderr and not (tmp_path / "n.html").exists()
 
 
 # --------------------------------------------------------------------------- in the browser
