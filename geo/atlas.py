@@ -297,11 +297,12 @@ _LEAFLET_JS = r"""
     for (var i = 0; i < part.length; i += 2) { la += part[i]; lo += part[i + 1]; out[i / 2] = [la / 1000, lo / 1000]; }
     return out;
   }
+  var popW = Math.max(200, Math.min(340, map.getContainer().clientWidth - 72));  // fits a phone
   list.forEach(function (c, i) {
     c._i = i;
     c._layer = L.polyline(c.g.map(decode), {renderer: canvas, weight: UI.width(c.n), opacity: 0.9, lineCap: "round",
                                 color: UI.color(null)});
-    c._layer.bindPopup(function () { openC = c; return popup(c); }, {maxWidth: 340, minWidth: 240});
+    c._layer.bindPopup(function () { openC = c; return popup(c); }, {maxWidth: popW, minWidth: Math.min(240, popW)});
     c._layer.bindTooltip(function () { return el("span", "", c.t + " (" + c.m + ", " + UI.words(c._status) + ")"); }, {sticky: true});
     c._layer.on("popupclose", function () { if (openC === c) { openC = null; } });
   });
@@ -436,6 +437,15 @@ _LEAFLET_JS = r"""
   fit();
   if (!map._loaded) { map.setView([40, 60], 3); }
   drawPlaces();
+  // A popup must not open under the controls: on a narrow screen the filters and legend
+  // fold away first; either way the map pans the popup clear of the panel.
+  map.on("popupopen", function (e) {
+    var W = map.getContainer().clientWidth, narrow = ui.panel.getBoundingClientRect().width >= 0.4 * W;
+    if (narrow) { ui.panel.querySelectorAll("details").forEach(function (d) { d.open = false; }); }
+    var r = ui.panel.getBoundingClientRect(), c = map.getContainer().getBoundingClientRect();
+    e.popup.options.autoPanPaddingTopLeft = narrow ? [10, r.bottom - c.top + 10] : [r.right - c.left + 10, 10];
+    e.popup.update();
+  });
   document.querySelectorAll(".ca-atlas details").forEach(function (d) {
     d.addEventListener("toggle", function () { map.invalidateSize(); });
   });

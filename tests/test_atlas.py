@@ -310,3 +310,17 @@ def test_the_controls_fit_the_screen_and_leave_the_data_in_view(browser, corpus_
         assert not (panel["x"] <= x <= panel["x"] + panel["width"] and panel["y"] <= y <= panel["y"] + panel["height"])
     assert not errors
     page.close()
+
+
+def test_on_a_phone_a_popup_opens_clear_of_the_controls(browser, corpus_run):
+    page, errors = _open(browser, corpus_run[1], width=390, height=780, hash_="#d=2023-05&s=planned,proposed")
+    assert page.locator(".ca-filters").evaluate("d => d.open")  # the hash opened the filters
+    page.evaluate("CorridorAtlas.focus('Trans-Afghan railway')")
+    page.locator(".leaflet-popup-content .ca-tl").wait_for()
+    page.wait_for_timeout(400)  # the pan
+    panel = page.locator(".ca-atlas").bounding_box()
+    pop = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    assert pop["y"] >= panel["y"] + panel["height"]
+    assert pop["x"] >= 0 and pop["x"] + pop["width"] <= 390
+    assert not errors
+    page.close()
