@@ -275,7 +275,9 @@ JS = r"""
     var countryN = tally(function (c) { return (c.c || []).filter(function (v, i, a) { return a.indexOf(v) === i; }); });
     var modeBoxes = group("Mode", Object.keys(modeN).sort().map(function (k) { return [k, modeN[k]]; }),
                           function (v) { return v; }, "ca-f-mode");
-    var statusBoxes = group("Status (at any date)", ORDER.concat(["none"]).filter(function (k) { return statusN[k]; })
+    // (the status filter applies to the status on the chosen date; the counts say how many
+    // corridors ever had it)
+    var statusBoxes = group("Status on the chosen date (corridors ever)", ORDER.concat(["none"]).filter(function (k) { return statusN[k]; })
                             .map(function (k) { return [k, statusN[k], color(k)]; }),
                             function (v) { return v === "none" ? "not stated" : words(v); }, "ca-f-status");
     var countryBoxes = group("Country", Object.keys(countryN).sort().map(function (k) { return [k, countryN[k]]; }),
