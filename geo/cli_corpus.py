@@ -39,15 +39,10 @@ def cmd_corpus(args) -> int:
           f"{s['places']} places, {s['routes']} routes, {s['corridors']} corridors in "
           f"{s['seconds']:.1f} s ({rate}{resumed}) -> {args.output}", file=sys.stderr)
     if args.map:
-        from geo.corpus_map import map_frames
-        from geo.export import save_html
-        from geo.maps import corridor_map
+        from geo.cli_map import atlas
 
-        places, corridors = map_frames(args.output)
-        m = corridor_map((places, corridors), offline=args.offline,
-                         title=args.title or f"Corridors of {Path(args.input).name}")
-        out = save_html(m, args.map, offline=args.offline)
-        print(f"wrote {out}: {len(corridors)} corridor(s), {len(places)} place(s)", file=sys.stderr)
+        return atlas(args.output, args.map, prog="corpus", offline=args.offline,
+                     title=args.title or f"Corridors of {Path(args.input).name}")
     return 0
 
 
@@ -68,7 +63,9 @@ def add_parser(sub) -> None:
                    help="keep the parts an interrupted run of the same input finished")
     p.add_argument("--partition-size", type=_positive, default=200, metavar="N",
                    help="articles per part (default 200)")
-    p.add_argument("--map", metavar="HTML", help="also draw the aggregated corridors on a map")
+    p.add_argument("--map", metavar="HTML",
+                   help="also write the atlas of the aggregated corridors (time slider, status "
+                        "timelines, filters; the same page as `corridors map OUTDIR`)")
     p.add_argument("--offline", action="store_true", help="map without web tiles")
     p.add_argument("--title", help="map title")
     p.add_argument("--progress", action="store_true", help="progress bar even when not a terminal")

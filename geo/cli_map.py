@@ -65,7 +65,8 @@ def gather(files, prog: str):
     for f in files:
         if f != "-" and Path(f).is_dir():
             _say(prog, f"{f} is a directory; give the article files inside it "
-                       f"(e.g. {Path(f) / '*.txt'}) or extract JSON files")
+                       f"(e.g. {Path(f) / '*.txt'}), extract JSON files, or one corpus OUTDIR "
+                       f"made by `corridors corpus {f} -o OUTDIR`")
             failed = True
             continue
         if f != "-" and f.lower().endswith(_JSON):
@@ -138,6 +139,19 @@ def _map(args) -> int:
     from geo.export import save_gpkg, save_html, save_layers_geojson, save_pdf, save_png
     from geo.maps import corridor_map
 
+    if len(args.files) == 1 and args.files[0] != "-" and (Path(args.files[0]) / "manifest.json").is_file():
+        extra = [o for o, v in (("--pdf", args.pdf), ("--geojson", args.geojson), ("--gpkg", args.gpkg)) if v]
+        if extra:
+            _say("map", f"{', '.join(extra)} go with article files; a corpus folder already holds "
+                        "its tables as GeoParquet (corridors/, places/), which QGIS reads")
+            return 2
+        return atlas(args.files[0], args.output, prog="map", offline=args.offline, title=args.title,
+                     date=args.date, png=args.png)
+    if args.date:
+        _say("map", "--date goes with a corpus folder (corridors map OUTDIR --date YYYY-MM); "
+                    "an article map shows every date")
+        return 2
+
     loaded = _frames(args, "map", "nothing to map",
                      ((args.output, "output"), (args.png, "--png"), (args.pdf, "--pdf"),
                       (args.geojson, "--geojson"), (args.gpkg, "--gpkg")))
@@ -173,6 +187,49 @@ def _map(args) -> int:
             _say("map", f"no GeoPackage: {exc}")
             failed = True
     return 2 if failed else 0
+
+
+def atlas(outdir, output, *, prog: str, offline: bool, title: str | None, date: str | None = None,
+          png: str | None = None) -> int:
+    """``corridors map OUTDIR`` and ``corridors corpus --map``: the atlas of a corpus run
+    (time slider, timelines, filters) as one HTML file; the exit code."""
+    import re
+
+    from geo.atlas import AtlasInputError, atlas_data, atlas_map, save_atlas
+
+    for path, what in ((output, "output"), (png, "--png")):
+        problem = output_problem(path, what)
+        if problem:
+            _say(prog, problem)
+            return 2
+    if date is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", date):
+        _say(prog, f"--date {date!r}: give a month as YYYY-MM, e.g. 2023-05")
+        return 2
+    try:
+        data = atlas_data(outdir, progress=sys.stderr.isatty())
+    except AtlasInputError as exc:
+        _say(prog, str(exc))
+        return 2
+    except OSError as exc:
+        _say(prog, f"{outdir}: cannot read the tables ({exc}); run `corridors corpus` again")
+        return 2
+    m = atlas_map(outdir, data=data, offline=offline, title=title, date=date)
+    out = save_atlas(m, output)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB): atlas of {len(data['corridors'])} "
+          f"corridor(s), {len(data['places'])} place(s)", file=sys.stderr)
+    if not data["corridors"]:
+        _say(prog, "the atlas is empty: the corpus has no corridor with a line to draw")
+    if png:
+        from geo._errors import BrowserNotFoundError
+        from geo.export import save_png
+
+        fig = m if offline else atlas_map(outdir, data=data, offline=True, title=title, date=date)
+        try:
+            print(f"wrote {save_png(fig, png)}", file=sys.stderr)
+        except (BrowserNotFoundError, RuntimeError, ImportError) as exc:
+            _say(prog, f"no figure: {exc}")
+            return 2
+    return 0
 
 
 def cmd_table(args) -> int:
@@ -216,9 +273,12 @@ def add_parser(sub) -> None:
                        description="Draw the places and routes of one or more articles on one "
                                    "self-contained HTML map.")
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="articles (UTF-8 text) or extract JSON files; - reads stdin")
+                   help="articles (UTF-8 text) or extract JSON files; - reads stdin; or one "
+                        "corpus OUTDIR (of `corridors corpus`) for the atlas with a time slider")
     p.add_argument("-o", "--output", default="map.html", metavar="FILE",
                    help="HTML file to write (default map.html)")
+    p.add_argument("--date", metavar="YYYY-MM",
+                   help="atlas of a corpus OUTDIR: open at this month (default: all dates)")
     p.add_argument("--offline", action="store_true",
                    help="no web tiles: the file makes no network request at all")
     p.add_argument("--title", help="map title (default: the article's headline)")

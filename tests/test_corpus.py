@@ -302,7 +302,8 @@ def test_map_of_the_aggregated_corridors(local_run):
 
     n = len(load(out, "corridors"))
     assert f"{n} corridor(s)" in stderr
-    assert html.count('"g":"geodesic"') == n                  # one drawn line per corridor
+    assert html.count('"s":"geodesic"') == n                  # one drawn line per corridor
+    assert "window.CorridorAtlas" in html                      # the atlas, with its time slider
     assert "Tehran" in html and "Bishkek" in html
     assert not re.search(r"<script[^>]+src=.https?://", html)  # --offline: nothing fetched
 
