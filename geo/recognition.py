@@ -176,7 +176,7 @@ def _words_before(text: str, start: int, n: int = 2) -> list[str]:
 _NAME_BREAK = re.compile(r"[()\[\],;:!?\"\u201c\u201d]|\.\s")
 
 
-def _org_context(text: str, c: Candidate) -> bool:
+def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> bool:
     """True when the span is part of an organisation's name."""
     tail = text[c.end:c.end + 60]
     brk = _NAME_BREAK.search(tail)  # "Tbilisi (Qatar Airways)": the name ends at the bracket
@@ -186,7 +186,7 @@ def _org_context(text: str, c: Candidate) -> bool:
             break
         if w.lower() in ORG_WORDS:
             return True
-    before = _words_before(text, c.start, 2)
+    before = _words_before(text, c.start, 2) if before2 is None else before2
     if len(before) == 2 and before[1] == "of" and before[0].lower() in ORG_BEFORE_OF:
         return True
     window = text[max(0, c.start - 80):c.start]
@@ -225,10 +225,10 @@ _LOWER_NEXT = re.compile(r" [a-z]")
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z][\w'’-]*) [A-Z]\. $")
 
 
-def _person_context(text: str, c: Candidate, is_place_word):
+def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None):
     """Truthy when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani");
     :data:`SURNAME` when it follows a given name."""
-    before = _words_before(text, c.start, 1)
+    before = _words_before(text, c.start, 1) if before2 is None else before2[-1:]
     gap = text[max(0, c.start - 2):c.start]
     if before and before[0].lower().rstrip(".") in TITLES and gap.strip(" .") == "":
         return True
@@ -380,7 +380,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             line_before = text[max(0, c.start - 40):c.start].rpartition("\n")[2].strip(" .,-\u2013\u2014")
             shouting = line_before == "" or line_before.isupper()
         after_name = c.start - 1 in name_ends
-        person = not shouting and not after_name and _person_context(text, c, is_place_word)
+        before2 = _words_before(text, c.start, 2)  # (both context checks read them)
+        person = not shouting and not after_name and _person_context(text, c, is_place_word, before2)
         if person == SURNAME_AT_START and _prominent(gaz, c.key, prominent_population):
             person = False
         if person:
@@ -388,7 +389,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
                 surnames.setdefault(c.key, c.start)
             continue
         the = _THE_NAME.search(text, max(0, c.start - 40), c.start) if "The " in text[max(0, c.start - 40):c.start] else None
-        if ((not shouting and _org_context(text, c))
+        if ((not shouting and _org_context(text, c, before2))
                 or (text[c.start - 1:c.start] in _QUOTES and _thing_name(text, c))
                 or (" " not in surface and _speaker(text, c, gaz, prominent_population))
                 # "The Express Tribune"
