@@ -14,6 +14,8 @@ rule           example
 =============  ==========================================================================
 from_to        "new flights from Almaty to Riga, Vilnius and Bergen" (three routes)
 to_from        "weekly flights to Bergen from Almaty"; "routes to Riga and Bergen from Almaty"
+(from_to)      examples after a plural place noun are the destinations: "flights from Almaty
+               to European cities such as Riga and Vilnius", "trains for hubs like Lodz"
 between        "a ferry between Split and Ancona"; "flights between Pune and Hue, Vinh" (A to
                each of the others; a list of two countries' cities pairs across the border)
 link           "a railway linking Ruse and Giurgiu"; "Ruse will be linked with Pleven"
@@ -105,6 +107,11 @@ def _cue(pattern: str) -> re.Pattern:
 _DESTINATIONS = re.compile(r"\b(?:destinations?|directions?|routes?|services?|flights?)\b[^.;!?]{0,30}?"
                            r"(?::|\bincluding|\bsuch as|\bnamely|\bin)\s*$", re.I)
 
+#: "to European cities such as A and B", "to hubs like A": the examples are the destinations.
+_TO_EXAMPLES = re.compile(r"\b(?:to|for|serv(?:e|es|ing)|reach(?:es|ing)?)\s+(?:[\w-]+\s+){0,3}?"
+                          r"(?:cities|capitals|hubs|ports|airports|terminals|stations|points|places|markets|destinations)"
+                          r",?\s+(?:such as|like|including|among them|notably|namely)\s*$", re.I)
+
 _LINK_WORDS = r"connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?|unit(?:e|es|ed|ing)"
 #: A verb that states a link: in an article about one mode, "the line will connect A to B".
 LINK_VERB = re.compile(rf"\b(?:{_LINK_WORDS})\b", re.I)
@@ -126,6 +133,7 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
     ("with", _cue(r"with")),
     # "three new destinations: Riga, Oslo and Bari"; "new services including Riga"
     ("to", _DESTINATIONS),
+    ("to", _TO_EXAMPLES),
     ("for", _cue(r"for")),
 ]
 # "for" marks a destination only in a sentence about leaving or carrying.
@@ -275,7 +283,7 @@ def _role(gap: str) -> str | None:
         return "extent"
     if _STOP_PUNCT.search(gap[-60:]) and not re.search(
             r"\b(?:to|from|via|for|between)\b[^;:!?]*$", gap[-40:], re.I) \
-            and not _DESTINATIONS.search(gap[-60:]):
+            and not _DESTINATIONS.search(gap[-60:]) and not _TO_EXAMPLES.search(gap[-80:]):
         return None
     # Every cue is anchored at the end of the gap and only filler words may follow it, so
     # the cue that starts earliest is the widest reading ("towards the border with").
