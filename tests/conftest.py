@@ -52,3 +52,51 @@ def browser(chromium):
                                     "--disable-component-update"])
         yield b
         b.close()
+
+
+@pytest.fixture
+def fake_nominatim(monkeypatch, tmp_path):
+    """A Nominatim-format server on 127.0.0.1: ``fake_nominatim(answer)`` starts one whose
+    answer to a query ``q`` is the JSON of ``answer(q)``; the returned server records
+    ``hits`` as ``(time.monotonic(), q, user_agent)`` and ``url``. The provider is pointed at
+    it and its cache at a temporary folder."""
+    import json
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlparse
+
+    from geo import _nominatim
+
+    servers = []
+
+    def start(answer):
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server API)
+                q = parse_qs(urlparse(self.path).query).get("q", [""])[0]
+                self.server.hits.append((time.monotonic(), q, self.headers.get("User-Agent")))
+                body = json.dumps(answer(q)).encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout tests)
+
+            def log_message(self, *args):
+                pass
+
+        srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        srv.hits = []
+        srv.url = f"http://127.0.0.1:{srv.server_address[1]}"
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        monkeypatch.setenv("CORRIDORS_NOMINATIM_URL", srv.url)
+        monkeypatch.setattr(_nominatim, "cache_dir", lambda: tmp_path)
+        servers.append(srv)
+        return srv
+
+    yield start
+    for srv in servers:
+        srv.shutdown()

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -22,34 +18,15 @@ ANSWERS = {
 }
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server API)
-        url = urlparse(self.path)
-        q = parse_qs(url.query).get("q", [""])[0]
-        self.server.hits.append((time.monotonic(), q, self.headers.get("User-Agent")))
-        if q == "slow place":
-            time.sleep(1.5)
-        body = json.dumps(ANSWERS.get(q, [])).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+def _answer(q):
+    if q == "slow place":
+        time.sleep(1.5)
+    return ANSWERS.get(q, [])
 
 
 @pytest.fixture
-def server(monkeypatch, tmp_path):
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    srv.hits = []
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("CORRIDORS_NOMINATIM_URL", f"http://127.0.0.1:{srv.server_address[1]}")
-    monkeypatch.setattr(_nominatim, "cache_dir", lambda: tmp_path)
-    yield srv
-    srv.shutdown()
+def server(fake_nominatim):
+    return fake_nominatim(_answer)
 
 
 def test_answer_parsed_and_cached(server):

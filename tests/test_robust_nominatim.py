@@ -4,14 +4,10 @@ across all of them, no lost writes, bad answers never cached, a damaged cache re
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -32,34 +28,9 @@ def _answer(q):
     return []
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server API)
-        q = parse_qs(urlparse(self.path).query).get("q", [""])[0]
-        self.server.hits.append((time.time(), q))
-        body = json.dumps(_answer(q)).encode()
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout test)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
-def server(monkeypatch, tmp_path):
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    srv.hits = []
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    srv.url = f"http://127.0.0.1:{srv.server_address[1]}"
-    monkeypatch.setenv("CORRIDORS_NOMINATIM_URL", srv.url)
-    monkeypatch.setattr(_nominatim, "cache_dir", lambda: tmp_path)
-    yield srv
-    srv.shutdown()
+def server(fake_nominatim):
+    return fake_nominatim(_answer)
 
 
 def test_answer_without_coordinates_is_an_error_and_not_cached(server):
@@ -83,7 +54,7 @@ def test_hung_server_costs_one_timeout(server, monkeypatch):
         _nominatim.query_nominatim("Hung")
     assert time.perf_counter() - t < 1.2
     time.sleep(1.3)
-    assert [q for _, q in server.hits] == ["Hung"]
+    assert [h[1] for h in server.hits] == ["Hung"]
 
 
 def test_damaged_cache_is_replaced_with_one_line(server, tmp_path, capsys):
@@ -103,7 +74,7 @@ def test_processes_share_the_limit_and_keep_every_answer(server, tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", code, *[f"Depot {w}{i}" for i in range(3)]],
                               env=env) for w in "AB"]
     assert all(p.wait(timeout=120) == 0 for p in procs)
-    times = sorted(t for t, _ in server.hits)
+    times = sorted(h[0] for h in server.hits)
     assert len(times) == 6
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) >= 0.9, gaps  # one request per second across both processes
