@@ -15,6 +15,7 @@ Example
 
 __version__ = "0.1.0"
 
+from geo._data import data_path  # noqa: E402  (the curated data files shipped with the package)
 from geo._errors import GeoError, PlaceNotFoundError, ProviderError  # noqa: E402
 from geo.geocoding import Place, geocode, geocode_all  # noqa: E402
 
@@ -43,6 +44,7 @@ def __getattr__(name):
 
 __all__ = [
     "__version__",
+    "data_path",
     "GeoError",
     "PlaceNotFoundError",
     "ProviderError",
