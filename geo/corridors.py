@@ -24,6 +24,9 @@ import numpy as np
 from shapely.geometry import LineString, MultiLineString, mapping
 
 from geo._errors import GeoError, PlaceNotFoundError, RoutingError
+from geo.countries import (MIN_CROSSING_KM, REENTRY_KM, SKETCH_REENTRY_KM, countries_crossed,
+                            country_at,
+                            without_excursions as _without_excursions)
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geocoding import Place, geocode
 from geo.networks import GEOD, Network, rail_network
@@ -32,14 +35,8 @@ from geo.networks import GEOD, Network, rail_network
 AIR_STEP_KM = 50.0
 #: A sea stop further than this from every port is still routed, with a warning.
 PORT_SNAP_KM = 150.0
-#: Crossings of a country shorter than this are ignored in via_countries.
-MIN_CROSSING_KM = 5.0
-#: An excursion into a neighbour shorter than this, with the same country before and
-#: after it, is a line along the border, not a transit ("TM IR TM IR" reads "TM IR").
-MAX_EXCURSION_KM = 60.0
+_UNBUILT = "uses links that are "
 _HONESTY = ("schematic", "geodesic", "sea-lane", "network")
-# The Caspian Sea, roughly: searoute's network does not reach it.
-_CASPIAN = (46.5, 36.4, 55.2, 47.3)
 
 
 @dataclass
@@ -213,68 +210,11 @@ def _simple_countries():
 
 
 def via_countries(geom, *, min_km: float = MIN_CROSSING_KM,
-                  excursion_km: float = MAX_EXCURSION_KM) -> list[str]:
-    """ISO2 codes of the countries a line passes through, in order of travel.
-
-    Both ends are included; consecutive repeats collapse; crossings shorter than
-    ``min_km`` are ignored, and so is a stretch of less than ``excursion_km`` in a
-    country between two stretches in the same other country (a line along a border).
-    """
-    import shapely
-
-    if geom is None or geom.is_empty:
-        return []
-    codes, polys = _simple_countries()
-    lines = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
-    out: list[str] = []
-    offset = 0.0
-    for line in lines:
-        hits = _tree().query(line, predicate="intersects")
-        events = []
-        ends = (shapely.Point(line.coords[0]), shapely.Point(line.coords[-1]))
-        for h in hits:
-            inter = line.intersection(polys[h])
-            pieces = [inter] if inter.geom_type == "LineString" else \
-                [g for g in getattr(inter, "geoms", []) if g.geom_type == "LineString"]
-            for piece in pieces:
-                if piece.is_empty:
-                    continue
-                km = GEOD.geometry_length(piece) / 1000.0
-                touches_end = any(piece.distance(e) < 1e-9 for e in ends)
-                if km >= min_km or touches_end:
-                    pos = line.project(shapely.Point(piece.coords[0]))
-                    events.append((offset + pos, codes[h], km))
-        offset += line.length + 1.0
-        for _, code, km in sorted(events):
-            if out and out[-1][0] == code:
-                out[-1][1] += km
-            else:
-                out.append([code, km])
-    return [code for code, _ in _without_excursions(out, excursion_km)]
-
-
-def _without_excursions(runs: list[list], limit_km: float) -> list[list]:
-    """Drop short excursions (A, B, A with less than ``limit_km`` in B) from runs of
-    [country, km]: a line that follows a border would otherwise read A B A B."""
-    runs = [list(r) for r in runs]
-    changed = True
-    while changed and len(runs) >= 3:
-        changed = False
-        inner = [i for i in range(1, len(runs) - 1)
-                 if runs[i - 1][0] == runs[i + 1][0] and runs[i][1] < limit_km]
-        if inner:
-            i = min(inner, key=lambda k: runs[k][1])  # the shortest first
-            runs[i - 1][1] += runs[i][1] + runs[i + 1][1]
-            del runs[i:i + 2]
-            changed = True
-    return runs
-
-
-@lru_cache(maxsize=1)
-def _tree():
-    import shapely
-
-    return shapely.STRtree(_simple_countries()[1])
+                  excursion_km: float = REENTRY_KM, keep=()) -> list[str]:
+    """ISO2 codes of the countries a line passes through, in order of travel
+    (see :func:`geo.countries.countries_crossed`: full-resolution borders, no wobble;
+    an excursion into a country of ``keep`` counts from :data:`REENTRY_KM`)."""
+    return countries_crossed(geom, min_km=min_km, reentry_km=excursion_km, keep=keep)
 
 
 # --------------------------------------------------------------------------- per mode
@@ -321,8 +261,9 @@ def _air(places: list[Place]) -> Corridor:
 
 
 def _in_caspian(p: Place) -> bool:
-    x0, y0, x1, y1 = _CASPIAN
-    return x0 <= p.lon <= x1 and y0 <= p.lat <= y1
+    from geo.caspian import in_box
+
+    return in_box(p.lon, p.lat)
 
 
 @lru_cache(maxsize=1)
@@ -351,8 +292,9 @@ def _sea(places: list[Place]) -> Corridor:
 
     pts = [_point_of(p) for p in places]
     if all(_in_caspian(p) for p in pts):
-        coords = _join([great_circle(a.lon, a.lat, b.lon, b.lat, step_km=25)
-                        for a, b in zip(pts, pts[1:])])
+        from geo.caspian import course
+
+        coords = course([(p.lon, p.lat) for p in pts])
         return Corridor("sea", stops=[_stop_dict(p) for p in places],
                         geometry=_make_geometry([coords]), geometry_source="schematic",
                         note="Caspian Sea crossing: searoute's network does not cover the "
@@ -416,7 +358,7 @@ def _on_network(places: list[Place], network: Network, status: str | None) -> Co
         return Corridor(mode, stops=stops, reason="all stops fall on the same station")
     note = None
     if statuses - {"operational"}:
-        note = ("uses links that are " + ", ".join(sorted(s.replace("_", " ") for s in
+        note = (_UNBUILT + ", ".join(sorted(s.replace("_", " ") for s in
                                                           statuses - {"operational"})))
     geom = _make_geometry(split_antimeridian(coords))
     return Corridor(mode, stops=stops, geometry=geom, length_km=length,
@@ -438,8 +380,6 @@ def _schematic_via(places: list[Place]) -> list[str]:
     says nothing about a third country (Baku – Ceyhan does not cross Iran)."""
     import shapely
 
-    from geo.countries import country_at
-
     def country(p):
         if p.country or p.kind == "pass":
             return p.country  # (a border crossing belongs to both sides)
@@ -457,7 +397,8 @@ def _schematic_via(places: list[Place]) -> list[str]:
         if a.country != b.country and not _neighbours(a.country, b.country):
             pa, pb = _point_of(a), _point_of(b)
             seg = shapely.LineString(great_circle(pa.lon, pa.lat, pb.lon, pb.lat))
-            out.extend(k for k in via_countries(seg) if k not in (a.country, b.country))
+            out.extend(k for k in via_countries(seg, excursion_km=SKETCH_REENTRY_KM)
+                       if k not in (a.country, b.country))
         out.append(b.country)
     if len(known) == 1:
         out = [known[0].country]
@@ -547,10 +488,21 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
         if c.length_km is None:
             c.length_km = geodesic_length_km(c.geometry)
         if countries:
-            c.via_countries = _with_ends(via_countries(c.geometry), places)
-            if c.geometry_source == "schematic":
+            # A great circle, a sketch or unbuilt links (straight between estimated stations)
+            # are idealised courses: a re-entry shorter than their likely offset from the
+            # real line says nothing, unless the route stops in that country.
+            sketch = c.geometry_source in ("geodesic", "schematic") or _unbuilt(c)
+            stopped_in = {p.country for p in places if p.country}
+            c.via_countries = _with_ends(
+                via_countries(c.geometry, excursion_km=SKETCH_REENTRY_KM if sketch else REENTRY_KM,
+                              keep=stopped_in), places)
+            if c.geometry_source == "schematic" and mode != "sea":
                 c.via_countries = _schematic_via(places)
     return c
+
+
+def _unbuilt(c: Corridor) -> bool:
+    return c.geometry_source == "network" and bool(c.note) and c.note.startswith(_UNBUILT)
 
 
 def _with_ends(codes: list[str], places: list[Place]) -> list[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 _SHAPEFILE = "ne_10m_admin_0_countries_deu"
 
 
@@ -81,3 +83,112 @@ def country_at(lon: float, lat: float) -> str | None:
     codes, _, tree = _tree()
     hits = tree.query(shapely.Point(lon, lat), predicate="intersects")
     return codes[hits[0]] if len(hits) else None
+
+
+# --------------------------------------------------------------------------- along a line
+
+#: Points along a line are placed in a country at most this far apart (degrees; ~2 km).
+SAMPLE_DEG = 0.02
+#: A country crossed for less than this is not listed (a line clipping a corner).
+MIN_CROSSING_KM = 5.0
+#: A stretch in a country shorter than this between two stretches in the same other
+#: country is a line along the border, not a transit ("TM IR TM IR" reads "TM IR").
+REENTRY_KM = 15.0
+#: The same for a line that is an idealised course (a great circle, a sketch through the
+#: stops): flights and sketched lines lie tens of km off it, so shorter re-entries say nothing.
+SKETCH_REENTRY_KM = 100.0
+
+
+def country_runs(geom) -> list[list]:
+    """The countries a line passes through as ``[iso2, km]`` runs in order of travel.
+
+    Points at most :data:`SAMPLE_DEG` apart are placed in the full-resolution Natural
+    Earth polygons (a border is never moved by simplification); each point stands for
+    half of the line to its neighbours. Stretches at sea are left out, and the runs on
+    either side of them joined when they are in the same country. The parts of a
+    MultiLineString follow each other.
+    """
+    import shapely
+    from pyproj import Geod
+
+    if geom is None or geom.is_empty:
+        return []
+    codes, geoms, tree = _tree()
+    geod = Geod(ellps="WGS84")
+    parts = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
+    runs: list[list] = []
+    for part in parts:
+        xy = shapely.get_coordinates(shapely.segmentize(part, SAMPLE_DEG))
+        if len(xy) < 2:
+            continue
+        where = np.full(len(xy), -1)
+        pi, gi = tree.query(shapely.points(xy))  # bounding boxes first
+        for g in np.unique(gi):
+            pts = pi[gi == g]
+            pts = pts[where[pts] < 0]
+            inside = shapely.contains_xy(geoms[g], xy[pts, 0], xy[pts, 1])
+            where[pts[inside]] = g
+        _, _, d = geod.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
+        d = np.asarray(d) / 1000.0
+        weight = np.concatenate([[0.0], d / 2]) + np.concatenate([d / 2, [0.0]])
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(where)) + 1])
+        for s, km in zip(starts, np.add.reduceat(weight, starts)):
+            if where[s] < 0:
+                continue  # at sea
+            code = codes[where[s]]
+            if runs and runs[-1][0] == code:
+                runs[-1][1] += float(km)
+            else:
+                runs.append([code, float(km)])
+    return runs
+
+
+def countries_crossed(geom, *, min_km: float = MIN_CROSSING_KM,
+                      reentry_km: float = REENTRY_KM, keep=(),
+                      keep_reentry_km: float = REENTRY_KM) -> list[str]:
+    """ISO2 codes of the countries a line crosses, in order of travel, without wobble.
+
+    Measured against the full-resolution borders (:func:`country_runs`). The first and
+    last countries always count; a country crossed in between for less than ``min_km``
+    does not, and neither does a re-entry: less than ``reentry_km`` in a country between
+    two stretches in the same other country (a line along a border); for the countries in
+    ``keep`` (where the route stops) the limit is ``keep_reentry_km``. Real re-entries
+    stay: Bishkek to Jalal-Abad by rail reads KG KZ UZ KG.
+
+    Example
+    -------
+    >>> from shapely.geometry import LineString
+    >>> countries_crossed(LineString([(69.3, 41.3), (71.4, 51.2)]))  # Tashkent to Astana
+    ['UZ', 'KZ']
+    """
+    runs = country_runs(geom)
+    inner = [r for r in runs[1:-1] if r[1] >= min_km]
+    if len(runs) > 1:
+        runs = [runs[0]] + inner + [runs[-1]]
+    merged: list[list] = []
+    for code, km in runs:
+        if merged and merged[-1][0] == code:
+            merged[-1][1] += km
+        else:
+            merged.append([code, km])
+    return [code for code, _ in without_excursions(merged, reentry_km, keep=keep,
+                                                     keep_limit_km=keep_reentry_km)]
+
+
+def without_excursions(runs: list[list], limit_km: float, *, keep=(),
+                       keep_limit_km: float | None = None) -> list[list]:
+    """Drop short excursions (A, B, A with less than ``limit_km`` in B; less than
+    ``keep_limit_km`` when B is in ``keep``) from runs of ``[country, km]``, the shortest
+    first: a line that follows a border would otherwise read A B A B."""
+    keep_limit = limit_km if keep_limit_km is None else min(keep_limit_km, limit_km)
+    runs = [list(r) for r in runs]
+    while len(runs) >= 3:
+        inner = [i for i in range(1, len(runs) - 1)
+                 if runs[i - 1][0] == runs[i + 1][0]
+                 and runs[i][1] < (keep_limit if runs[i][0] in keep else limit_km)]
+        if not inner:
+            break
+        i = min(inner, key=lambda k: runs[k][1])
+        runs[i - 1][1] += runs[i][1] + runs[i + 1][1]
+        del runs[i:i + 2]
+    return runs
