@@ -36,6 +36,13 @@ AIR_STEP_KM = 50.0
 #: A sea stop further than this from every port is still routed, with a warning.
 PORT_SNAP_KM = 150.0
 _UNBUILT = "uses links that are "
+_NOT_BUILT = ("proposed", "planned", "under_construction")
+#: A network path longer than the length the text states by more than this share is
+#: not the line the text means: it is drawn schematic.
+STATED_SLACK = 0.25
+#: With no stated length, a network path longer than this many times the geodesic
+#: through its stops is a detour the text does not state: drawn schematic.
+MAX_DETOUR = 1.6
 _HONESTY = ("schematic", "geodesic", "sea-lane", "network")
 
 
@@ -55,6 +62,7 @@ class Corridor:
     sentence: str | None = None
     reason: str | None = None
     note: str | None = None
+    stated_length_km: float | None = None
 
     def geojson(self) -> dict | None:
         """The geometry as a GeoJSON object, coordinates rounded to 5 decimals."""
@@ -72,7 +80,8 @@ class Corridor:
                 "stops": self.stops, "length_km": _r1(self.length_km),
                 "via_countries": self.via_countries, "geometry_source": self.geometry_source,
                 "legs": self.legs_dicts(), "sentence": self.sentence, "reason": self.reason,
-                "note": self.note, "geometry": self.geometry}
+                "note": self.note, "stated_length_km": _r1(self.stated_length_km),
+                "geometry": self.geometry}
 
 
 def _r1(x):
@@ -319,7 +328,31 @@ def _sea(places: list[Place]) -> Corridor:
     return Corridor("sea", stops=stops, geometry=geom, geometry_source="sea-lane")
 
 
-def _on_network(places: list[Place], network: Network, status: str | None) -> Corridor:
+def _through(places, nodes, network: Network, transit, avoid: set, unbuilt_ok: bool):
+    """The path through the stated transit countries (any of their stations, not their
+    capitals) that keeps out of ``avoid``. A transit stated in the text rules out the
+    countries it does not name: the path keeps to the countries of the stops (a China to
+    Azerbaijan train via Kazakhstan does not run through Russia or Turkmenistan); where
+    the network has no such path, the route is drawn schematic through its stops."""
+    layers = [[n for n, d in network.graph.nodes(data=True) if d.get("country") == places[i].country]
+              if i in transit else [nodes[i]] for i in range(len(places))]
+    named = {p.country for p in places if p.country}
+    others = {c for c in set(network._country) if c} - named
+    out = avoid | others if transit else avoid
+    for unbuilt in dict.fromkeys((unbuilt_ok, True)):
+        try:
+            return network.path_through(layers, avoid=out, allow_unbuilt=unbuilt)
+        except RoutingError:
+            pass
+    if transit:
+        raise RoutingError(f"no {network.mode} path keeps to the countries the route names ("
+                           + ", ".join(sorted(named)) + ")")
+    raise RoutingError(f"no {network.mode} path through the stops avoids "
+                       + ", ".join(sorted(avoid)))
+
+
+def _on_network(places: list[Place], network: Network, status: str | None,
+                avoid=()) -> Corridor:
     mode = network.mode
     nodes, stops = [], []
     for p in places:
@@ -340,8 +373,21 @@ def _on_network(places: list[Place], network: Network, status: str | None) -> Co
         nd = network.graph.nodes[node]
         stops.append(_stop_dict(p, {"id": f"station:{node}", "name": nd.get("name", node)}))
     unbuilt_ok = status in ("planned", "proposed", "under_construction")
-    coords, length, statuses = [], 0.0, set()
-    for a, b in zip(nodes, nodes[1:]):
+    transit = [i for i, p in enumerate(places) if p.kind == "country" and 0 < i < len(places) - 1]
+    if transit or avoid:
+        try:
+            path = _through(places, nodes, network, transit, set(avoid), unbuilt_ok)
+        except RoutingError as exc:
+            return Corridor(mode, stops=stops, reason=str(exc))
+        for i in transit:  # the station where the path enters the transit country
+            node = next((n for n in path.nodes if network.graph.nodes[n].get("country")
+                         == places[i].country), nodes[i])
+            stops[i] = _stop_dict(places[i], {"id": f"station:{node}",
+                                              "name": network.graph.nodes[node].get("name", node)})
+        coords, length, statuses = path.coords, path.length_km, path.statuses
+    else:
+        coords, length, statuses = [], 0.0, set()
+    for a, b in ([] if transit or avoid else zip(nodes, nodes[1:])):
         if a == b:
             continue
         try:
@@ -377,8 +423,12 @@ def _schematic_via(places: list[Place]) -> list[str]:
     """Countries of a sketch through its stops: the stops' own countries, and between two
     stops in countries that do not border each other, the countries the sketch crosses
     there ("Kashgar – Tashkent" is via Kyrgyzstan). A straight line between neighbours
-    says nothing about a third country (Baku – Ceyhan does not cross Iran)."""
+    says nothing about a third country (Baku – Ceyhan does not cross Iran), and neither
+    does one of a route that names its transit countries (China – Kazakhstan –
+    Azerbaijan is via those three)."""
     import shapely
+
+    stated = any(p.kind == "country" for p in places[1:-1])
 
     def country(p):
         if p.country or p.kind == "pass":
@@ -394,7 +444,7 @@ def _schematic_via(places: list[Place]) -> list[str]:
     for a, b in zip(known, known[1:]):
         if not out:
             out.append(a.country)
-        if a.country != b.country and not _neighbours(a.country, b.country):
+        if a.country != b.country and not stated and not _neighbours(a.country, b.country):
             pa, pb = _point_of(a), _point_of(b)
             seg = shapely.LineString(great_circle(pa.lon, pa.lat, pb.lon, pb.lat))
             out.extend(k for k in via_countries(seg, excursion_km=SKETCH_REENTRY_KM)
@@ -425,7 +475,8 @@ def _country_index() -> dict[str, int]:
 
 def route_from_stops(mode: str, stops, *, name: str | None = None, status: str | None = None,
                      network: Network | None = None, legs=None, countries: bool = True,
-                     sentence: str | None = None) -> Corridor:
+                     sentence: str | None = None, avoid=(),
+                     stated_length_km: float | None = None) -> Corridor:
     """Draw one route along a believable path for its mode.
 
     Parameters
@@ -446,6 +497,17 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
         by its own mode.
     countries : bool
         Compute ``via_countries`` (the costliest step; turn off for bulk work).
+    avoid : iterable of str
+        ISO2 codes of countries the text rules out: a network path never enters them
+        (schematic through the stops, with a ``note``, when no path can). A country
+        among the middle stops is a stated transit: the path passes through it (at any
+        station) and keeps to the countries of the stops wherever the network allows.
+    stated_length_km : float, optional
+        The length the text states. A network path more than 25% longer is drawn
+        schematic through the stops instead; with no stated length, so is one more than
+        1.6 times the geodesic through the stops. A planned, proposed or
+        under-construction line is drawn schematic along its stops rather than over
+        existing track through a country none of its stops is in. ``note`` says why.
 
     Returns
     -------
@@ -468,8 +530,12 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
         elif mode == "sea":
             c = _sea(places)
         elif mode == "rail" or (network is not None and mode in ("road", "pipeline")):
-            c = _on_network(places, network or rail_network(), status)
-            if c.geometry is None:
+            c = _on_network(places, network or rail_network(), status, avoid=avoid)
+            why = _not_the_stated_line(c, places, status, stated_length_km)
+            if why:
+                c = _schematic(mode, places)
+                c.note = f"schematic: {why}"
+            elif c.geometry is None:
                 # A line that is not built yet need not follow existing track, and a line
                 # our network does not reach is still the line the text states: draw it
                 # through its stops and say so.
@@ -484,6 +550,7 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
     except (GeoError, OSError) as exc:
         c = Corridor(mode, stops=[_stop_dict(p) for p in places], reason=str(exc))
     c.mode, c.name, c.status, c.sentence = mode, name, status, sentence
+    c.stated_length_km = stated_length_km
     if c.geometry is not None:
         if c.length_km is None:
             c.length_km = geodesic_length_km(c.geometry)
@@ -499,6 +566,30 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
             if c.geometry_source == "schematic" and mode != "sea":
                 c.via_countries = _schematic_via(places)
     return c
+
+
+def _not_the_stated_line(c: Corridor, places: list[Place], status, stated_km) -> str | None:
+    """Why a network path is not the line the text states (None when it is)."""
+    if c.geometry is None or c.length_km is None:
+        return None
+    if stated_km:
+        if c.length_km > stated_km * (1 + STATED_SLACK):
+            return (f"the network path ({c.length_km:,.0f} km) is more than "
+                    f"{STATED_SLACK:.0%} longer than the stated {stated_km:,.0f} km")
+    else:
+        pts = [_point_of(p) for p in places]
+        direct = sum(GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2] for a, b in zip(pts, pts[1:])) / 1000
+        if direct > 0 and c.length_km > MAX_DETOUR * direct:
+            return (f"the network path ({c.length_km:,.0f} km) is more than {MAX_DETOUR:g} times "
+                    f"the {direct:,.0f} km between the stops")
+    if status in _NOT_BUILT:
+        own = {p.country or country_at(p.lon, p.lat) for p in places} - {None}
+        third = [k for k in countries_crossed(c.geometry, reentry_km=SKETCH_REENTRY_KM, keep=own)
+                 if k not in own]
+        if third and own:
+            return (f"a {status.replace('_', ' ')} line is drawn along its stops, not over "
+                    f"existing track through {', '.join(third)}")
+    return None
 
 
 def _unbuilt(c: Corridor) -> bool:
@@ -552,13 +643,20 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
         p = extraction.place(pid) if extraction is not None else None
         return p if p is not None else pid
 
+    from geo.lengths import stated_length_km
+
+    stated = stated_length_km(route.sentence)
+    avoid = getattr(route, "avoid_countries", None) or ()
     if route.legs:
         legs = [{"mode": leg["mode"], "stops": [place(s) for s in leg["stops"]]} for leg in route.legs]
-        return route_from_stops("corridor", [], name=route.name, status=route.status, legs=legs,
-                                countries=countries, sentence=route.sentence)
+        c = route_from_stops("corridor", [], name=route.name, status=route.status, legs=legs,
+                             countries=countries, sentence=route.sentence)
+        c.stated_length_km = stated
+        return c
     mode = route.mode if route.mode != "corridor" else "road"
     c = route_from_stops(mode, [place(s) for s in route.stops], name=route.name,
-                         status=route.status, countries=countries, sentence=route.sentence)
+                         status=route.status, countries=countries, sentence=route.sentence,
+                         stated_length_km=stated, avoid=avoid)
     c.mode = route.mode
     return c
 
@@ -582,8 +680,8 @@ def corridors_from_routes(routes):
         else:
             c = corridor_for_route(obj)
             items.append(c.to_record())
-    cols = ["mode", "name", "status", "stops", "length_km", "via_countries", "geometry_source",
-            "legs", "sentence", "reason", "note", "source", "date", "title"]
+    cols = ["mode", "name", "status", "stops", "length_km", "stated_length_km", "via_countries",
+            "geometry_source", "legs", "sentence", "reason", "note", "source", "date", "title"]
     frame = gpd.GeoDataFrame([{k: v for k, v in r.items() if k != "geometry"} for r in items],
                              columns=cols, geometry=[r["geometry"] for r in items], crs="EPSG:4326")
     return frame

@@ -115,7 +115,7 @@ ROUTES = [
     (["Lanzhou", "Urumqi"], ["CN"], 1892, "Wikipedia: Lanzhou–Xinjiang railway", ["wuwei", "jiayuguan", "hami", "turpan"]),
     (["Lianyungang", "Lanzhou"], ["CN"], 1759, "Wikipedia: Longhai railway", ["xuzhou", "zhengzhou", "xian", "baoji"]),
     (["Almaty", "Astana"], ["KZ"], None, None, ["shu", "moiynty", "karaganda"]),
-    (["Chongqing", "Lanzhou"], ["CN"], None, None, ["chengdu", "baoji"]),
+    (["Chongqing", "Chengdu", "Lanzhou"], ["CN"], None, None, ["neijiang", "mianyang", "baoji"]),
     (["Wuhan", "Zhengzhou"], ["CN"], None, None, ["xinyang", "xuchang"]),
     (["Yiwu", "Xi'an"], ["CN"], None, None, ["hangzhou", "xuzhou", "zhengzhou"]),
     (["Berlin", "Hamburg"], ["DE"], 286, "Wikipedia: Berlin–Hamburg railway", ["wittenberge"]),
