@@ -109,27 +109,26 @@ def country_runs(geom) -> list[list]:
     MultiLineString follow each other.
     """
     import shapely
-    from pyproj import Geod
 
     if geom is None or geom.is_empty:
         return []
     codes, geoms, tree = _tree()
-    geod = Geod(ellps="WGS84")
+    bounds = _bounds()
     parts = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
     runs: list[list] = []
     for part in parts:
+        xy = shapely.get_coordinates(part)
+        if len(xy) < 2 or not np.any(xy != xy[0]):
+            continue  # a point, not a line
         xy = shapely.get_coordinates(shapely.segmentize(part, SAMPLE_DEG))
-        if len(xy) < 2:
-            continue
+        x, y = xy[:, 0], xy[:, 1]
         where = np.full(len(xy), -1)
-        pi, gi = tree.query(shapely.points(xy))  # bounding boxes first
-        for g in np.unique(gi):
-            pts = pi[gi == g]
-            pts = pts[where[pts] < 0]
-            inside = shapely.contains_xy(geoms[g], xy[pts, 0], xy[pts, 1])
-            where[pts[inside]] = g
-        _, _, d = geod.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
-        d = np.asarray(d) / 1000.0
+        for g in tree.query(part):  # countries whose box the line meets
+            x0, y0, x1, y1 = bounds[g]
+            pts = np.flatnonzero((where < 0) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+            if len(pts):
+                where[pts[shapely.contains_xy(geoms[g], x[pts], y[pts])]] = g
+        d = _haversine_km(x[:-1], y[:-1], x[1:], y[1:])
         weight = np.concatenate([[0.0], d / 2]) + np.concatenate([d / 2, [0.0]])
         starts = np.concatenate([[0], np.flatnonzero(np.diff(where)) + 1])
         for s, km in zip(starts, np.add.reduceat(weight, starts)):
@@ -141,6 +140,22 @@ def country_runs(geom) -> list[list]:
             else:
                 runs.append([code, float(km)])
     return runs
+
+
+@lru_cache(maxsize=1)
+def _bounds():
+    import shapely
+
+    return shapely.bounds(_tree()[1])
+
+
+def _haversine_km(lon1, lat1, lon2, lat2):
+    """Great-circle distances on the sphere (within 0.5% of the ellipsoid: enough to weigh
+    stretches of a line against each other)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = (np.sin((p2 - p1) / 2) ** 2
+         + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def countries_crossed(geom, *, min_km: float = MIN_CROSSING_KM,
