@@ -26,7 +26,7 @@ from shapely.geometry import LineString, MultiLineString, mapping
 from geo._errors import GeoError, PlaceNotFoundError, RoutingError
 from geo.countries import (MIN_CROSSING_KM, REENTRY_KM, SKETCH_REENTRY_KM, countries_crossed,
                             country_at,
-                            without_excursions as _without_excursions)
+                            without_excursions as _without_excursions)  # noqa: F401
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geocoding import Place, geocode
 from geo.networks import GEOD, Network, rail_network
@@ -662,16 +662,18 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
 
 
 def corridors_from_routes(routes):
-    """One row per route of an Extraction (or a list of them) as a GeoDataFrame (EPSG:4326)."""
+    """One row per route of an Extraction (or a list of them, or of routes) as a
+    GeoDataFrame (EPSG:4326)."""
     import geopandas as gpd
 
-    from geo.extraction import Extraction
+    def is_extraction(obj):  # (duck-typed: this stage does not import the one before)
+        return hasattr(obj, "routes") and hasattr(obj, "place")
 
     items = []
-    if isinstance(routes, Extraction):
+    if is_extraction(routes):
         routes = [routes]
     for obj in routes:
-        if isinstance(obj, Extraction):
+        if is_extraction(obj):
             for r in obj.routes:
                 c = corridor_for_route(r, obj)
                 rec = c.to_record()
@@ -688,7 +690,8 @@ def corridors_from_routes(routes):
 
 
 def corridors_table(data):
-    """One row per corridor, as a table (see :func:`geo.tables.corridors_table`)."""
+    """One row per corridor, as a table (see :func:`geo.tables.corridors_table`; kept here
+    as a convenience, loaded on first use)."""
     from geo.tables import corridors_table as table
 
     return table(data)

