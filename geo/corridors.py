@@ -653,12 +653,27 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
                              countries=countries, sentence=route.sentence)
         c.stated_length_km = stated
         return c
-    mode = route.mode if route.mode != "corridor" else "road"
-    c = route_from_stops(mode, [place(s) for s in route.stops], name=route.name,
-                         status=route.status, countries=countries, sentence=route.sentence,
-                         stated_length_km=stated, avoid=avoid)
-    c.mode = route.mode
+    row = _curated_row(route)
+    mode = route.mode if route.mode != "corridor" else (row or {}).get("mode") or "road"
+    stops, status = [place(s) for s in route.stops], route.status
+    if row and row.get("stops") and all(str(s).startswith("country:") for s in route.stops):
+        # "the China–Kyrgyzstan–Uzbekistan railway": its name is a chain of countries; the
+        # line runs along its own curated alignment (Kashgar – Torugart – Jalal-Abad – Andijan)
+        stops, status = list(row["stops"]), route.status or row.get("status")
+    c = route_from_stops(mode, stops, name=route.name, status=status, countries=countries,
+                         sentence=route.sentence, stated_length_km=stated, avoid=avoid)
+    c.mode, c.status = route.mode, route.status
     return c
+
+
+def _curated_row(route) -> dict | None:
+    """The data/corridors.yaml row of a named corridor (None for other routes)."""
+    cid = getattr(route, "corridor_id", None)
+    if not cid:
+        return None
+    from geo.routes import named_corridors
+
+    return next((r for r in named_corridors() if r.get("id") == cid), None)
 
 
 def corridors_from_routes(routes):

@@ -101,3 +101,15 @@ def test_corridor_for_route_reads_the_stated_length_and_ruled_out_countries():
 def test_routes_without_constraints_are_unchanged(status):
     c = route_from_stops("rail", ["Baku", "Kars"], status=status)
     assert c.geometry_source == "network" and c.via_countries == ["AZ", "GE", "TR"]
+
+
+def test_a_named_line_called_by_its_countries_runs_along_its_own_alignment():
+    from geo.extraction import extract
+
+    ex = extract("Builders started on the China–Kyrgyzstan–Uzbekistan railway in the mountains.")
+    route = next(r for r in ex.routes if r.corridor_id == "cku-railway")
+    c = corridor_for_route(route, ex)
+    # Kashgar – Torugart – Jalal-Abad – Andijan, not Beijing – Almaty – Bishkek – Tashkent
+    assert c.geometry_source == "network" and c.via_countries == ["CN", "KG", "UZ"]
+    assert c.length_km < 700
+    assert [s["node_id"] for s in c.stops][0] == "station:kashgar"
