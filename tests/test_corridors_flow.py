@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from geo.extraction import extract
 from geo.mapdata import map_frames
@@ -110,3 +111,36 @@ def test_bench_scripts_share_one_timing_helper():
         assert not defs & {"code_version", "_table", "print_table", "median_time"}, name
         froms = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         assert "_timing" in froms, name
+
+
+@pytest.mark.browser
+def test_the_popup_shows_both_lengths_and_the_note(browser, tmp_path):
+    from geo.export import save_html
+    from geo.maps import corridor_map
+
+    rec = extraction_record(extract(SENTENCE, source="own.txt"))
+    path = tmp_path / "own.json"
+    path.write_text(json.dumps([rec]), encoding="utf-8")
+    html = save_html(corridor_map(map_frames(path), offline=True), tmp_path / "own.html",
+                     offline=True)
+    ctx = browser.new_context(viewport={"width": 1000, "height": 700})
+    try:
+        page = ctx.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(Path(html).as_uri(), wait_until="load")
+        page.wait_for_timeout(300)
+        line = page.locator("path.ca-rail").first
+        x, y = line.evaluate(
+            "(p) => { const q = p.getPointAtLength(p.getTotalLength() / 2);"
+            " const m = p.getScreenCTM();"
+            " return [q.x * m.a + q.y * m.c + m.e, q.x * m.b + q.y * m.d + m.f]; }")
+        page.mouse.click(x, y)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        text = popup.inner_text()
+        assert "stated in the text: 150 km" in text and "Length: " in text
+        assert "25% longer" in text
+        assert errors == []
+    finally:
+        ctx.close()
