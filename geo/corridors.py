@@ -336,7 +336,7 @@ def _through(places, nodes, network: Network, transit, avoid: set, unbuilt_ok: b
     the network has no such path, the route is drawn schematic through its stops."""
     layers = [[n for n, d in network.graph.nodes(data=True) if d.get("country") == places[i].country]
               if i in transit else [nodes[i]] for i in range(len(places))]
-    named = {p.country for p in places if p.country}
+    named = {p.country or country_at(p.lon, p.lat) for p in places} - {None}
     others = {c for c in set(network._country) if c} - named
     out = avoid | others if transit else avoid
     for unbuilt in dict.fromkeys((unbuilt_ok, True)):
@@ -499,7 +499,8 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
         Compute ``via_countries`` (the costliest step; turn off for bulk work).
     avoid : iterable of str
         ISO2 codes of countries the text rules out: a network path never enters them
-        (schematic through the stops, with a ``note``, when no path can). A country
+        (schematic through the stops, with a ``note``, when no path can; the nodes of a
+        network made from a file have no country, so there they are not checked). A country
         among the middle stops is a stated transit: the path passes through it (at any
         station) and keeps to the countries of the stops wherever the network allows.
     stated_length_km : float, optional
