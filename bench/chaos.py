@@ -176,14 +176,9 @@ def _run(cache: Path, text_file: Path):
 
 
 def _median_time(fn, n: int = 5) -> float:
-    import statistics
+    from _timing import median_time
 
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return median_time(fn, n)
 
 
 def bench_load() -> None:

@@ -60,11 +60,9 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -73,23 +71,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from _timing import code_version, load_line, print_table  # noqa: E402  (bench/ is on sys.path)
+
 ARTICLE = REPO_ROOT / "data" / "articles" / "iran-kyrgyzstan.txt"
 AIR_TARGET = (10_000, 1.0)    # routes, seconds
 RAIL_TARGET = (1_000, 2.0)
 POOL_SIZE = 300
-
-
-def code_version() -> str:
-    """``git`` commit of the working tree, with ``+dirty`` when geo/ or data/ differ."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT,
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "geo", "data"],
-                               cwd=REPO_ROOT, capture_output=True, text=True,
-                               check=True).stdout.strip()
-        return head + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 # --------------------------------------------------------------------------- stop pools
@@ -218,15 +205,6 @@ def bench_extract(reps: int) -> dict:
 # --------------------------------------------------------------------------- report
 
 
-def _table(rows, headers):
-    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
-    line = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
-    print(line.format(*headers))
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print(line.format(*r))
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true",
@@ -297,22 +275,17 @@ def main(argv=None) -> int:
 
     print()
     print(f"route_from_stops, median of {args.reps} repetitions")
-    _table([[r["label"], f"{r['n']:,}", r["undrawn"], f"{r['s']:.3f}", f"{r['min']:.3f}",
+    print_table([[r["label"], f"{r['n']:,}", r["undrawn"], f"{r['s']:.3f}", f"{r['min']:.3f}",
              f"{r['max']:.3f}", f"{r['cpu']:.3f}", f"{r['rate']:,.0f}", f"{r['ms']:.2f}",
              r["target"]] for r in rows],
            ["case", "routes", "undrawn", "median s", "min s", "max s", "cpu s", "routes/s",
             "ms/route", "target"])
-    try:
-        load = os.getloadavg()
-        print(f"  load average now: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-              f"on {os.cpu_count()} CPUs (wall time suffers when it exceeds the CPU count)")
-    except (AttributeError, OSError):
-        pass
+    print(f"  {load_line()}")
 
     print()
     print(f"geo.extract + routes_frame() on {ARTICLE.relative_to(REPO_ROOT)} "
           f"({ex['places']} places, {ex['routes']} routes), median of {args.extract_reps}")
-    _table([[label, f"{statistics.median(ex[k]) * 1e3:.1f}", f"{min(ex[k]) * 1e3:.1f}",
+    print_table([[label, f"{statistics.median(ex[k]) * 1e3:.1f}", f"{min(ex[k]) * 1e3:.1f}",
              f"{max(ex[k]) * 1e3:.1f}"]
             for k, label in (("extract", "geo.extract"), ("frame", "routes_frame()"),
                              ("total", "total"))],

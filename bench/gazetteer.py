@@ -66,6 +66,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from _timing import code_version, load_line, print_table  # noqa: E402  (bench/ is on sys.path)
+
 COLD_TARGET_S = 1.0
 COLD_SNIPPET = ("import time; t=time.perf_counter(); import geo; geo.geocode('Bandar Abbas'); "
                 "print(time.perf_counter()-t)")
@@ -120,19 +122,6 @@ UNKNOWN = [
     "Plonkabad", "Snarfield Junction", "Ozymandiaskent", "Wumpus-e Sharif",
     "Kryptonopolis", "Zarglestan", "Mxyzptlk", "Gondwanagrad", "Ruritania",
 ]
-
-
-def code_version() -> str:
-    """``git`` commit of the working tree, with ``+dirty`` when geo/ or data/ differ."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT,
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "geo", "data"],
-                               cwd=REPO_ROOT, capture_output=True, text=True,
-                               check=True).stdout.strip()
-        return head + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 # --------------------------------------------------------------------------- (a) cold start
@@ -263,15 +252,6 @@ def bench_geocode_all(geo, known, unknown, *, n: int, reps: int) -> list[dict]:
 # --------------------------------------------------------------------------- report
 
 
-def _table(rows, headers):
-    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
-    line = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
-    print(line.format(*headers))
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print(line.format(*r))
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=7, help="cold-start subprocesses (default 7)")
@@ -305,7 +285,7 @@ def main(argv=None) -> int:
     print()
     print("(a) cold start: import geo + first geocode('Bandar Abbas'), fresh process")
     verdict = "OK" if cold["median"] < COLD_TARGET_S else "OVER TARGET"
-    _table([
+    print_table([
         ["first build or warm-up", f"{cold['warm_up']:.3f}", "", "", ""],
         [f"cold start ({args.runs} runs)", f"{cold['median']:.3f}", f"{cold['min']:.3f}",
          f"{cold['max']:.3f}", f"< {COLD_TARGET_S:.1f} s: {verdict}"],
@@ -317,7 +297,7 @@ def main(argv=None) -> int:
     labels = [("known", "known names (repeated: candidate cache hits)"),
               ("fresh", "known names, each once, new Gazetteer (SQLite)"),
               ("unknown", "unknown names (PlaceNotFoundError)")]
-    _table([[label, warm[k]["n"], f"{warm[k]['s']:.4f}", f"{warm[k]['rate']:,.1f}",
+    print_table([[label, warm[k]["n"], f"{warm[k]['s']:.4f}", f"{warm[k]['rate']:,.1f}",
              f"{warm[k]['us']:.1f}", f"{warm[k]['spread'][0]:.4f}-{warm[k]['spread'][1]:.4f}"]
             for k, label in labels],
            ["", "lookups", "total s", "lookups/s", "us/lookup", "min-max s"])
@@ -325,7 +305,7 @@ def main(argv=None) -> int:
           f"{first_unknown:.3f} s")
     print()
     print(f"(c) geo.geocode_all, median of {args.reps_all} repetitions")
-    _table([[r["label"], r["n"], r["unknown"], f"{r['s']:.3f}", f"{r['rate']:,.0f}",
+    print_table([[r["label"], r["n"], r["unknown"], f"{r['s']:.3f}", f"{r['rate']:,.0f}",
              f"{r['spread'][0]:.3f}-{r['spread'][1]:.3f}"] for r in allres],
            ["", "names", "unknown", "total s", "names/s", "min-max s"])
     return 0

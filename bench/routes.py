@@ -37,6 +37,7 @@ def _scorer(eval_dir: Path):
 def per_family(eval_dir: Path, verbose: bool = False) -> dict:
     """Score news-dev in this process; counts per rule: found, extra, gold routes hit."""
     from geo.extraction import extract
+    from geo.serialise import extraction_record  # drawn: gold routes check via_countries
 
     S = _scorer(eval_dir)
     fam: dict[str, dict[str, int]] = {}
@@ -46,7 +47,7 @@ def per_family(eval_dir: Path, verbose: bool = False) -> dict:
         if not os.path.exists(text_path):
             continue
         gold = json.load(open(gold_path, encoding="utf-8"))
-        got = extract(Path(text_path).read_text(encoding="utf-8")).to_dict()
+        got = extraction_record(extract(Path(text_path).read_text(encoding="utf-8")))
         places, routes = got["places"], got["routes"]
         ok = gold["routes"] + gold.get("also_ok", [])
         totals["gold"] += len(gold["routes"])

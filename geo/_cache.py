@@ -22,6 +22,16 @@ LOCK_STALE_S = 600.0
 _fallbacks: dict[str, Path] = {}
 
 
+def cache_dir() -> Path:
+    """Return the cache folder (``$CORRIDORS_CACHE_DIR`` or the platform's user cache dir)."""
+    env = os.environ.get("CORRIDORS_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("corridor-atlas", appauthor=False))
+
+
 def say(message: str) -> None:
     """One line on stderr, prefixed with the tool's name."""
     print(f"corridors: {message}", file=sys.stderr, flush=True)

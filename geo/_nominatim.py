@@ -18,6 +18,7 @@ import threading
 import time
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 from geo import __version__
@@ -157,11 +158,24 @@ def query_nominatim(query: str, *, country: str | None = None) -> dict | None:
         con.close()
 
 
-def geocode_nominatim(query: str, *, country: str | None = None):
-    """A :class:`~geo.geocoding.Place` from Nominatim, or None (the caller falls back to
-    the offline index). Provider failures warn and return None."""
-    from geo.geocoding import Place
+class NominatimPlace(NamedTuple):
+    """One Nominatim answer, in the order of :class:`geo.geocoding.Place`'s fields (which
+    ``geo.geocoding`` builds from it: this module knows nothing of the geocoder)."""
 
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    lat: float
+    lon: float
+    population: int
+    source: str
+    score: float
+
+
+def geocode_nominatim(query: str, *, country: str | None = None) -> NominatimPlace | None:
+    """The best Nominatim answer as a :class:`NominatimPlace`, or None (the caller falls
+    back to the offline index). Provider failures warn and return None."""
     try:
         raw = query_nominatim(query, country=country)
     except ProviderError as exc:
@@ -181,7 +195,7 @@ def geocode_nominatim(query: str, *, country: str | None = None):
     except (TypeError, ValueError):
         importance = 0.0
     name = raw.get("name") or str(raw.get("display_name") or query).split(",")[0]
-    return Place(f"osm:{raw.get('osm_type', 'node')}/{raw.get('osm_id', '')}", str(name), kind,
-                 cc.upper() if isinstance(cc, str) and len(cc) == 2 else None,
-                 float(raw["lat"]), float(raw["lon"]), 0, "OpenStreetMap Nominatim",
-                 importance if math.isfinite(importance) else 0.0)
+    return NominatimPlace(f"osm:{raw.get('osm_type', 'node')}/{raw.get('osm_id', '')}", str(name),
+                          kind, cc.upper() if isinstance(cc, str) and len(cc) == 2 else None,
+                          float(raw["lat"]), float(raw["lon"]), 0, "OpenStreetMap Nominatim",
+                          importance if math.isfinite(importance) else 0.0)

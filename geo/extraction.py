@@ -106,32 +106,33 @@ class Extraction:
 
         return corridors_from_routes(self)
 
-    def to_dict(self, *, with_geometry: bool = True) -> dict:
-        """The stable JSON form (schema version 1)."""
-        routes = []
-        corridors = None
-        if with_geometry and self.routes:
-            from geo.corridors import corridor_for_route
+    def to_dict(self) -> dict:
+        """The extraction's own record (schema version 1): places, and routes as the text
+        states them, with their drawn fields (``geometry``, ``length_km``,
+        ``via_countries``, ``geometry_source``, ``reason``, ``note``, ``legs``) empty.
 
-            corridors = [corridor_for_route(r, self) for r in self.routes]
-        for i, r in enumerate(self.routes):
+        ``stated_length_km`` is the length the route's sentence states. The record with
+        every route drawn is :func:`geo.serialise.extraction_record` (what
+        ``corridors extract`` prints): extraction does not know the later stages.
+        """
+        from geo.lengths import stated_length_km
+
+        routes = []
+        for r in self.routes:
             stops = []
             for pid in r.stops:
                 p = self.place(pid)
                 if p is not None:
                     stops.append({"id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
                                   "lat": round(p.lat, 5), "lon": round(p.lon, 5)})
-            c = corridors[i] if corridors else None
             routes.append({
                 "mode": r.mode, "name": r.name, "status": r.status, "rule": r.rule,
                 "sentence": r.sentence,
                 "start": r.start, "end": r.end, "stops": stops,
-                "via_countries": list(c.via_countries) if c else [],
-                "length_km": round(c.length_km, 1) if c and c.length_km is not None else None,
-                "geometry": c.geojson() if c else None,
-                "geometry_source": c.geometry_source if c else None,
-                "reason": c.reason if c else None,
-                "legs": c.legs_dicts() if c else [],
+                "via_countries": [], "length_km": None,
+                "stated_length_km": stated_length_km(r.sentence),
+                "geometry": None, "geometry_source": None, "reason": None, "note": None,
+                "legs": [],
             })
         return {"schema_version": SCHEMA_VERSION, "source": self.source, "date": self.date,
                 "title": self.title, "places": [p.to_dict() for p in self.places],

@@ -41,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 
 from geo._atomic import atomic_path, atomic_write_bytes, sweep_temps
-from geo._cache import build_lock, file_sha256, say, writable_dir
+from geo._cache import build_lock, cache_dir, file_sha256, say, writable_dir
 from geo._data import data_path, files_digest
 from geo._errors import DataError
 from geo._text import name_key
@@ -78,16 +78,6 @@ class Record:
     population: int
     source: str
     capital: bool = False
-
-
-def cache_dir() -> Path:
-    """Return the cache folder (``$CORRIDORS_CACHE_DIR`` or the platform's user cache dir)."""
-    env = os.environ.get("CORRIDORS_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("corridor-atlas", appauthor=False))
 
 
 def _curated_paths() -> list[Path]:

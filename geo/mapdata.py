@@ -14,9 +14,11 @@ from pathlib import Path
 
 from shapely.geometry import LineString, shape
 
+from geo.lengths import stated_length_km
+
 PLACE_COLUMNS = ["id", "name", "label", "kind", "country", "lat", "lon", "confidence", "mentions",
                  "articles", "first_sentence", "source"]
-CORRIDOR_COLUMNS = ["mode", "name", "status", "stops", "length_km", "via_countries",
+CORRIDOR_COLUMNS = ["mode", "name", "status", "stops", "length_km", "stated_length_km", "via_countries",
                     "geometry_source", "legs", "sentence", "reason", "note", "source", "date",
                     "title", "weight", "sources"]
 
@@ -67,7 +69,11 @@ def _rows_from_record(rec: dict):
             "length_km": r.get("length_km"), "via_countries": r.get("via_countries") or [],
             "geometry_source": r.get("geometry_source") or ("schematic" if geom else None),
             "legs": r.get("legs") or [], "sentence": r.get("sentence"), "reason": r.get("reason"),
-            "note": None, "source": rec.get("source"), "date": rec.get("date"),
+            "note": r.get("note"),
+            # (a record written before the field existed: the sentence still says it)
+            "stated_length_km": r["stated_length_km"] if "stated_length_km" in r
+            else stated_length_km(r.get("sentence")),
+            "source": rec.get("source"), "date": rec.get("date"),
             "title": rec.get("title"), "geometry": geom})
     return places, corridors
 
@@ -159,8 +165,6 @@ def map_frames(data):
     """
     import geopandas as gpd
 
-    from geo.extraction import Extraction
-
     if isinstance(data, tuple) and len(data) == 2 and all(isinstance(d, gpd.GeoDataFrame) for d in data):
         return _complete(data[0], PLACE_COLUMNS), _complete(data[1], CORRIDOR_COLUMNS)
     if isinstance(data, gpd.GeoDataFrame):
@@ -169,7 +173,7 @@ def map_frames(data):
     items = data if isinstance(data, list) else [data]
     places_rows, corridor_rows = [], []
     for item in items:
-        if isinstance(item, Extraction):
+        if hasattr(item, "routes") and hasattr(item, "places_frame"):  # an Extraction
             p, c = _rows_from_extraction(item)
         elif isinstance(item, (str, Path)):
             path = Path(item)

@@ -358,6 +358,7 @@ def _corridor_popup_parts(row) -> dict:
     via = [_text(v) for v in via if _text(v)] if isinstance(via, (list, tuple)) else []
     out = {"h": corridor_label(row), "s": _text(row.status).replace("_", " "),
            "st": " → ".join(stops), "nd": nodes, "km": _fmt_km(getattr(row, "length_km", None)),
+           "sk": _fmt_km(getattr(row, "stated_length_km", None)),
            "via": " → ".join(via), "g": _text(getattr(row, "geometry_source", None)),
            "nt": _text(getattr(row, "note", None)), "a": meta,
            "src": ", ".join(_text(x) for x in sources if _text(x)), "n": _weight(row),
@@ -564,7 +565,7 @@ _LAYER_JS = """
   function popup(p, mode) {
     var lines = ["Mode: " + mode + (p.s ? " \u00b7 Status: " + p.s : "")];
     if (p.st) { lines.push("Stops: " + p.st + (p.nd ? " (via " + p.nd + ")" : "")); }
-    if (p.km) { lines.push("Length: " + p.km); }
+    if (p.km || p.sk) { lines.push("Length: " + (p.km || "not drawn") + (p.sk ? " \u00b7 stated in the text: " + p.sk : "")); }
     if (p.via) { lines.push("Countries crossed: " + p.via); }
     if (p.g) { lines.push("Line: " + p.g + (made[p.g] ? " \u2014 " + made[p.g] : "")); }
     if (p.nt) { lines.push(p.nt); }

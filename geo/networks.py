@@ -134,8 +134,82 @@ class Network:
             nodes = nx.shortest_path(self.graph, a, b, weight=self._weight(allow_unbuilt))
         except (nx.NetworkXNoPath, nx.NodeNotFound) as exc:
             raise RoutingError(f"no {self.mode} path between {a} and {b}: {exc}") from None
+        path = self._path_of(nodes)
+        self._paths[key] = path
+        return path
+
+    def path_through(self, layers, *, avoid=(), allow_unbuilt: bool = False) -> NetworkPath:
+        """The shortest path that visits one node of each layer in turn, in no node of a
+        country in ``avoid``.
+
+        Parameters
+        ----------
+        layers : list of iterables of node ids
+            A stop is a one-node layer; a transit country is the layer of all its nodes
+            (the path passes through the country, not necessarily through its capital).
+        avoid : iterable of str
+            ISO2 codes of countries the path must not enter (nodes with that ``country``).
+        allow_unbuilt : bool
+            As for :meth:`shortest_path`.
+
+        Raises
+        ------
+        RoutingError
+            When no such path exists.
+        """
+        import heapq
+
+        avoid = set(avoid)
+        g = self.graph
+
+        def ok(n):
+            return g.nodes[n].get("country") not in avoid
+
+        layers = [[n for n in layer if n in g and ok(n)] for layer in layers]
+        if any(not layer for layer in layers):
+            raise RoutingError(f"no {self.mode} station left in a stop or transit country "
+                               f"once {', '.join(sorted(avoid))} are avoided")
+        cost = {n: 0.0 for n in layers[0]}
+        back: list[dict] = []
+        for target in layers[1:]:
+            # one Dijkstra from all nodes of the previous layer, each starting at its cost
+            dist, pred = dict(cost), {n: None for n in cost}
+            heap = [(d, n) for n, d in cost.items()]
+            heapq.heapify(heap)
+            want, done = set(target), set()
+            while heap and want - done:
+                d, u = heapq.heappop(heap)
+                if u in done or d > dist[u]:
+                    continue
+                done.add(u)
+                for v, e in g[u].items():
+                    if not ok(v) or (e.get("status", "operational") != "operational"
+                                     and not allow_unbuilt):
+                        continue
+                    nd = d + e["length_km"]
+                    if nd < dist.get(v, float("inf")):
+                        dist[v], pred[v] = nd, u
+                        heapq.heappush(heap, (nd, v))
+            cost = {n: dist[n] for n in target if n in done}
+            if not cost:
+                raise RoutingError(f"no {self.mode} path through the stated stops"
+                                   + (f" that avoids {', '.join(sorted(avoid))}" if avoid else ""))
+            back.append(pred)
+        end = min(cost, key=cost.get)
+        nodes = [end]
+        for pred in reversed(back):
+            n = nodes[-1]
+            while pred[n] is not None:
+                n = pred[n]
+                nodes.append(n)
+        nodes = nodes[::-1]
+        return self._path_of(nodes)
+
+    def _path_of(self, nodes: list[str]) -> NetworkPath:
         coords, length, statuses = [], 0.0, set()
         for u, v in zip(nodes, nodes[1:]):
+            if u == v:
+                continue
             d = self.graph.edges[u, v]
             length += d["length_km"]
             statuses.add(d.get("status", "operational"))
@@ -149,12 +223,11 @@ class Network:
                 if _dist2(seg[0], start) > _dist2(seg[-1], start):
                     seg = seg[::-1]
             coords.extend(seg if not coords else seg[1:])
-        if len(nodes) == 1:
+        if len(coords) < 1:
             n = self.graph.nodes[nodes[0]]
             coords = [(n["lon"], n["lat"])]
-        path = NetworkPath(nodes, coords, length, statuses)
-        self._paths[key] = path
-        return path
+        return NetworkPath([n for i, n in enumerate(nodes) if i == 0 or n != nodes[i - 1]],
+                           coords, length, statuses)
 
     def edges_frame(self):
         """The links as a GeoDataFrame (EPSG:4326) with status, line and length."""

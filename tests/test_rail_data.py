@@ -115,7 +115,7 @@ ROUTES = [
     (["Lanzhou", "Urumqi"], ["CN"], 1892, "Wikipedia: Lanzhou–Xinjiang railway", ["wuwei", "jiayuguan", "hami", "turpan"]),
     (["Lianyungang", "Lanzhou"], ["CN"], 1759, "Wikipedia: Longhai railway", ["xuzhou", "zhengzhou", "xian", "baoji"]),
     (["Almaty", "Astana"], ["KZ"], None, None, ["shu", "moiynty", "karaganda"]),
-    (["Chongqing", "Lanzhou"], ["CN"], None, None, ["chengdu", "baoji"]),
+    (["Chongqing", "Chengdu", "Lanzhou"], ["CN"], None, None, ["neijiang", "mianyang", "baoji"]),
     (["Wuhan", "Zhengzhou"], ["CN"], None, None, ["xinyang", "xuchang"]),
     (["Yiwu", "Xi'an"], ["CN"], None, None, ["hangzhou", "xuzhou", "zhengzhou"]),
     (["Berlin", "Hamburg"], ["DE"], 286, "Wikipedia: Berlin–Hamburg railway", ["wittenberge"]),
@@ -257,3 +257,20 @@ def test_an_osm_export_becomes_a_routable_network(tmp_path):
     # the branch joins the main line at a node in the middle of a way; it is under construction
     branch = route_from_stops("rail", [(69.0, 41.0), (69.6, 41.6)], network=net, status="planned")
     assert branch.geometry is not None and "under construction" in branch.note
+
+
+_ROWS = yaml.safe_load((DATA / "corridors.yaml").read_text(encoding="utf-8"))
+PUBLISHED = [r for r in _ROWS if r.get("published_length_km")]
+
+
+def test_some_named_corridors_carry_a_published_length():
+    assert {r["id"] for r in PUBLISHED} >= {"kti-railway", "btk-railway"}
+
+
+@pytest.mark.parametrize("row", PUBLISHED, ids=[r["id"] for r in PUBLISHED])
+def test_named_corridors_land_within_15_percent_of_their_published_length(row):
+    assert row["length_source"].strip()
+    c = route_from_stops(row["mode"], row["stops"], status=row["status"], countries=False)
+    assert c.reason is None and c.geometry_source == "network" and c.note is None
+    published = float(row["published_length_km"])
+    assert abs(c.length_km - published) / published <= 0.15, (c.length_km, published)

@@ -1,0 +1,115 @@
+"""Transit as stated (constrained routing) and planned lines along their own stops."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.corridors import corridor_for_route, route_from_stops
+from geo.networks import rail_network
+from geo.routes import Route
+
+
+def _path_nodes(c):
+    return [s["node_id"].split(":", 1)[1] for s in c.stops]
+
+
+def test_a_country_the_text_rules_out_is_avoided():
+    # the shortest rail path from Tehran to Almaty runs through Uzbekistan
+    free = route_from_stops("rail", ["Tehran", "Almaty"])
+    assert "UZ" in free.via_countries
+    # "... a 3,900 km journey that bypasses Uzbekistan"
+    c = route_from_stops("rail", ["Tehran", "Almaty"], avoid=["UZ"], stated_length_km=3900)
+    assert c.geometry_source == "network" and c.reason is None
+    assert c.via_countries == ["IR", "TM", "KZ"]
+    assert c.length_km > free.length_km
+
+
+def test_a_stated_transit_country_rules_out_the_others():
+    # "in transit through Turkmenistan": the same path, from the stops alone
+    c = route_from_stops("rail", ["Tehran", "Turkmenistan", "Almaty"], stated_length_km=3900)
+    assert c.geometry_source == "network" and c.via_countries == ["IR", "TM", "KZ"]
+    # the transit stop is where the path enters the country, not its capital
+    assert c.stops[1]["node_id"] != "station:ashgabat"
+    assert rail_network().graph.nodes[c.stops[1]["node_id"].split(":")[1]]["country"] == "TM"
+
+
+def test_transit_passes_through_the_country_not_its_capital():
+    c = route_from_stops("rail", ["Urumqi", "Kazakhstan", "Tashkent"])
+    assert c.geometry_source == "network" and c.via_countries == ["CN", "KZ", "UZ"]
+    assert c.length_km < 2000  # Astana is ~1,000 km off the way
+    assert c.stops[1]["node_id"] != "station:astana"
+
+
+def test_a_transit_the_network_cannot_keep_to_is_schematic_with_a_note():
+    # no track crosses the Caspian: rail from China through Kazakhstan to Azerbaijan alone
+    # cannot be drawn on the network, and is not sent round through Russia or Turkmenistan
+    c = route_from_stops("rail", ["China", "Kazakhstan", "Azerbaijan"])
+    assert c.geometry_source == "schematic" and c.geometry is not None
+    assert "keeps to the countries" in c.note
+    assert c.via_countries == ["CN", "KZ", "AZ"]
+
+
+def test_avoidance_the_network_cannot_meet_is_schematic_with_a_note():
+    c = route_from_stops("rail", ["Bishkek", "Tashkent"], avoid=["KZ"])
+    assert c.geometry_source == "schematic" and "avoids KZ" in c.note
+
+
+def test_a_planned_line_is_not_drawn_over_track_through_a_third_country():
+    c = route_from_stops("rail", ["Kashgar", "Andijan"], status="planned")
+    assert c.geometry_source == "schematic"
+    assert "planned line is drawn along its stops" in c.note and "KG" in c.note
+    # stated through its own alignment, the line follows its own (unbuilt) links
+    c = route_from_stops("rail", ["Kashgar", "Torugart Pass", "Jalal-Abad", "Andijan"],
+                         status="under_construction")
+    assert c.geometry_source == "network" and "under construction" in c.note
+    assert c.via_countries == ["CN", "KG", "UZ"]
+
+
+def test_a_planned_line_within_its_stated_length_follows_its_own_links():
+    c = route_from_stops("rail", ["Kars", "Nakhchivan"], status="planned", stated_length_km=224)
+    assert c.geometry_source == "network" and "planned" in c.note
+    assert c.via_countries == ["TR", "AZ"]
+    assert 224 <= c.length_km <= 224 * 1.25
+    assert c.stated_length_km == 224
+
+
+def test_a_path_over_a_quarter_longer_than_stated_is_schematic():
+    c = route_from_stops("rail", ["Kars", "Nakhchivan"], status="planned", stated_length_km=150)
+    assert c.geometry_source == "schematic"
+    assert "25% longer than the stated 150 km" in c.note
+
+
+def test_a_detour_over_1_6_times_the_geodesic_is_schematic():
+    # our network has no direct Chongqing–Lanzhou line: the path via Chengdu and Baoji
+    # is ~1.63 times the distance
+    c = route_from_stops("rail", ["Chongqing", "Lanzhou"])
+    assert c.geometry_source == "schematic" and "1.6 times" in c.note
+    # through Chengdu, as stated, it is the line
+    assert route_from_stops("rail", ["Chongqing", "Chengdu", "Lanzhou"]).geometry_source == "network"
+
+
+def test_corridor_for_route_reads_the_stated_length_and_ruled_out_countries():
+    r = Route("rail", ["Tehran", "Almaty"], sentence="The 3,900 km run avoids one neighbour.")
+    r.avoid_countries = ["UZ"]
+    c = corridor_for_route(r)
+    assert c.stated_length_km == 3900.0 and c.via_countries == ["IR", "TM", "KZ"]
+    rec = c.to_record()
+    assert rec["stated_length_km"] == 3900.0 and rec["note"] is None
+
+
+@pytest.mark.parametrize("status", [None, "operational"])
+def test_routes_without_constraints_are_unchanged(status):
+    c = route_from_stops("rail", ["Baku", "Kars"], status=status)
+    assert c.geometry_source == "network" and c.via_countries == ["AZ", "GE", "TR"]
+
+
+def test_a_named_line_called_by_its_countries_runs_along_its_own_alignment():
+    from geo.extraction import extract
+
+    ex = extract("Builders started on the China–Kyrgyzstan–Uzbekistan railway in the mountains.")
+    route = next(r for r in ex.routes if r.corridor_id == "cku-railway")
+    c = corridor_for_route(route, ex)
+    # Kashgar – Torugart – Jalal-Abad – Andijan, not Beijing – Almaty – Bishkek – Tashkent
+    assert c.geometry_source == "network" and c.via_countries == ["CN", "KG", "UZ"]
+    assert c.length_km < 700
+    assert [s["node_id"] for s in c.stops][0] == "station:kashgar"
