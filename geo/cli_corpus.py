@@ -24,7 +24,8 @@ def cmd_corpus(args) -> int:
     try:
         s = run(args.input, args.output, jobs=args.jobs, scheduler=args.scheduler,
                 resume=args.resume, partition_size=args.partition_size,
-                progress=not args.quiet and sys.stderr.isatty() or args.progress)
+                progress=not args.quiet and sys.stderr.isatty() or args.progress,
+                max_seconds=args.max_seconds or None)
     except (CorpusInputError, OutputError, SchedulerError) as exc:
         print(f"corridors corpus: {exc}", file=sys.stderr)
         return 2
@@ -63,6 +64,8 @@ def add_parser(sub) -> None:
                    help="keep the parts an interrupted run of the same input finished")
     p.add_argument("--partition-size", type=_positive, default=200, metavar="N",
                    help="articles per part (default 200)")
+    p.add_argument("--max-seconds", type=float, default=120.0, metavar="S",
+                   help="an article that takes longer becomes an error row (default 120; 0: no limit)")
     p.add_argument("--map", metavar="HTML",
                    help="also write the atlas of the aggregated corridors (time slider, status "
                         "timelines, filters; the same page as `corridors map OUTDIR`)")

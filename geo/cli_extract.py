@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
+from geo._budget import BudgetExceeded, time_budget  # one class for both kinds of budget
 from geo._text import repair_text  # noqa: F401  (re-exported for the CLI tests)
 
 #: Inputs larger than this (bytes) are refused unless ``--max-bytes`` says otherwise.
@@ -21,13 +22,6 @@ MAX_SECONDS = 120.0
 
 class InputError(Exception):
     """A file that cannot be read as text (missing, a folder, binary, undecodable, too big)."""
-
-
-class BudgetExceeded(BaseException):
-    """One input took longer than its time budget.
-
-    A BaseException, as KeyboardInterrupt is, so that no ``except Exception`` on the way
-    (a fallback in routing, say) swallows it."""
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -98,14 +92,17 @@ def _on_alarm(signum, frame):
 
 
 def _with_budget(seconds: float | None, fn, *args):
-    """``fn(*args)``, stopped with :class:`BudgetExceeded` after ``seconds`` (POSIX main
-    thread only: elsewhere there is no budget)."""
+    """``fn(*args)``, stopped with :class:`BudgetExceeded` after ``seconds``: by a timer
+    signal in the main thread of a POSIX process (it stops any step), elsewhere (threads,
+    Windows) by the checks the extraction stages make as they go."""
     import signal
     import threading
 
-    if not seconds or not hasattr(signal, "setitimer") \
-            or threading.current_thread() is not threading.main_thread():
+    if not seconds:
         return fn(*args)
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        with time_budget(seconds):
+            return fn(*args)
     old = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:

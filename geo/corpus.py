@@ -40,7 +40,7 @@ from geo._errors import GeoError
 from geo.corpus_dups import (_dup_dict, _duplicates_frame, _hash_frames_meta, _hashes_tagged,
                              duplicates, text_hash)  # noqa: F401
 from geo.corpus_read import CorpusInputError, Part, load_part, plan, read  # noqa: F401
-from geo.corpus_tables import TABLES, article_rows, frame_of, part_name, table_of, write_table
+from geo.corpus_tables import MAX_SECONDS, TABLES, article_rows, frame_of, part_name, table_of, write_table
 
 MANIFEST_VERSION = 1
 _ROW_TABLES = ("places", "routes", "errors")      # errors last: it marks a part as done
@@ -57,10 +57,10 @@ class OutputError(GeoError, ValueError):
 # --------------------------------------------------------------------------- workers' side
 
 
-def _rows(records, dups: dict) -> dict[str, list]:
+def _rows(records, dups: dict, max_seconds: float | None = MAX_SECONDS) -> dict[str, list]:
     out = {"places": [], "routes": [], "errors": [], "articles": 0}
     for rec in records:
-        p, r, e = article_rows(rec, dups.get(rec["id"]))
+        p, r, e = article_rows(rec, dups.get(rec["id"]), max_seconds=max_seconds)
         out["places"] += p
         out["routes"] += r
         if e:
@@ -70,9 +70,9 @@ def _rows(records, dups: dict) -> dict[str, list]:
     return out
 
 
-def write_part(part: Part, outdir: str, dups: dict) -> dict:
+def write_part(part: Part, outdir: str, dups: dict, max_seconds: float | None = MAX_SECONDS) -> dict:
     """Extract one part and write its three row tables atomically; return its counts."""
-    rows = _rows(load_part(part), dups)
+    rows = _rows(load_part(part), dups, max_seconds)
     counts = {"part": part.index, "articles": rows["articles"], "duplicates": rows["duplicates"],
               "errors": len(rows["errors"]), "places": len(rows["places"]),
               "routes": len(rows["routes"])}
@@ -82,8 +82,8 @@ def write_part(part: Part, outdir: str, dups: dict) -> dict:
     return counts
 
 
-def _frames(records, dups) -> list[dict]:
-    rows = _rows(list(records), dups or {})
+def _frames(records, dups, max_seconds: float | None = MAX_SECONDS) -> list[dict]:
+    rows = _rows(list(records), dups or {}, max_seconds)
     return [{name: frame_of(name, table_of(name, rows[name])) for name in _ROW_TABLES}]
 
 
@@ -202,7 +202,7 @@ def _empty(name):
     return frame_of(name, table_of(name, []))
 
 
-def extract(articles, *, scheduler=None) -> CorpusTables:
+def extract(articles, *, scheduler=None, max_seconds: float | None = MAX_SECONDS) -> CorpusTables:
     """Map :func:`geo.extract` over the partitions of a corpus, lazily.
 
     Parameters
@@ -213,6 +213,8 @@ def extract(articles, *, scheduler=None) -> CorpusTables:
         Where :meth:`CorpusTables.compute` runs: None starts a local cluster (one worker
         process per core), ``"tcp://host:8786"`` connects to a running scheduler, a Client
         is used as it is; ``"sync"``, ``"threads"``, ``"processes"`` use plain Dask.
+    max_seconds : float or None
+        Time budget per article (default 120 s): one that runs over becomes an error row.
 
     Returns
     -------
@@ -235,7 +237,7 @@ def extract(articles, *, scheduler=None) -> CorpusTables:
         hashes = dd.from_delayed([dask.delayed(_hashes_tagged)(d, i) for i, d in enumerate(chunks)],
                                  meta=_hash_frames_meta(), verify_meta=False)
         dup_map = dask.delayed(_dup_dict)(_duplicates_frame(hashes).to_delayed())
-        parts = [dask.delayed(_frames)(d, dup_map) for d in chunks]
+        parts = [dask.delayed(_frames)(d, dup_map, max_seconds) for d in chunks]
         frames = {name: dd.from_delayed([dask.delayed(_pick)(p, name) for p in parts],
                                         meta=_empty(name), verify_meta=False)
                   for name in _ROW_TABLES}
@@ -298,7 +300,8 @@ def _prepare_outdir(outdir: Path, fingerprint: str, *, resume: bool) -> dict | N
 
 
 def run(input_path, outdir, *, jobs: int | None = None, scheduler=None, resume: bool = False,
-        partition_size: int = 200, progress: bool = False) -> dict:
+        partition_size: int = 200, progress: bool = False,
+        max_seconds: float | None = MAX_SECONDS) -> dict:
     """Extract a corpus into GeoParquet tables under ``outdir``; return the summary.
 
     Parameters
@@ -317,6 +320,9 @@ def run(input_path, outdir, *, jobs: int | None = None, scheduler=None, resume: 
         Articles per part (a part is the unit of work and of resuming).
     progress : bool
         Show a progress bar of finished parts (tqdm, on stderr).
+    max_seconds : float or None
+        Time budget per article (default 120 s; None: no limit): one that runs over becomes
+        an error row, in the workers' threads too.
 
     Returns
     -------
@@ -356,7 +362,8 @@ def run(input_path, outdir, *, jobs: int | None = None, scheduler=None, resume: 
         t1 = time.perf_counter()
         # pure=False: a new key per run, so a long-lived cluster never hands back the
         # result of an earlier run (whose files may be gone) instead of writing again.
-        futures = [client.submit(write_part, p, str(outdir), dups.get(p.index, {}), pure=False)
+        futures = [client.submit(write_part, p, str(outdir), dups.get(p.index, {}), max_seconds,
+                                 pure=False)
                    for p in todo]
         bar = tqdm(total=len(parts), initial=len(counts), disable=not progress, unit="part",
                    file=sys.stderr, desc="corpus")

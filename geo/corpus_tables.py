@@ -14,6 +14,7 @@ from functools import lru_cache
 import pyarrow as pa
 
 from geo._atomic import atomic_path
+from geo._budget import BudgetExceeded, time_budget
 
 TABLES = ("places", "routes", "corridors", "errors")
 _S, _F, _I = pa.string(), pa.float64(), pa.int64()
@@ -53,25 +54,44 @@ def corridor_key(route) -> str | None:
     return f"{route.mode}:{a}|{b}"
 
 
-def article_rows(rec: dict, duplicate_of: str | None = None):
+#: Seconds one article may take (extraction and drawing) before it becomes an error row.
+MAX_SECONDS = 120.0
+
+
+def article_rows(rec: dict, duplicate_of: str | None = None, *, max_seconds: float | None = MAX_SECONDS):
     """(place rows, route rows, error row or None) of one article record.
 
-    Any exception while extracting becomes the error row; the run goes on.
+    Any exception while extracting becomes the error row, and so does an article that runs
+    over ``max_seconds`` (checked as the work goes, so in Dask's worker threads too); the
+    run goes on.
     """
     aid = rec["id"]
     if rec.get("error"):
         return [], [], {"article_id": aid, "reason": rec["error"]}
+    _warm()  # the index and the country shapes load once per process, outside any budget
     try:
         from geo.extraction import extract
 
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), time_budget(max_seconds):
             # e.g. "the nearest sea port is far away": the route row keeps its reason
             warnings.simplefilter("ignore")
             ex = extract(rec["text"], source=aid)
             return _place_rows(ex, rec, duplicate_of), _route_rows(ex, rec, duplicate_of), None
+    except BudgetExceeded:
+        return [], [], {"article_id": aid,
+                        "reason": f"took over {max_seconds:g} s and was stopped (--max-seconds)"}
     except Exception as exc:  # noqa: BLE001 - one bad article must not fail the corpus
         reason = f"{type(exc).__name__}: {exc}".strip()
         return [], [], {"article_id": aid, "reason": reason[:500]}
+
+
+@lru_cache(maxsize=1)
+def _warm() -> None:
+    from geo.extraction import extract
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _route_rows(extract("Trains run from Almaty to Tashkent."), {"id": "warm-up"}, None)
 
 
 def _place_rows(ex, rec, duplicate_of) -> list[dict]:

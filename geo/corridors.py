@@ -23,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 from shapely.geometry import LineString, MultiLineString, mapping
 
+from geo._budget import check as check_budget
 from geo._errors import GeoError, PlaceNotFoundError, RoutingError
 from geo.countries import (MIN_CROSSING_KM, REENTRY_KM, SKETCH_REENTRY_KM, countries_crossed,
                             country_at,
@@ -640,6 +641,8 @@ def _multimodal(legs, *, name, status, countries, sentence) -> Corridor:
 
 def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Corridor:
     """The corridor of one route of an :class:`~geo.extraction.Extraction`."""
+    check_budget()  # (drawing many routes of one article counts against its time budget)
+
     def place(pid):
         p = extraction.place(pid) if extraction is not None else None
         return p if p is not None else pid

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from geo._sentences import metadata, sentence_spans
 from geo._text import repair_text
 from geo.gazetteer import DEMONYM, Gazetteer, default_gazetteer
+from geo._budget import check as check_budget
 from geo.geocoding import Place, _haversine_km, base_scores, rank, rerank
 from geo.recognition import Candidate, recognise
 from geo.routes import Route, _M, absorb_restatements, bounded_spans, find_routes, named_corridors
@@ -161,6 +162,7 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, f
                if v[0][1].kind not in ("country", "region", "water") and _confidence(v) > 0.8]
     out = {}
     for k, ranked in second.items():
+        check_budget()
         if anchors and _confidence(ranked) <= 0.7:
             others = [a for a in anchors if a != (ranked[0][1].lat, ranked[0][1].lon)]
             if others:

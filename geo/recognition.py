@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo._automaton import NameAutomaton
+from geo._budget import check as check_budget
 from geo._text import fold_chars
 from geo.gazetteer import CODE, CURATED_AIRPORT_SOURCE, DEMONYM, PRIMARY, Gazetteer, default_gazetteer
 
@@ -361,7 +362,9 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
 
     kept = []
     surnames: dict[str, int] = {}  # key -> where it was first read as a person's surname
-    for c in cands:
+    for n, c in enumerate(cands):
+        if not n % 256:
+            check_budget()
         surface = c.text
         if not _capitalised(surface):
             continue

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import yaml
 
+from geo._budget import check as check_budget
 from geo._data import data_path
 from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, mode_at, status_near  # noqa: F401
 from geo import route_roles as roles
@@ -265,6 +266,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
     hit_starts = [h[0] for h in corridor_hits]
     said: set[tuple] = set()
     for k, (s_lo, s_hi) in enumerate(sentences):
+        check_budget()
         if journey:  # a journey's arrival comes within a few sentences
             journey["age"] = journey.get("age", 0) + 1
             if journey["age"] > (_NAMED_JOURNEY_SENTENCES if journey.get("subject") else _JOURNEY_SENTENCES):
