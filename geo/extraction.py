@@ -20,14 +20,32 @@ SCHEMA_VERSION = 1
 _CONTEXT_COUNTRY = ()
 
 
-@dataclass
+@dataclass(eq=False)
 class Mention:
-    """One mention of a place: character offsets into the text, surface text, sentence."""
+    """One mention of a place: character offsets into the text, surface text, sentence.
+
+    The sentence is kept as offsets into the article (``sentence_start``,
+    ``sentence_end``) beside one shared reference to its text, never as a copy: a long
+    list that names a place 100,000 times holds one text, not 100,000 sentences.
+    """
 
     start: int
     end: int
     text: str
-    sentence: str
+    sentence_start: int = 0
+    sentence_end: int = 0
+    source_text: str = field(default="", repr=False)
+
+    @property
+    def sentence(self) -> str:
+        """The sentence (or bounded piece of an overlong one) that holds the mention."""
+        return self.source_text[self.sentence_start:self.sentence_end]
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Mention):
+            return NotImplemented
+        return (self.start, self.end, self.text, self.sentence) == (other.start, other.end, other.text,
+                                                                   other.sentence)
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "sentence": self.sentence}
@@ -330,7 +348,7 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         pm = by_id.get(place.id)
         if pm is None:
             pm = by_id[place.id] = PlaceMention(place, conf)
-        pm.mentions.append(Mention(c.start, c.end, c.text, text[sent[0]:sent[1]]))
+        pm.mentions.append(Mention(c.start, c.end, c.text, sent[0], sent[1], text))
         # "Kazakh" is also another place's name, but read as the country it is an adjective
         demonym = c.demonym or (place.kind == "country" and any(
             q == DEMONYM and rec.id == place.id for rec, q in gaz.candidates(c.key)))
