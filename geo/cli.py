@@ -69,9 +69,31 @@ def cmd_cache(args) -> int:
         ensure_index(path, problem=problem)  # says what was wrong, on stderr
         print(f"The place index in {path.parent} was damaged ({problem}); it has been rebuilt.")
         return 1
+    elif args.action == "build":
+        import time
+
+        t0 = time.perf_counter()
+        ensure_index(index_path())
+        _warm_map_caches()
+        print(f"The place index and the map shapes are ready in {cache_dir()} "
+              f"({time.perf_counter() - t0:.0f} s).")
     else:
         print(cache_dir())
     return 0
+
+
+def _warm_map_caches() -> None:
+    """Draw one small map in memory: the country shapes and the basemap it needs are
+    built and cached now, not on the user's first map."""
+    import warnings
+
+    from geo.export import render_html
+    from geo.extraction import extract
+    from geo.maps import corridor_map
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        render_html(corridor_map(extract("Trains run from Almaty to Tashkent."), offline=True))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,8 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_corpus.add_parser(sub)
 
     c = sub.add_parser("cache", help="show, verify or clear the cached place index and shapes")
-    c.add_argument("action", choices=["clear", "dir", "verify"],
-                   help="clear: remove the cached index and shapes (rebuilt on next use); dir: print "
+    c.add_argument("action", choices=["build", "clear", "dir", "verify"],
+                   help="build: make the index and map shapes now (as `make setup` does); "
+                        "clear: remove the cached index and shapes (rebuilt on next use); dir: print "
                         "its folder; verify: compare every checksum and rebuild it if damaged "
                         "(exit 1 when it was)")
     c.set_defaults(func=cmd_cache)
