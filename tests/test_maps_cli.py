@@ -265,3 +265,14 @@ def test_a_hand_edited_json_missing_a_field_is_one_line(tmp_path):
     res = corridors("map", bad, "-o", tmp_path / "m.html")
     assert res.returncode == 2 and "routes[0].mode is missing" in res.stderr and "Traceback" not in res.stderr
     assert res.stderr.count("\n") == 1
+
+
+def test_cache_build_prepares_index_and_map_shapes():
+    """`corridors cache build` (run by `make setup`) leaves the index and the map shapes
+    in the cache folder, so the first map does not build them."""
+    res = corridors("cache", "build")
+    assert res.returncode == 0 and "ready" in res.stdout, res.stderr
+    folder = Path(corridors("cache", "dir").stdout.strip())
+    names = {p.name for p in folder.iterdir()}
+    assert any(n.endswith(".sqlite") for n in names), names
+    assert any("shapes-basemap" in n for n in names) and any("shapes-countries" in n for n in names), names
