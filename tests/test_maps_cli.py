@@ -267,12 +267,15 @@ def test_a_hand_edited_json_missing_a_field_is_one_line(tmp_path):
     assert res.stderr.count("\n") == 1
 
 
-def test_cache_build_prepares_index_and_map_shapes():
+def test_cache_build_prepares_index_and_map_shapes(tmp_path):
     """`corridors cache build` (run by `make setup`) leaves the index and the map shapes
-    in the cache folder, so the first map does not build them."""
-    res = corridors("cache", "build")
+    in an empty cache folder, so the first map does not build them."""
+    import os
+
+    env = {**os.environ, "CORRIDORS_CACHE_DIR": str(tmp_path)}
+    res = subprocess.run([sys.executable, "-m", "geo", "cache", "build"], capture_output=True,
+                         text=True, env=env)
     assert res.returncode == 0 and "ready" in res.stdout, res.stderr
-    folder = Path(corridors("cache", "dir").stdout.strip())
-    names = {p.name for p in folder.iterdir()}
+    names = {p.name for p in tmp_path.iterdir()}
     assert any(n.endswith(".sqlite") for n in names), names
     assert any("shapes-basemap" in n for n in names) and any("shapes-countries" in n for n in names), names
