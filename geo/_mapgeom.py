@@ -77,7 +77,7 @@ def drawn_lines(geoms, *, decimals: int = 5) -> Lines:
 
 def simplified(lines: Lines, *, lo: float = 0.005, hi: float = 0.05, per: float = 800,
                decimals: int = 3) -> Lines:
-    """Each line simplified (Douglas-Peucker, topology kept) with a tolerance of its
+    """Each line simplified (Douglas-Peucker; lines are drawn, so no topology to keep) with a tolerance of its
     extent / ``per`` degrees, clipped to [``lo``, ``hi``]: nothing visible is lost at the
     zoom that shows the whole line (a 5,000 km arc keeps a point every ~100 km)."""
     if not len(lines):
@@ -90,7 +90,7 @@ def simplified(lines: Lines, *, lo: float = 0.005, hi: float = 0.05, per: float 
     tol[lines.sizes() <= 2] = 0.0
     index = np.repeat(np.arange(len(lines)), lines.sizes())
     geoms = shapely.linestrings(lines.coords, indices=index)
-    geoms = shapely.simplify(geoms, tol, preserve_topology=True)
+    geoms = shapely.simplify(geoms, tol, preserve_topology=False)
     coords, which = shapely.get_coordinates(geoms, return_index=True)
     counts = np.bincount(which, minlength=len(lines))
     return Lines(np.round(coords, decimals), np.concatenate([[0], np.cumsum(counts)]),

@@ -46,6 +46,8 @@ def render_html(m, *, offline: bool | None = None) -> str:
     the map and reused until elements are added: the same map can be saved, screenshot
     and displayed any number of times.
     """
+    if getattr(m, "renderer", None) == "deck":  # geo.maps_deck.DeckMap: a finished page
+        return m.render()
     sig = _tree_size(m.get_root())
     cached = getattr(m, "_ca_rendered", None)
     if cached and cached[0] == sig:
@@ -129,8 +131,14 @@ def figure_html(m, *, title: str | None = None, subtitle: str | None = None,
     return doc[:i + 6] + script + doc[i + 6:]
 
 
+#: Chromium flags for deck.gl pages: WebGL in software (SwiftShader) where there is no GPU
+WEBGL_ARGS = ["--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+
+
 def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
     browser = find_chromium()
+    deck = getattr(m, "renderer", None) == "deck"
+    extra = WEBGL_ARGS if deck else []
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "map.html"
@@ -145,11 +153,17 @@ def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
                 with sync_playwright() as p:
                     b = p.chromium.launch(executable_path=browser,
                                           args=["--no-sandbox", "--disable-background-networking",
-                                                "--disable-component-update"])
+                                                "--disable-component-update"] + extra)
                     try:
                         page = b.new_page(viewport={"width": width, "height": height},
                                           device_scale_factor=scale)
                         page.goto(page_file.as_uri(), wait_until="load")
+                        if deck:  # drawn on a WebGL canvas: wait for its first frame
+                            page.wait_for_function("document.documentElement.dataset.caDrawn",
+                                                   timeout=120_000)
+                            if page.evaluate("document.documentElement.dataset.caDrawn") != "1":
+                                raise RuntimeError("the deck.gl map could not draw: this Chromium "
+                                                   "gave no WebGL")
                         page.wait_for_timeout(300)
                         if pdf:
                             page.emulate_media(media="screen")
@@ -166,6 +180,7 @@ def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
             cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                    "--disable-background-networking", "--disable-component-update",
                    "--no-first-run", "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
+                   *extra, *(["--virtual-time-budget=10000"] if deck else []),
                    f"--force-device-scale-factor={scale}", f"--window-size={width},{height}",
                    out, page_file.as_uri()]
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)

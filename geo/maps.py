@@ -142,7 +142,10 @@ def legend_html(corridors, places, *, shaded: bool, bulk: bool = False) -> str:
         if unbuilt:
             rows.append(f"<div>{_swatch('#444', width=2 if bulk else 3, dash=None if bulk else '2 5', opacity=0.45 if bulk else 0.6)}"
                         f"{safe(_status_text(unbuilt))} (not built)</div>")
-        weights = [_weight(r) for r in corridors.itertuples()]
+        import pandas as pd
+
+        weights = [max(1, int(pd.to_numeric(corridors["weight"], errors="coerce").fillna(1).max()))] \
+            if "weight" in corridors else [1]
         if max(weights) > 1:
             rows.append('<div class="ca-h">Line width</div>'
                         f"<div>{_swatch('#444', width=3)}1 article</div>"
@@ -404,8 +407,12 @@ class CorridorMap(folium.Map):
                 f'height:100%;left:0;top:0;border:none !important;" allowfullscreen></iframe></div></div>')
 
 
+RENDERERS = ("auto", "leaflet", "deck")
+
+
 def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool = False,
-                 title: str | None = None, width="100%", height="100%") -> CorridorMap:
+                 title: str | None = None, width="100%", height="100%", renderer: str = "auto",
+                 threshold: int | None = None):
     """An interactive map of places and corridors.
 
     Parameters
@@ -419,16 +426,34 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
         Leave web tiles out so that the HTML makes no network request at all.
     title : str, optional
         Shown at the top; by default the article's title where there is one.
+    renderer : {"auto", "leaflet", "deck"}
+        "leaflet" draws with Leaflet (folium); "deck" with deck.gl (WebGL, for big maps,
+        always offline: the embedded basemap and no web tiles); "auto" picks deck.gl from
+        ``threshold`` drawn corridors on.
+    threshold : int, optional
+        Corridors from which "auto" draws with deck.gl (default
+        :data:`geo.maps_deck.DECK_THRESHOLD`, 5,000).
 
     Returns
     -------
-    CorridorMap
-        A ``folium.Map``; display it in Jupyter or save it with :func:`geo.export.save_html`.
+    CorridorMap or geo.maps_deck.DeckMap
+        A ``folium.Map`` (or a deck.gl page); display it in Jupyter or save it with
+        :func:`geo.export.save_html` / :func:`geo.export.save_png`.
     """
     from geo._mapui import Furniture
     from geo.mapdata import map_frames
 
+    if renderer not in RENDERERS:
+        raise ValueError(f"renderer must be one of {', '.join(map(repr, RENDERERS))}, not "
+                         f"{renderer!r}: use 'deck' for maps of many thousands of corridors.")
     places, corridors = map_frames(data)
+    if renderer != "leaflet":
+        from geo import maps_deck
+
+        n = int((corridors.geometry.notna() & ~corridors.geometry.is_empty).sum()) if len(corridors) else 0
+        limit = maps_deck.DECK_THRESHOLD if threshold is None else threshold
+        if renderer == "deck" or n >= limit:
+            return maps_deck.deck_map((places, corridors), title=title)
     if title is None:
         titles = [t for t in corridors.get("title", []) if isinstance(t, str)] if len(corridors) else []
         title = titles[0] if len(set(titles)) == 1 else "Corridor Atlas"
