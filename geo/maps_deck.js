@@ -2,6 +2,7 @@
 // textContent only; nothing is fetched.
 (function () {
   "use strict";
+  var t0 = performance.now();
   var D = JSON.parse(document.getElementById("ca-data").textContent);
   var FIG = window.CA_FIGURE || null;
   var N = D.count;
@@ -25,7 +26,7 @@
 
   var T = col(D.cols.t), M = col(D.cols.m), NA = col(D.cols.n), C = col(D.cols.c),
       H = col(D.cols.h), S0 = col(D.cols.s);
-  var api = {renderer: "deck", frames: 0, firstFrame: null, shown: 0};
+  var api = {renderer: "deck", frames: 0, firstFrame: null, shown: 0, times: {script: t0}};
   var P = {};
   Object.keys(D.popup).forEach(function (k) { P[k] = col(D.popup[k]); });
 
@@ -50,6 +51,8 @@
   for (i = 0; i < nLines; i++) {
     paths[i] = {path: pos.subarray(2 * starts[i], 2 * starts[i + 1]), i: owner[i]};
   }
+
+  api.times.decoded = performance.now();
 
   // --- state: status as of the date, filters
   var state = {date: null, modes: null, statuses: null, countries: null, query: ""};
@@ -189,6 +192,7 @@
         lineWidthUnits: "pixels", getLineWidth: 1, stroked: true, pickable: true})
     ];
   }
+  api.times.ready = performance.now();
   var titleEl = document.getElementById("ca-title");
   titleEl.appendChild(el("div", FIG && FIG.title ? FIG.title : D.title));
   if (FIG && FIG.subtitle) { titleEl.appendChild(el("div", FIG.subtitle, "ca-subtitle")); }
@@ -259,5 +263,6 @@
       return out;
     }
   });
+  api.times.created = performance.now();
   window.CorridorAtlas = api;
 })();

@@ -215,7 +215,8 @@ html,body{margin:0;height:100%;overflow:hidden;font:12px/1.35 system-ui,-apple-s
 .ca-popup .ca-close{position:absolute;top:2px;right:6px;border:0;background:none;font-size:16px;cursor:pointer}
 .ca-quote{margin:4px 0 0;padding-left:6px;border-left:3px solid #bbb;font-style:italic;white-space:normal}
 .ca-nowebgl{position:absolute;inset:30% 10% auto;z-index:3;padding:12px;font-size:14px}
-@media (max-width:600px){.ca-legend{top:auto;bottom:40px}.ca-title{font-size:13px}}
+@media (min-width:601px) and (max-width:900px){.ca-title{max-width:calc(100vw - 320px)}}
+@media (max-width:600px){.ca-legend{top:auto;bottom:64px}.ca-title{font-size:13px}.ca-credits{font-size:10px}}
 """
 
 
