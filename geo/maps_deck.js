@@ -254,6 +254,15 @@
       state.countries = asSet(f.countries); state.query = f.query || "";
       redraw();
     },
+    /** Where the middle point of corridor k's first line is on the screen ([x, y] px). */
+    screenPoint: function (k) {
+      for (var m = 0; m < nLines; m++) {
+        if (owner[m] !== k) { continue; }
+        var mid = starts[m] + Math.floor((starts[m + 1] - starts[m]) / 2);
+        return instance.getViewports()[0].project([pos[2 * mid], pos[2 * mid + 1]]);
+      }
+      return null;
+    },
     /** Every corridor: its page data, status as of the date and whether it is shown. */
     corridors: function () {
       var out = new Array(N);
