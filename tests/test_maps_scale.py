@@ -52,11 +52,13 @@ FLIGHTS = [((139.7, 35.7), (-118.4, 33.9)),    # Tokyo - Los Angeles, across the
            ((69.3, 41.3), (74.6, 42.9))]       # Tashkent - Bishkek, no crossing
 
 
-def frame(n: int, *, seed: int = 3, names=None, sentence="A route links two places.") -> gpd.GeoDataFrame:
-    """``n`` synthetic corridors (short random walks over Eurasia), as a corridors frame."""
+def frame(n: int, *, seed: int = 3, names=None, sentence="A route links two places.",
+          points: int = 5) -> gpd.GeoDataFrame:
+    """``n`` synthetic corridors (random walks of ``points`` points over Eurasia), as a
+    corridors frame."""
     rng = np.random.default_rng(seed)
     start = np.column_stack([rng.uniform(20, 120, n), rng.uniform(10, 55, n)])
-    walk = np.cumsum(rng.normal(0, 1.5, (n, 5, 2)), axis=1)
+    walk = np.cumsum(rng.normal(0, 1.5, (n, points, 2)), axis=1)
     geoms = shapely.linestrings(start[:, None, :] + walk)
     modes = np.where(np.arange(n) % 10 == 5, "rail", "air")
     statuses = np.array(["operational", "planned", "proposed"])[np.arange(n) % 3]
