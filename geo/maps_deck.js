@@ -26,7 +26,7 @@
 
   var T = col(D.cols.t), M = col(D.cols.m), NA = col(D.cols.n), C = col(D.cols.c),
       H = col(D.cols.h), S0 = col(D.cols.s);
-  var api = {renderer: "deck", frames: 0, firstFrame: null, shown: 0, times: {script: t0}};
+  var api = {renderer: "deck", frames: 0, firstFrame: null, times: {script: t0}};
   var P = {};
   Object.keys(D.popup).forEach(function (k) { P[k] = col(D.popup[k]); });
 
@@ -56,7 +56,7 @@
 
   // --- state: status as of the date, filters
   var state = {date: null, modes: null, statuses: null, countries: null, query: ""};
-  var status = new Array(N), shown = new Uint8Array(N), version = 0;
+  var status = new Array(N), shown = new Uint8Array(N), version = 0, shownCount = 0;
   function statusAt(h, d, k) {
     if (d === null) { return S0[k] || (h.length ? h[h.length - 1][1] : null); }
     var s;  // latest dated status on or before d; undefined when none (hidden)
@@ -86,17 +86,21 @@
       count += shown[k];
     }
     version++;
-    api.shown = count;
+    shownCount = count;
   }
 
   var COLORS = {};
   Object.keys(D.modes).forEach(function (m) { COLORS[m] = D.modes[m].color; });
+  // With the shared atlas controls, lines take their status colours and widths (the
+  // controls' legend explains them); without, mode colours, unbuilt lines fainter.
+  var UI = window.CorridorAtlasUI && !FIG ? window.CorridorAtlasUI : null;
   function lineColor(o) {
-    var k = o.i, s = status[k], c = COLORS[M[k]] || "#444";
-    return hex(c, s && UNBUILT[s] ? 110 : 205);
+    var k = o.i, s = status[k];
+    if (UI) { return hex(UI.color(s || "none"), 215); }
+    return hex(COLORS[M[k]] || "#444", s && UNBUILT[s] ? 110 : 205);
   }
   function lineWidth(o) {
-    var k = o.i, w = 2.4 + 1.6 * Math.log2(Math.max(1, NA[k]));
+    var k = o.i, w = UI ? UI.width(NA[k]) : 2.4 + 1.6 * Math.log2(Math.max(1, NA[k]));
     return status[k] && UNBUILT[status[k]] ? w * 0.75 : w;
   }
 
@@ -143,6 +147,9 @@
     }
     var nodes = [d];
     if (p("q")) { nodes.push(el("blockquote", p("q"), "ca-quote")); }
+    if (UI && UI.timeline) {
+      nodes.push(UI.timeline({t: T[k], m: M[k], n: NA[k], c: C[k], h: h}, state.date));
+    }
     return nodes;
   }
   function placePopup(o) {
@@ -165,10 +172,15 @@
     var pad = Math.min(40, Math.floor(Math.min(w, h) / 8));
     // room for the title and (on a wide screen) the open legend, so they cover no line
     var tEl = document.getElementById("ca-title"), lEl = document.getElementById("ca-legend");
-    var top = pad + (tEl ? tEl.offsetHeight : 30), right = pad;
+    var top = pad + (tEl && !tEl.hidden ? tEl.offsetHeight : 0), right = pad, left = pad;
+    var host = document.querySelector(".ca-atlas-host");
+    if (host) {  // the atlas controls: beside the data on a wide screen, above it otherwise
+      var r = host.getBoundingClientRect();
+      if (r.width < 0.4 * w) { left = r.right + 14; } else { top = r.bottom + 14; }
+    }
     if (lEl && lEl.open && w > 700) { right = Math.min(w / 3, lEl.offsetWidth + 20); }
     var f = vp.fitBounds([[b[0][1], b[0][0]], [b[1][1], b[1][0]]],
-                         {padding: {top: top, bottom: pad + 16, left: pad, right: right}});
+                         {padding: {top: top, bottom: pad + 16, left: left, right: right}});
     return {longitude: f.longitude, latitude: f.latitude, zoom: Math.max(0, f.zoom), pitch: 0, bearing: 0};
   }
 
@@ -193,20 +205,92 @@
     ];
   }
   api.times.ready = performance.now();
+  var instance;
+
+  function redraw() {
+    recompute();
+    if (instance) { instance.setProps({layers: layers()}); }
+    popupEl.hidden = true;
+    document.dispatchEvent(new CustomEvent("ca-atlas-change"));
+  }
+  Object.assign(api, {
+    /** Show each corridor's status as of the ISO date (null: all dates). */
+    setDate: function (iso) { state.date = iso ? String(iso).slice(0, 10) : null; redraw(); },
+    /** Keep corridors of these modes/statuses/countries whose label contains query. */
+    setFilter: function (f) {
+      f = f || {};
+      state.modes = asSet(f.modes); state.statuses = asSet(f.statuses);
+      state.countries = asSet(f.countries); state.query = f.query || "";
+      redraw();
+    },
+    /** How many corridors are drawn now. */
+    shown: function () { return shownCount; },
+    /** Every corridor: its page data, status as of the date and whether it is shown. */
+    corridors: function () {
+      var out = new Array(N);
+      for (var k = 0; k < N; k++) {
+        out[k] = {t: T[k], m: M[k], n: NA[k], c: C[k], h: H[k], status: status[k], shown: !!shown[k]};
+      }
+      return out;
+    },
+    /** The names of the places on the map (for a search list). */
+    places: function () { return D.places.map(function (p) { return p.h; }); },
+    /** Zoom to the first shown corridor or place whose name contains the query. */
+    focus: function (query) {
+      var q = String(query || "").toLowerCase(), ll = null;
+      for (var k = 0; k < N && !ll; k++) {
+        if (shown[k] && String(T[k]).toLowerCase().indexOf(q) >= 0) {
+          var xy = api.lonLat(k);
+          if (xy) { ll = xy; }
+        }
+      }
+      D.places.forEach(function (p) { if (!ll && p.h.toLowerCase().indexOf(q) >= 0) { ll = p.ll; } });
+      if (ll && instance) {
+        instance.setProps({initialViewState: {longitude: ll[0], latitude: ll[1], zoom: 5,
+                                              pitch: 0, bearing: 0, transitionDuration: 300}});
+      }
+      return !!ll;
+    },
+    /** The middle point of corridor k's first line ([lon, lat]), or null. */
+    lonLat: function (k) {
+      for (var m = 0; m < nLines; m++) {
+        if (owner[m] !== k) { continue; }
+        var mid = starts[m] + Math.floor((starts[m + 1] - starts[m]) / 2);
+        return [pos[2 * mid], pos[2 * mid + 1]];
+      }
+      return null;
+    },
+    /** Where that point is on the screen ([x, y] px), or null. */
+    screenPoint: function (k) {
+      var ll = api.lonLat(k);
+      return ll && instance ? instance.getViewports()[0].project(ll) : null;
+    }
+  });
+  window.CorridorAtlas = api;
+  recompute();
+
+  // The title, or the shared atlas controls (geo._atlas_ui) where the page has them.
   var titleEl = document.getElementById("ca-title");
-  titleEl.appendChild(el("div", FIG && FIG.title ? FIG.title : D.title));
-  if (FIG && FIG.subtitle) { titleEl.appendChild(el("div", FIG.subtitle, "ca-subtitle")); }
+  var ui = null;
+  if (UI) {
+    titleEl.hidden = true;
+    document.getElementById("ca-legend").hidden = true;
+    var host = el("div", undefined, "ca-atlas-host");
+    document.body.appendChild(host);
+    ui = UI.mount(host, {title: D.title});
+  } else {
+    titleEl.appendChild(el("div", FIG && FIG.title ? FIG.title : D.title));
+    if (FIG && FIG.subtitle) { titleEl.appendChild(el("div", FIG.subtitle, "ca-subtitle")); }
+  }
   if (FIG && FIG.source) { document.body.appendChild(el("div", FIG.source, "ca-box ca-source")); }
   if (window.innerWidth < 600 && !FIG) { document.getElementById("ca-legend").open = false; }
 
-  var instance;
   function fail(msg) {
     var box = el("div", msg, "ca-box ca-nowebgl");
     box.setAttribute("role", "alert");
     document.body.appendChild(box);
     document.documentElement.dataset.caDrawn = "error";
   }
-  recompute();
   try {
     instance = new deck.Deck({
       parent: mapEl, initialViewState: fitted(), controller: {keyboard: true, doubleClickZoom: true},
@@ -237,41 +321,5 @@
     fail("This map needs WebGL, which this browser did not give: " + e.message);
     throw e;
   }
-
-  function redraw() {
-    recompute();
-    instance.setProps({layers: layers()});
-    popupEl.hidden = true;
-    document.dispatchEvent(new CustomEvent("ca-atlas-change"));
-  }
-  Object.assign(api, {
-    /** Show each corridor's status as of the ISO date (null: all dates). */
-    setDate: function (iso) { state.date = iso ? String(iso).slice(0, 10) : null; redraw(); },
-    /** Keep corridors of these modes/statuses/countries whose label contains query. */
-    setFilter: function (f) {
-      f = f || {};
-      state.modes = asSet(f.modes); state.statuses = asSet(f.statuses);
-      state.countries = asSet(f.countries); state.query = f.query || "";
-      redraw();
-    },
-    /** Where the middle point of corridor k's first line is on the screen ([x, y] px). */
-    screenPoint: function (k) {
-      for (var m = 0; m < nLines; m++) {
-        if (owner[m] !== k) { continue; }
-        var mid = starts[m] + Math.floor((starts[m + 1] - starts[m]) / 2);
-        return instance.getViewports()[0].project([pos[2 * mid], pos[2 * mid + 1]]);
-      }
-      return null;
-    },
-    /** Every corridor: its page data, status as of the date and whether it is shown. */
-    corridors: function () {
-      var out = new Array(N);
-      for (var k = 0; k < N; k++) {
-        out[k] = {t: T[k], m: M[k], n: NA[k], c: C[k], h: H[k], status: status[k], shown: !!shown[k]};
-      }
-      return out;
-    }
-  });
   api.times.created = performance.now();
-  window.CorridorAtlas = api;
 })();

@@ -173,6 +173,17 @@ def page_data(places, corridors, *, title: str) -> dict:
             "popup": popup, "places": pl, "basemap": basemap_features(bounds)}
 
 
+def _atlas_controls() -> tuple[str, str]:
+    """The shared atlas controls (time slider, filters, search, timeline chart) of
+    ``geo._atlas_ui`` as (CSS, script), or ("", "") where this checkout has none; the
+    page mounts them on ``window.CorridorAtlas`` when they are there."""
+    try:
+        from geo._atlas_ui import CSS, ui_js
+    except ImportError:
+        return "", ""
+    return CSS, ui_js().replace("</script", "<\\/script")
+
+
 class DeckMap:
     """A deck.gl corridor map: one self-contained HTML page (:func:`deck_map`).
 
@@ -214,6 +225,7 @@ html,body{margin:0;height:100%;overflow:hidden;font:12px/1.35 system-ui,-apple-s
 .ca-popup{padding:8px 10px;max-width:min(400px,calc(100vw - 40px));font-size:12px;pointer-events:auto}
 .ca-popup .ca-close{position:absolute;top:2px;right:6px;border:0;background:none;font-size:16px;cursor:pointer}
 .ca-quote{margin:4px 0 0;padding-left:6px;border-left:3px solid #bbb;font-style:italic;white-space:normal}
+.ca-atlas-host{position:absolute;top:10px;left:10px;z-index:3}
 .ca-nowebgl{position:absolute;inset:30% 10% auto;z-index:3;padding:12px;font-size:14px}
 @media (min-width:601px) and (max-width:900px){.ca-title{max-width:calc(100vw - 320px)}}
 @media (max-width:600px){.ca-legend{top:auto;bottom:64px}.ca-title{font-size:13px}.ca-credits{font-size:10px}}
@@ -251,11 +263,12 @@ def deck_map(data, *, title: str | None = None) -> DeckMap:
     desc = (f"{title}: a map of {n:,} corridor{'s' if n != 1 else ''} and {len(places):,} "
             f"place{'s' if len(places) != 1 else ''}, by Corridor Atlas (deck.gl).")
     bundle = deck_bundle().replace("</script", "<\\/script")
+    ui_css, ui_script = _atlas_controls()
     page = "".join([
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{safe(title)}</title>", f'<meta name="description" content="{safe(desc)}">',
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{_CSS}{ui_css}</style></head><body>",
         '<div id="ca-map"></div>',
         '<div class="ca-box ca-title" id="ca-title"></div>',
         f'<details class="ca-box ca-legend" id="ca-legend" open>{legend}</details>',
@@ -263,6 +276,7 @@ def deck_map(data, *, title: str | None = None) -> DeckMap:
         '<div class="ca-box ca-popup" id="ca-popup" hidden></div>',
         f"<script>{bundle}</script>",
         f'<script id="ca-data" type="application/json">{js_json(data)}</script>',
+        f"<script>{ui_script}</script>" if ui_script else "",
         f"<script>{_page_js()}</script>",
         "</body></html>\n"])
     return DeckMap(page, title=title, count=n)

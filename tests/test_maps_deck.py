@@ -71,14 +71,14 @@ def test_100000_corridors_load_and_draw_offline(gl_browser, tmp_path):
         assert p.drawn() == "1", "deck.gl did not draw: no WebGL in this Chromium?"
         assert p.errors == []
         assert p.requests == [path.resolve().as_uri()]  # only the file itself
-        assert p.page.evaluate("CorridorAtlas.shown") == 100_000
+        assert p.page.evaluate("CorridorAtlas.shown()") == 100_000
         assert p.page.evaluate("CorridorAtlas.frames") >= 1
         assert p.pixels(AIR) > 20_000  # the air lines are on the screen
         # and they are gone when the filter hides them (the basemap stays)
         p.page.evaluate("CorridorAtlas.setFilter({modes: ['rail']})")
         p.page.wait_for_timeout(300)
         p.page.evaluate(NEXT_FRAME)
-        assert p.page.evaluate("CorridorAtlas.shown") == 10_000
+        assert p.page.evaluate("CorridorAtlas.shown()") == 10_000
         assert p.pixels(AIR) < 2_000
     finally:
         p.ctx.close()
