@@ -330,13 +330,17 @@ def main(argv=None) -> int:
     t = time.perf_counter()
     frame = make_corridors(sizes[-1], args.seed)
     print(f"{len(frame):,} corridors made in {time.perf_counter() - t:.1f} s: "
-          f"{frame['mode'].value_counts().to_dict()}", flush=True)
+          f"{frame['mode'].value_counts().to_dict()}, {len(frame.get_coordinates()):,} points",
+          flush=True)
     tmp_ctx = tempfile.TemporaryDirectory(prefix="bench-maps-")
     tmp = Path(tmp_ctx.name)
     out_dir = args.keep or tmp
     out_dir.mkdir(parents=True, exist_ok=True)
-    frame_path = tmp / "corridors.pkl"
-    frame_path.write_bytes(pickle.dumps(frame))
+    frames = {}
+    for n in sizes:  # one pickle a size: a build's RSS holds only its own corridors
+        frames[n] = tmp / f"corridors-{n}.pkl"
+        frames[n].write_bytes(pickle.dumps(frame.iloc[:n]))
+    del frame
     whos = [(w, REPO_ROOT) for w in args.renderers]
     if args.before:
         whos.insert(0, ("leaflet (before)", args.before.resolve()))
@@ -350,7 +354,7 @@ def main(argv=None) -> int:
                     path = out_dir / f"{kind}{'-before' if src != REPO_ROOT else ''}-{n}.html"
                     print(f"{n:,} corridors, {who}: building...", flush=True)
                     try:
-                        row = build(kind, frame_path, n, path, src)
+                        row = build(kind, frames[n], n, path, src)
                     except RuntimeError as exc:
                         print(f"  {exc}", flush=True)
                         continue
