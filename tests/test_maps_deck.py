@@ -160,3 +160,15 @@ def test_without_webgl_the_page_says_so(pw, chromium, tmp_path):
         assert "needs WebGL" in page.locator("[role=alert]").inner_text()
     finally:
         b.close()
+
+
+def test_save_png_draws_the_deck_map(tmp_path):
+    from PIL import Image
+
+    from geo.export import save_png
+
+    out = save_png(deck_map(frame(200)), tmp_path / "deck.png", width=800, height=500, scale=1,
+                   title="Two hundred lines", source="Source: synthetic")
+    img = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    assert img.shape[:2] == (500, 800)
+    assert int((np.abs(img - np.array(AIR)).max(axis=2) <= 40).sum()) > 500

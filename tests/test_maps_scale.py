@@ -209,3 +209,11 @@ def test_cli_draws_with_deck_on_request(tmp_path):
                           "--renderer", "webgl"], capture_output=True, text=True)
     assert bad.returncode == 2 and "invalid choice: 'webgl'" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_deck_map_displays_in_jupyter_as_a_frame_of_the_page():
+    m = deck_map(frame(2))
+    shown = m._repr_html_()
+    assert shown.count("<iframe") == 1 and 'srcdoc="' in shown
+    assert "<script" not in shown.split('srcdoc="', 1)[1]  # the page is escaped into srcdoc
+    assert "&lt;script" in shown
