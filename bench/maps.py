@@ -26,8 +26,8 @@ or ``--before DIR`` for an extra "leaflet (before)" row from another checkout):
   (plain pydeck: its widget bundle inlined, the coordinates as JSON), wall clock, after an
   untimed warm-up of 10 corridors in the same process (imports, basemap cache);
 * **MB**: the HTML file (10^6 bytes);
-* **peak RSS**: the process's maximum resident set (``os.wait4``), reading the corridors
-  (a pickle) included;
+* **peak RSS**: the building process's peak resident set (``VmHWM`` of
+  ``/proc/self/status``), reading its corridors (a pickle of that size) included;
 * **first frame s**: headless Chromium (Debian's, through Playwright, 1280x720, software
   WebGL: ``--use-gl=angle --use-angle=swiftshader --enable-unsafe-swiftshader``), a new
   context per load; ``performance.now()`` (ms since navigation start) at the second
@@ -220,16 +220,21 @@ def _build(who: str, frame_path: str, n: int, out: str) -> None:
     run(frame.iloc[:10], out + ".warm.html")
     t0 = time.perf_counter()
     run(frame, out)
-    print(json.dumps({"build": time.perf_counter() - t0}))
+    secs = time.perf_counter() - t0
+    # VmHWM: this process's own peak (ru_maxrss from wait4 carries the parent's peak over
+    # the fork and exec)
+    status = Path("/proc/self/status").read_text()
+    hwm = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+    print(json.dumps({"build": secs, "rss": hwm * 1024}))
 
 
 def build(who: str, frame_path: Path, n: int, out: Path, src: Path) -> dict:
-    """Build in a fresh process; its peak RSS from ``os.wait4`` (that child's own usage)."""
+    """Build in a fresh process; its peak RSS is the child's own (``VmHWM``)."""
     env = dict(os.environ, PYTHONPATH=str(src))
     with tempfile.TemporaryFile("w+") as fo, tempfile.TemporaryFile("w+") as fe:
         proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--_build", who,
                                  str(frame_path), str(n), str(out)], env=env, stdout=fo, stderr=fe)
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status, _ = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         fo.seek(0)
         fe.seek(0)
@@ -238,7 +243,6 @@ def build(who: str, frame_path: Path, n: int, out: Path, src: Path) -> dict:
         raise RuntimeError(f"{who} build of {n} failed: {stderr[-800:]}")
     res = json.loads(stdout.strip().splitlines()[-1])
     res["bytes"] = out.stat().st_size
-    res["rss"] = usage.ru_maxrss * 1024  # KiB on Linux
     return res
 
 
