@@ -158,7 +158,8 @@ def _map(args) -> int:
     if isinstance(loaded, int):
         return loaded
     places, corridors, failed = loaded
-    m = corridor_map((places, corridors), offline=args.offline, title=args.title)
+    renderer = getattr(args, "renderer", "auto")
+    m = corridor_map((places, corridors), offline=args.offline, title=args.title, renderer=renderer)
     out = save_html(m, args.output, offline=args.offline)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB): {len(corridors)} corridor(s), "
           f"{len(places)} place(s)", file=sys.stderr)
@@ -167,7 +168,8 @@ def _map(args) -> int:
     if args.png or args.pdf:
         from geo._errors import BrowserNotFoundError
 
-        fig = m if args.offline else corridor_map((places, corridors), offline=True, title=args.title)
+        fig = m if m.offline else corridor_map((places, corridors), offline=True, title=args.title,
+                                               renderer=renderer)
         try:
             if args.png:
                 print(f"wrote {save_png(fig, args.png)}", file=sys.stderr)
@@ -282,6 +284,9 @@ def add_parser(sub) -> None:
     p.add_argument("--offline", action="store_true",
                    help="no web tiles: the file makes no network request at all")
     p.add_argument("--title", help="map title (default: the article's headline)")
+    p.add_argument("--renderer", choices=["auto", "leaflet", "deck"], default="auto",
+                   help="draw with Leaflet or with deck.gl (WebGL, for big maps; always "
+                        "offline); auto (default): deck.gl from 5,000 corridors")
     p.add_argument("--png", metavar="FILE",
                    help="also write a publication PNG: no buttons, with title, legend and "
                         "credits (needs Debian's chromium)")

@@ -46,6 +46,8 @@ def render_html(m, *, offline: bool | None = None) -> str:
     the map and reused until elements are added: the same map can be saved, screenshot
     and displayed any number of times.
     """
+    if getattr(m, "renderer", None) == "deck":  # geo.maps_deck.DeckMap: a finished page
+        return m.render()
     sig = _tree_size(m.get_root())
     cached = getattr(m, "_ca_rendered", None)
     if cached and cached[0] == sig:
@@ -151,9 +153,14 @@ def chromium_args(offline: bool) -> list[str]:
     return ["--no-sandbox", *CHROMIUM_QUIET_ARGS, *(CHROMIUM_NO_HOSTS_ARGS if offline else [])]
 
 
+#: Chromium flags for deck.gl pages: WebGL in software (SwiftShader) where there is no GPU
+WEBGL_ARGS = ["--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+
+
 def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
     browser = find_chromium()
-    args = chromium_args(bool(getattr(m, "offline", False)))
+    deck = getattr(m, "renderer", None) == "deck"
+    args = chromium_args(bool(getattr(m, "offline", False))) + (WEBGL_ARGS if deck else [])
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "map.html"
@@ -171,6 +178,12 @@ def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
                         page = b.new_page(viewport={"width": width, "height": height},
                                           device_scale_factor=scale)
                         page.goto(page_file.as_uri(), wait_until="load")
+                        if deck:  # drawn on a WebGL canvas: wait for its first frame
+                            page.wait_for_function("document.documentElement.dataset.caDrawn",
+                                                   timeout=120_000)
+                            if page.evaluate("document.documentElement.dataset.caDrawn") != "1":
+                                raise RuntimeError("the deck.gl map could not draw: this Chromium "
+                                                   "gave no WebGL")
                         page.wait_for_timeout(300)
                         if pdf:
                             page.emulate_media(media="screen")
@@ -186,6 +199,7 @@ def _shoot(m, path, *, width, height, scale, fig, pdf: bool) -> Path:
             out = f"--print-to-pdf={shot}" if pdf else f"--screenshot={shot}"
             cmd = [browser, "--headless", "--disable-gpu", "--hide-scrollbars", *args,
                    "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
+                   *(["--virtual-time-budget=10000"] if deck else []),
                    f"--force-device-scale-factor={scale}", f"--window-size={width},{height}",
                    out, page_file.as_uri()]
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)

@@ -18,6 +18,7 @@ from jinja2 import Template
 from shapely.geometry import LineString
 
 from geo import _assets
+from geo._mapgeom import Lines, drawn_lines, simplified
 
 MODE_STYLE = {
     "rail": {"label": "Rail", "color": "#3b3b3b"},
@@ -118,16 +119,17 @@ def _status_text(statuses) -> str:
     return ", ".join(s.replace("_", " ") for s in STATUS_ORDER if s in statuses)
 
 
-def legend_html(corridors, places, *, shaded: bool) -> str:
+def legend_html(corridors, places, *, shaded: bool, bulk: bool = False) -> str:
     """The legend for what is drawn, and nothing else: the modes, statuses and line
-    methods of the corridors on the map, line width when articles differ, place kinds."""
+    methods of the corridors on the map, line width when articles differ, place kinds.
+    ``bulk``: the lines are drawn without dash patterns (unbuilt ones fainter)."""
     rows = ["<summary>Legend</summary>"]
     modes = [m for m in MODE_STYLE if m in set(corridors["mode"])] if len(corridors) else []
     if modes:
         rows.append('<div class="ca-h">Routes</div>')
         for mode in modes:
             st = MODE_STYLE[mode]
-            rows.append(f'<div>{_swatch(st["color"], dash="8 6" if mode == "air" else None)}'
+            rows.append(f'<div>{_swatch(st["color"], dash="8 6" if mode == "air" and not bulk else None)}'
                         f'{safe(st["label"])}</div>')
         statuses = set(corridors["status"])
         built = {s for s in statuses if s not in UNBUILT}
@@ -138,9 +140,12 @@ def legend_html(corridors, places, *, shaded: bool) -> str:
             said += "status not stated" if None in built else ""
             rows.append(f"<div>{_swatch('#444', width=3)}{safe(said)}</div>")
         if unbuilt:
-            rows.append(f"<div>{_swatch('#444', width=3, dash='2 5', opacity=0.6)}"
+            rows.append(f"<div>{_swatch('#444', width=2 if bulk else 3, dash=None if bulk else '2 5', opacity=0.45 if bulk else 0.6)}"
                         f"{safe(_status_text(unbuilt))} (not built)</div>")
-        weights = [_weight(r) for r in corridors.itertuples()]
+        import pandas as pd
+
+        weights = [max(1, int(pd.to_numeric(corridors["weight"], errors="coerce").fillna(1).max()))] \
+            if "weight" in corridors else [1]
         if max(weights) > 1:
             rows.append('<div class="ca-h">Line width</div>'
                         f"<div>{_swatch('#444', width=3)}1 article</div>"
@@ -171,56 +176,53 @@ def _parts_latlon(geom) -> list[list[tuple[float, float]]]:
     longitudes, so that a Pacific flight is drawn across the Pacific."""
     if geom is None or geom.is_empty:
         return []
-    parts = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
-    out: list[list[tuple[float, float]]] = []
-    for part in parts:
-        coords = [(round(x, 5), round(y, 5)) for x, y in part.coords]
-        if out:
-            last_lat, last_lon = out[-1][-1]
-            x0, y0 = coords[0]
-            if abs(y0 - last_lat) < 1e-6 and abs(((x0 - last_lon + 180) % 360) - 180) < 1e-6 \
-                    and abs(x0 - last_lon) > 1e-6:
-                for x, y in coords[1:]:
-                    last_lon = x + 360 * round((last_lon - x) / 360)
-                    out[-1].append((y, last_lon))
-                continue
-        out.append([(y, x) for x, y in coords])
-    return out
+    lines = drawn_lines([geom])
+    yx = lines.coords[:, ::-1].tolist()
+    return [[tuple(p) for p in yx[a:b]] for a, b in zip(lines.offsets[:-1], lines.offsets[1:])]
 
 
-def _fit_bounds(places, corridors):
-    """Bounds that fit the corridors and the places near them (not a passing far mention)."""
+def _fit_bounds(places, corridors, lines: Lines | None = None, thin: Lines | None = None):
+    """Bounds that fit the corridors and the places near them (not a passing far mention).
+
+    ``lines`` (:func:`geo._mapgeom.drawn_lines` of the corridors) and ``thin`` (their
+    simplified lines, for the distance to places) are worked out here when not given.
+    """
     import numpy as np
 
-    pts = []
-    for g in corridors.geometry:
-        for part in _parts_latlon(g):
-            pts.extend(part)
-    anchor = list(pts)
+    if lines is None:
+        lines = drawn_lines(corridors.geometry) if len(corridors) else drawn_lines([])
+    if thin is None:
+        thin = simplified(lines)
+    pts = [lines.coords[:, ::-1]] if len(lines.coords) else []
     cand = [(r.lat, r.lon) for r in places.itertuples() if r.kind not in ("country", "region", "water")]
     if not cand:
         cand = [(r.lat, r.lon) for r in places.itertuples()]
-    if anchor:
-        a = np.radians(np.array(anchor))
+    if pts and cand:
+        # places within 1,200 km of a line (measured to the simplified lines: a few km off)
+        a = np.radians(thin.coords[:, ::-1])
+        sa, ca = np.sin(a[:, 0]), np.cos(a[:, 0])
+        near = []
         for lat, lon in cand:
             la, lo = math.radians(lat), math.radians(lon)
-            d = 6371 * np.arccos(np.clip(np.sin(la) * np.sin(a[:, 0]) +
-                                         np.cos(la) * np.cos(a[:, 0]) * np.cos(a[:, 1] - lo), -1, 1))
+            d = 6371 * np.arccos(np.clip(np.sin(la) * sa + np.cos(la) * ca * np.cos(a[:, 1] - lo), -1, 1))
             if d.min() <= 1200:
-                pts.append((lat, lon))
+                near.append((lat, lon))
+        if near:
+            pts.append(np.array(near))
     elif cand:
         lat_m = float(np.median([c[0] for c in cand]))
         lon_m = float(np.median([c[1] for c in cand]))
-        for lat, lon in cand:
-            if abs(lat - lat_m) <= 20 and abs(lon - lon_m) <= 30:
-                pts.append((lat, lon))
+        near = [(lat, lon) for lat, lon in cand if abs(lat - lat_m) <= 20 and abs(lon - lon_m) <= 30]
+        if near:
+            pts.append(np.array(near))
     if not pts:
         return [[20, 20], [55, 100]]
-    lats = [p[0] for p in pts]
-    lons = [p[1] for p in pts]
-    pad_lat = max(1.0, (max(lats) - min(lats)) * 0.08)
-    pad_lon = max(1.0, (max(lons) - min(lons)) * 0.08)
-    return [[min(lats) - pad_lat, min(lons) - pad_lon], [max(lats) + pad_lat, max(lons) + pad_lon]]
+    allp = np.concatenate(pts)
+    (s, w), (n, e) = allp.min(axis=0), allp.max(axis=0)
+    s, w, n, e = float(s), float(w), float(n), float(e)
+    pad_lat = max(1.0, (n - s) * 0.08)
+    pad_lon = max(1.0, (e - w) * 0.08)
+    return [[s - pad_lat, w - pad_lon], [n + pad_lat, e + pad_lon]]
 
 
 @lru_cache(maxsize=4)
@@ -408,8 +410,12 @@ class CorridorMap(folium.Map):
                 f'height:100%;left:0;top:0;border:none !important;" allowfullscreen></iframe></div></div>')
 
 
+RENDERERS = ("auto", "leaflet", "deck")
+
+
 def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool = False,
-                 title: str | None = None, width="100%", height="100%") -> CorridorMap:
+                 title: str | None = None, width="100%", height="100%", renderer: str = "auto",
+                 threshold: int | None = None):
     """An interactive map of places and corridors.
 
     Parameters
@@ -423,16 +429,34 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
         Leave web tiles out so that the HTML makes no network request at all.
     title : str, optional
         Shown at the top; by default the article's title where there is one.
+    renderer : {"auto", "leaflet", "deck"}
+        "leaflet" draws with Leaflet (folium); "deck" with deck.gl (WebGL, for big maps,
+        always offline: the embedded basemap and no web tiles); "auto" picks deck.gl from
+        ``threshold`` drawn corridors on.
+    threshold : int, optional
+        Corridors from which "auto" draws with deck.gl (default
+        :data:`geo.maps_deck.DECK_THRESHOLD`, 5,000).
 
     Returns
     -------
-    CorridorMap
-        A ``folium.Map``; display it in Jupyter or save it with :func:`geo.export.save_html`.
+    CorridorMap or geo.maps_deck.DeckMap
+        A ``folium.Map`` (or a deck.gl page); display it in Jupyter or save it with
+        :func:`geo.export.save_html` / :func:`geo.export.save_png`.
     """
     from geo._mapui import Furniture
     from geo.mapdata import map_frames
 
+    if renderer not in RENDERERS:
+        raise ValueError(f"renderer must be one of {', '.join(map(repr, RENDERERS))}, not "
+                         f"{renderer!r}: use 'deck' for maps of many thousands of corridors.")
     places, corridors = map_frames(data)
+    if renderer != "leaflet":
+        from geo import maps_deck
+
+        n = int((corridors.geometry.notna() & ~corridors.geometry.is_empty).sum()) if len(corridors) else 0
+        limit = maps_deck.DECK_THRESHOLD if threshold is None else threshold
+        if renderer == "deck" or n >= limit:
+            return maps_deck.deck_map((places, corridors), title=title)
     if title is None:
         titles = [t for t in corridors.get("title", []) if isinstance(t, str)] if len(corridors) else []
         title = titles[0] if len(set(titles)) == 1 else "Corridor Atlas"
@@ -449,7 +473,11 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
 
     # What is drawn, worked out first: the furniture (controls, legend, the fitted view)
     # goes on before the layers so that they are drawn once, in their final view.
-    bounds = _fit_bounds(places, drawn)
+    lines = drawn_lines(drawn.geometry) if len(drawn) else drawn_lines([])
+    thin = simplified(lines)
+    all_features = _corridor_features(drawn, thin) if len(drawn) else []
+    bulk = len(drawn) >= BULK_CORRIDORS
+    bounds = _fit_bounds(places, drawn, lines, thin)
     codes = sorted({c for c in places.loc[places["kind"] == "country", "country"] if isinstance(c, str)}) \
         if len(places) else []
     shapes = _country_shapes(codes, bounds) if codes else {"features": []}
@@ -459,7 +487,7 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
     _Snippet(script="%s.getContainer().classList.add('ca-map');" % _MAP).add_to(m)
     _fullscreen().add_to(m)
     _attribution(ATTRIBUTION).add_to(m)
-    Furniture(title=title, legend_html=legend_html(drawn, markers, shaded=bool(shaded)),
+    Furniture(title=title, legend_html=legend_html(drawn, markers, shaded=bool(shaded), bulk=bulk),
               labels=_labels(drawn, markers, shaded), bounds=bounds).add_to(m)
 
     # 1. Embedded vector basemap, under the tile pane (an offline reader still sees it):
@@ -479,13 +507,13 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
         _ShadedLayer(shapes).add_to(group)
 
     # 4. Corridors, one layer per mode.
+    modes = drawn["mode"].tolist() if len(drawn) else []
     for mode, style in MODE_STYLE.items():
-        rows = drawn[drawn["mode"] == mode] if len(drawn) else drawn
-        features = [f for f in (_corridor_feature(row) for row in rows.itertuples()) if f]
+        features = [f for f, m_ in zip(all_features, modes) if f and m_ == mode]
         if not features:
             continue
         group = folium.FeatureGroup(name=style["label"], show=True).add_to(m)
-        _CorridorLayer(features, mode=mode, color=style["color"]).add_to(group)
+        _CorridorLayer(features, mode=mode, color=style["color"], bulk=bulk).add_to(group)
 
     # 5. Places by kind, sized by mentions.
     if len(markers):
@@ -510,6 +538,11 @@ def _head(title: str, corridors, places) -> str:
     return (f"<title>{safe(title)}</title>\n"
             f'<meta name="description" content="{safe(desc)}">')
 
+
+#: From this many corridors on, a map's corridor layers are "bulk": drawn on Leaflet's
+#: canvas renderer with plain strokes (no dash patterns, rail ties or arrows), which paints
+#: 10,000 lines in a fraction of the time of as many dashed SVG paths.
+BULK_CORRIDORS = 500
 
 #: At most this many corridor and place labels: the collision pass measures each label
 #: after every zoom, and a map of thousands of lines is read by its legend, not its labels.
@@ -577,8 +610,15 @@ _LAYER_JS = """
     if (p.q) { d.appendChild(text("blockquote", p.q, "ca-quote")); }
     return d;
   }
+  // Bulk layers (BULK_CORRIDORS or more lines) paint on one shared canvas with plain
+  // strokes: dash patterns, rail ties and arrows cost more paint time than they tell.
+  var bulk = data.bulk;
+  if (bulk) { window._caCanvas = window._caCanvas || L.canvas({padding: 0.3, tolerance: 3}); }
   L.geoJSON(data, {
+    renderer: bulk ? window._caCanvas : undefined,
     style: function (f) { var p = f.properties;
+      if (bulk) { return {color: data.color, weight: (p.w || 3) * (p.u ? 0.6 : 0.8),
+                          opacity: p.u ? 0.45 : 0.8}; }
       return {color: data.color, weight: p.w || 3, opacity: p.u ? 0.55 : 0.9,
               dashArray: p.u ? "2 7" : (data.mode === "air" ? "8 6" : null),
               className: "ca-route ca-" + data.mode}; },
@@ -589,6 +629,7 @@ _LAYER_JS = """
         return text("span", p.h + " (" + (p.s ? data.mode + ", " + p.s : data.mode) + ")"); });
     }
   }).addTo(group);
+  if (bulk) { return; }
   data.features.forEach(function (f) {
     var p = f.properties, g = f.geometry, w = p.w || 3, c = data.color, o = p.u ? 0.55 : 0.9;
     var line = g.type === "LineString" ? g.coordinates : g.coordinates.reduce(function (a, b) { return b.length > a.length ? b : a; });
@@ -635,36 +676,36 @@ class _CorridorLayer(_JsonLayer):
 
     _template = Template("{% macro script(this, kwargs) %}" + _LAYER_JS + "{% endmacro %}")
 
-    def __init__(self, features: list[dict], *, mode: str, color: str):
-        super().__init__({"type": "FeatureCollection", "mode": mode, "color": color,
-                          "features": features})
+    def __init__(self, features: list[dict], *, mode: str, color: str, bulk: bool = False):
+        data = {"type": "FeatureCollection", "mode": mode, "color": color, "features": features}
+        if bulk:
+            data["bulk"] = 1
+        super().__init__(data)
         self.sources_json = json.dumps(SOURCE_LABEL)
 
 
-def _corridor_feature(row) -> dict | None:
-    parts = _parts_latlon(row.geometry)
-    if not parts:
-        return None
-    lines = []
-    for part in parts:
-        lonlat = [(x, y) for y, x in part]
-        if len(lonlat) > 2:
-            line = LineString(lonlat)
-            # Simplify in proportion to the line's extent: nothing visible is lost at the
-            # zoom that shows the whole line (a 5,000 km arc keeps a point every ~100 km).
-            x0, y0, x1, y1 = line.bounds
-            tol = min(0.05, max(0.005, math.hypot(x1 - x0, y1 - y0) / 800))
-            lonlat = list(line.simplify(tol).coords)
-        lines.append([[round(x, 3), round(y, 3)] for x, y in lonlat])
-    geometry = ({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
-                else {"type": "MultiLineString", "coordinates": lines})
-    weight = 3 + 2 * math.log2(_weight(row))
-    props = {"p": _corridor_popup_parts(row)}
-    if row.status in UNBUILT:
-        props["u"] = 1
-    if weight != 3:
-        props["w"] = round(weight, 2)
-    return {"type": "Feature", "geometry": geometry, "properties": props}
+def _corridor_features(rows, thin: Lines) -> list[dict | None]:
+    """One GeoJSON feature per corridor row (None where nothing is drawn), from the
+    simplified lines of all rows at once (:func:`geo._mapgeom.simplified`)."""
+    coords = thin.coords.tolist()
+    per_row: list[list] = [[] for _ in range(len(rows))]
+    for i, a, b in zip(thin.owner.tolist(), thin.offsets[:-1].tolist(), thin.offsets[1:].tolist()):
+        per_row[i].append(coords[a:b])
+    out: list[dict | None] = []
+    for row, lines in zip(rows.itertuples(), per_row):
+        if not lines:
+            out.append(None)
+            continue
+        geometry = ({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
+                    else {"type": "MultiLineString", "coordinates": lines})
+        weight = 3 + 2 * math.log2(_weight(row))
+        props = {"p": _corridor_popup_parts(row)}
+        if row.status in UNBUILT:
+            props["u"] = 1
+        if weight != 3:
+            props["w"] = round(weight, 2)
+        out.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return out
 
 
 _PLACE_JS = """
