@@ -146,7 +146,7 @@ def _map(args) -> int:
                         "its tables as GeoParquet (corridors/, places/), which QGIS reads")
             return 2
         return atlas(args.files[0], args.output, prog="map", offline=args.offline, title=args.title,
-                     date=args.date, png=args.png)
+                     date=args.date, png=args.png, renderer=getattr(args, "renderer", "auto"))
     if args.date:
         _say("map", "--date goes with a corpus folder (corridors map OUTDIR --date YYYY-MM); "
                     "an article map shows every date")
@@ -192,9 +192,10 @@ def _map(args) -> int:
 
 
 def atlas(outdir, output, *, prog: str, offline: bool, title: str | None, date: str | None = None,
-          png: str | None = None) -> int:
+          png: str | None = None, renderer: str = "auto") -> int:
     """``corridors map OUTDIR`` and ``corridors corpus --map``: the atlas of a corpus run
-    (time slider, timelines, filters) as one HTML file; the exit code."""
+    (time slider, timelines, filters) as one HTML file; the exit code. Leaflet draws it up
+    to :data:`geo.maps_deck.DECK_THRESHOLD` corridors, deck.gl above (``renderer``)."""
     import re
 
     from geo.atlas import AtlasInputError, atlas_data, atlas_map, save_atlas
@@ -215,7 +216,16 @@ def atlas(outdir, output, *, prog: str, offline: bool, title: str | None, date: 
     except OSError as exc:
         _say(prog, f"{outdir}: cannot read the tables ({exc}); run `corridors corpus` again")
         return 2
-    m = atlas_map(outdir, data=data, offline=offline, title=title, date=date)
+    from geo import maps_deck
+
+    if renderer == "deck" or (renderer == "auto" and len(data["corridors"]) > maps_deck.DECK_THRESHOLD):
+        from geo.corpus_map import map_frames
+
+        # the same corridors with their status histories on WebGL (the same controls)
+        m = maps_deck.deck_map(map_frames(outdir, histories=True),
+                               title=title or f"Corridor atlas of {Path(outdir).resolve().name}")
+    else:
+        m = atlas_map(outdir, data=data, offline=offline, title=title, date=date)
     out = save_atlas(m, output)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB): atlas of {len(data['corridors'])} "
           f"corridor(s), {len(data['places'])} place(s)", file=sys.stderr)
@@ -225,7 +235,8 @@ def atlas(outdir, output, *, prog: str, offline: bool, title: str | None, date: 
         from geo._errors import BrowserNotFoundError
         from geo.export import save_png
 
-        fig = m if offline else atlas_map(outdir, data=data, offline=True, title=title, date=date)
+        fig = m if offline or getattr(m, "renderer", None) == "deck" else \
+            atlas_map(outdir, data=data, offline=True, title=title, date=date)
         try:
             print(f"wrote {save_png(fig, png)}", file=sys.stderr)
         except (BrowserNotFoundError, RuntimeError, ImportError) as exc:

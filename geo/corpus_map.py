@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def map_frames(outdir):
+def map_frames(outdir, *, histories: bool = False):
     """(places, corridors) GeoDataFrames in the columns of :func:`geo.mapdata.map_frames`,
     from the tables of a corpus run: places summed over articles, corridors as aggregated
-    (weight = articles naming them, status = the latest dated one)."""
+    (weight = articles naming them, status = the latest dated one). ``histories`` adds the
+    column ``history`` (``[date, status, article_id]`` per mention) that the deck.gl
+    atlas reads."""
     import geopandas as gpd
     import pyarrow.parquet as pq
     import shapely
@@ -48,8 +50,11 @@ def map_frames(outdir):
                      "reason": None, "note": None, "source": c["latest_article_id"],
                      "date": c["last_date"], "title": None, "weight": int(c["n_articles"]),
                      "sources": [h["article_id"] for h in c["status_history"] or []][-5:],
+                     "history": [[h["date"], h["status"], h["article_id"]] for h in c["status_history"] or []]
+                     or [[c["first_date"], None, c["latest_article_id"]]],
                      "geometry": c.geometry})
-    cf = gpd.GeoDataFrame(crow, columns=CORRIDOR_COLUMNS + ["geometry"], geometry="geometry",
+    extra = ["history"] if histories else []
+    cf = gpd.GeoDataFrame(crow, columns=CORRIDOR_COLUMNS + extra + ["geometry"], geometry="geometry",
                           crs="EPSG:4326")
     return _none_for_missing(pf), _none_for_missing(cf)
 

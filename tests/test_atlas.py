@@ -5,6 +5,7 @@ slider, timeline chart, filters, URL hash, offline loading and hostile article t
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,24 @@ def test_map_of_a_corpus_folder_writes_the_atlas(corpus_run, tmp_path):
     assert bad.returncode == 2 and "YYYY-MM" in bad.stderr and "Traceback" not in bad.stderr
     bad = corridors("map", out, "-o", tmp_path / "n.html", "--gpkg", tmp_path / "n.gpkg")
     assert bad.returncode == 2 and "GeoParquet" in bad.stderr and not (tmp_path / "n.html").exists()
+
+
+def test_the_atlas_on_deck_gl_holds_the_same_histories_and_controls(corpus_run, tmp_path):
+    """`--renderer deck` (auto above 5,000 corridors): the same corridors and status
+    histories on WebGL, with the same controls."""
+    out, _ = corpus_run
+    res = corridors("map", out, "-o", tmp_path / "deck.html", "--renderer", "deck")
+    assert res.returncode == 0, res.stderr
+    html = (tmp_path / "deck.html").read_text(encoding="utf-8")
+    assert "CorridorAtlasUI" in html and "deck.gl" in html
+    data = json.loads(re.search(r'<script id="ca-data" type="application/json">(.*?)</script>',
+                                html, re.S).group(1))
+    from geo.corpus import load
+
+    table = load(out, "corridors")
+    assert len(data["cols"]["t"]["v"]) == len(table)
+    histories = data["cols"]["h"]["v"] if "h" in data["cols"] else None
+    assert histories and max(len(h) for h in histories) == max(len(h) for h in table["status_history"])
 
 
 # --------------------------------------------------------------------------- in the browser
