@@ -18,13 +18,12 @@ import threading
 import time
 import warnings
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import urlparse
 
 from geo import __version__
 from geo._cache import say, writable_dir
 from geo._errors import ProviderError
-from geo.gazetteer import cache_dir
+from geo.gazetteer import Record, cache_dir
 
 USER_AGENT = f"corridor-atlas/{__version__} (offline-first news geoparser)"
 MIN_INTERVAL_S = 1.0
@@ -158,23 +157,9 @@ def query_nominatim(query: str, *, country: str | None = None) -> dict | None:
         con.close()
 
 
-class NominatimPlace(NamedTuple):
-    """One Nominatim answer, in the order of :class:`geo.geocoding.Place`'s fields (which
-    ``geo.geocoding`` builds from it: this module knows nothing of the geocoder)."""
-
-    id: str
-    name: str
-    kind: str
-    country: str | None
-    lat: float
-    lon: float
-    population: int
-    source: str
-    score: float
-
-
-def geocode_nominatim(query: str, *, country: str | None = None) -> NominatimPlace | None:
-    """The best Nominatim answer as a :class:`NominatimPlace`, or None (the caller falls
+def geocode_nominatim(query: str, *, country: str | None = None) -> tuple[Record, float] | None:
+    """The best Nominatim answer as ``(record, score)`` — a :class:`geo.gazetteer.Record`,
+    as the offline index gives, and Nominatim's importance — or None (the caller falls
     back to the offline index). Provider failures warn and return None."""
     try:
         raw = query_nominatim(query, country=country)
@@ -195,7 +180,7 @@ def geocode_nominatim(query: str, *, country: str | None = None) -> NominatimPla
     except (TypeError, ValueError):
         importance = 0.0
     name = raw.get("name") or str(raw.get("display_name") or query).split(",")[0]
-    return NominatimPlace(f"osm:{raw.get('osm_type', 'node')}/{raw.get('osm_id', '')}", str(name),
-                          kind, cc.upper() if isinstance(cc, str) and len(cc) == 2 else None,
-                          float(raw["lat"]), float(raw["lon"]), 0, "OpenStreetMap Nominatim",
-                          importance if math.isfinite(importance) else 0.0)
+    rec = Record(f"osm:{raw.get('osm_type', 'node')}/{raw.get('osm_id', '')}", str(name), kind,
+                 cc.upper() if isinstance(cc, str) and len(cc) == 2 else None,
+                 float(raw["lat"]), float(raw["lon"]), 0, "OpenStreetMap Nominatim")
+    return rec, importance if math.isfinite(importance) else 0.0

@@ -57,7 +57,7 @@ def _ext(what: str) -> str:
 
 
 def gather(files, prog: str):
-    """(items to map, whether some input failed): Extractions and extract JSON paths."""
+    """(items to map, whether some input failed): Extractions and checked extract JSON records."""
     from geo.cli_extract import InputError, read_text
     from geo.extraction import extract
 
@@ -77,7 +77,7 @@ def gather(files, prog: str):
             from geo.extract_json import read_records
 
             try:
-                _, errors = read_records(f)  # checked field by field before any drawing
+                good, errors = read_records(f)  # checked field by field before any drawing
             except ValueError as exc:
                 _say(prog, str(exc))
                 failed = True
@@ -85,7 +85,7 @@ def gather(files, prog: str):
             for rec in errors:  # inputs that had failed when the file was made
                 _say(prog, f"{f}: {rec.get('source') or 'an input'} has no extraction: {rec['error']}")
                 failed = True
-            items.append(f)
+            items += good  # the checked records themselves: the file is read once
             continue
         try:
             source, text = read_text(f)

@@ -234,7 +234,7 @@ def geocode(name: str, *, country: str | None = None, near=None, kind: str | Non
 
         found = geocode_nominatim(query, country=country)
         if found is not None:
-            return Place(*found)
+            return Place.from_record(*found)
     elif provider != "offline":
         raise ValueError(f"provider={provider!r}: use 'offline' or 'nominatim'.")
     gaz = gazetteer or (Gazetteer(extra_places=extra_places) if extra_places else default_gazetteer())

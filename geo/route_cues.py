@@ -138,7 +138,7 @@ def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 
 def _scan(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    low = _lowered(text)
+    low = lowered(text)
     if low is None:  # lower-casing changed the length (rare letters): the slow pattern
         return [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text, lo, hi)
                 if text[m.start()] != "E" or m.lastgroup != "rail" or _named_train(text, m.start())]
@@ -165,7 +165,7 @@ _LAST_MODES: tuple = (None, None, None)  # (text, (lo, hi), words) of the last c
 _LAST_LOWER: tuple = (None, None)  # (text, its lower-case form or None) of the last call
 
 
-def _lowered(text: str) -> str | None:
+def lowered(text: str) -> str | None:
     """``text.lower()`` when that keeps every offset, else None (memo of the last text)."""
     global _LAST_LOWER
     last = _LAST_LOWER  # one read, as in mode_at
@@ -197,7 +197,7 @@ def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
     if last[0] is text and last[1] == (lo, hi):
         cues = last[2]
     else:  # one scan per sentence, however many routes it states
-        low = _lowered(text)
+        low = lowered(text)
         if low is None:  # (lower-casing moved the offsets: the case-blind patterns)
             cues = [(m.start(), m.end(), status, m.group(0).lower() in ("already", "record"))
                     for status, rx in _STATUS_RE for m in rx.finditer(text, lo, hi)]

@@ -24,7 +24,7 @@ import yaml
 
 from geo._budget import check as check_budget
 from geo._data import data_path
-from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, mode_at, status_near  # noqa: F401
+from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, lowered, mode_at, status_near  # noqa: F401
 from geo import route_roles as roles
 
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
@@ -142,8 +142,9 @@ def _corridor_windows(text: str) -> list[tuple[int, int]]:
     (merged, never ending inside a word)."""
     words, acronyms = _corridor_tokens()
     longest = _longest_corridor_name()
-    low = text.lower()
-    if len(low) != len(text):  # lower-casing moved the offsets (rare letters): one window
+    low = lowered(text)  # (the mode scan's lower-case copy of the same text)
+    if low is None:  # lower-casing moved the offsets (rare letters): one window
+        low = text.lower()
         return [(0, len(text))] if any(w in low for w in words) or any(a in text for a in acronyms) else []
     hits = sorted([i for w in words if w in low for i in _find_all(low, w)]
                   + [i for a in acronyms if a in text for i in _find_all(text, a)])

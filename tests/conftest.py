@@ -47,9 +47,9 @@ def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium,
-                              args=["--no-sandbox", "--disable-background-networking",
-                                    "--disable-component-update"])
+        from geo.export import chromium_args
+
+        b = p.chromium.launch(executable_path=chromium, args=chromium_args(offline=False))
         yield b
         b.close()
 

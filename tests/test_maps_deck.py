@@ -10,13 +10,13 @@ import io
 import numpy as np
 import pytest
 
-from geo.export import WEBGL_ARGS, save_html
+from geo.export import WEBGL_ARGS, chromium_args, save_html
 from geo.maps_deck import deck_map
 from tests.test_maps_scale import frame
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+ARGS = chromium_args(offline=False)
 AIR = (123, 63, 160)
 NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"  # MODE_STYLE["air"]["color"], #7b3fa0
 

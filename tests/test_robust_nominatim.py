@@ -43,8 +43,8 @@ def test_answer_without_coordinates_is_an_error_and_not_cached(server):
 
 
 def test_odd_fields_do_not_crash(server):
-    p = _nominatim.geocode_nominatim("Depot Nine")
-    assert (p.lat, p.lon, p.country, p.score) == (41.3, 69.2, "UZ", 0.0)
+    p, score = _nominatim.geocode_nominatim("Depot Nine")
+    assert (p.lat, p.lon, p.country, score) == (41.3, 69.2, "UZ", 0.0)
 
 
 def test_hung_server_costs_one_timeout(server, monkeypatch):
