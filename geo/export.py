@@ -287,7 +287,7 @@ def layers_geojson(places, corridors) -> dict:
     from shapely.geometry import mapping
 
     from geo.corridors import _round_geojson
-    from geo.maps import _number, _text, corridor_label
+    from geo._fields import _number, _text, corridor_label
     from geo.tables import corridors_table
 
     keys = ["layer", "name"] + [k for k in _PLACE_FIELDS + _CORRIDOR_FIELDS if k != "name"]
@@ -315,7 +315,7 @@ def layers_geojson(places, corridors) -> dict:
 
 
 def _flat(value):
-    from geo.maps import _number, _text
+    from geo._fields import _number, _text
 
     if isinstance(value, bool):
         return value

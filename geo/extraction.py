@@ -98,7 +98,7 @@ class Extraction:
 
     def _repr_html_(self) -> str:
         """Jupyter: the text with its place mentions marked, then the routes (escaped)."""
-        from geo.tables import extraction_html
+        from geo._extraction_html import extraction_html
 
         return extraction_html(self)
 

@@ -10,54 +10,25 @@ from __future__ import annotations
 import html
 import json
 import math
-from functools import lru_cache
 
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
-from shapely.geometry import LineString
 
 from geo import _assets
+# Re-exported names (noqa: F401): geo.plot, the atlas and notebooks read them from geo.maps.
+from geo._fields import (_corridor_popup_parts, _fmt_km, _mentions, _number,  # noqa: F401
+                         _radius, _stop_names, _text, _weight, corridor_label)
 from geo._mapgeom import Lines, drawn_lines, simplified
+from geo.basemap import (COARSE, DETAIL, _basemap_geojson, _build_basemap,  # noqa: F401
+                         _country_shapes, _fit_bounds, _near, _round2, basemap_features)
+from geo._style import (ATTRIBUTION, KIND_COLOR, KIND_LABEL, MODE_STYLE,  # noqa: F401
+                        SOURCE_LABEL, STATUS_ORDER, UNBUILT, _dot, _status_text, _swatch,
+                        legend_html, safe)
 
-MODE_STYLE = {
-    "rail": {"label": "Rail", "color": "#3b3b3b"},
-    "air": {"label": "Air", "color": "#7b3fa0"},
-    "road": {"label": "Road", "color": "#c0621a"},
-    "sea": {"label": "Sea", "color": "#1f6fd1"},
-    "pipeline": {"label": "Pipeline", "color": "#2e8b57"},
-    "corridor": {"label": "Corridors (multimodal)", "color": "#c2185b"},
-}
-KIND_COLOR = {"city": "#d62728", "country": "#555555", "airport": "#7b3fa0", "port": "#1f6fd1",
-              "station": "#3b3b3b", "region": "#8c6d31", "water": "#17becf", "pass": "#8c564b",
-              "admin1": "#9467bd"}
-UNBUILT = {"proposed", "planned", "under_construction"}
-SOURCE_LABEL = {"network": "routed on a rail/road network",
-                "geodesic": "great circle between the airports",
-                "sea-lane": "along searoute's sea lanes",
-                "schematic": "straight through the stated stops"}
-STATUS_ORDER = ["operational", "test_run", "suspended", "under_construction", "planned", "proposed"]
-KIND_LABEL = {"city": "city", "country": "country (no outline)", "airport": "airport",
-              "port": "port", "station": "station", "region": "region", "water": "sea, lake or river",
-              "pass": "mountain pass", "admin1": "province or region"}
-ATTRIBUTION = ("Places © GeoNames (CC BY 4.0) · Borders: Natural Earth · Sea lanes: searoute "
-               "(Eurostat) · Airports: airportsdata · Corridor Atlas")
 TILE_ATTRIBUTION = "© OpenStreetMap contributors © CARTO"
 _TILES = {"cartodb positron": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
           "openstreetmap": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
-
-
-def safe(text) -> str:
-    """Escape text for HTML inside a JavaScript template literal (folium popups/tooltips).
-
-    >>> safe("<b>${x}</b> `y`")
-    '&lt;b&gt;&#36;&#123;x&#125;&lt;/b&gt; &#96;y&#96;'
-    """
-    s = html.escape("" if text is None else str(text), quote=True)
-    # Braces too: folium/branca compile some element HTML as Jinja templates, so "{{ ... }}"
-    # or "{% ... %}" in an article would otherwise run when the map is saved.
-    return (s.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
-            .replace("{", "&#123;").replace("}", "&#125;"))
 
 
 # --------------------------------------------------------------------------- elements
@@ -104,70 +75,6 @@ def _js_str(text: str) -> str:
     return js_json(html.escape(text))
 
 
-def _swatch(color: str, *, width: float = 4, dash: str | None = None, opacity: float = 1) -> str:
-    d = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<svg width="34" height="10" aria-hidden="true"><line x1="0" y1="5" x2="34" y2="5" '
-            f'stroke="{color}" stroke-width="{width}" opacity="{opacity}"{d}/></svg>')
-
-
-def _dot(color: str) -> str:
-    return (f'<svg width="14" height="12" aria-hidden="true"><circle cx="7" cy="6" r="5" '
-            f'fill="{color}" fill-opacity="0.85" stroke="#fff"/></svg>')
-
-
-def _status_text(statuses) -> str:
-    return ", ".join(s.replace("_", " ") for s in STATUS_ORDER if s in statuses)
-
-
-def legend_html(corridors, places, *, shaded: bool, bulk: bool = False) -> str:
-    """The legend for what is drawn, and nothing else: the modes, statuses and line
-    methods of the corridors on the map, line width when articles differ, place kinds.
-    ``bulk``: the lines are drawn without dash patterns (unbuilt ones fainter)."""
-    rows = ["<summary>Legend</summary>"]
-    modes = [m for m in MODE_STYLE if m in set(corridors["mode"])] if len(corridors) else []
-    if modes:
-        rows.append('<div class="ca-h">Routes</div>')
-        for mode in modes:
-            st = MODE_STYLE[mode]
-            rows.append(f'<div>{_swatch(st["color"], dash="8 6" if mode == "air" and not bulk else None)}'
-                        f'{safe(st["label"])}</div>')
-        statuses = set(corridors["status"])
-        built = {s for s in statuses if s not in UNBUILT}
-        unbuilt = statuses & UNBUILT
-        rows.append('<div class="ca-h">Status</div>')
-        if built:
-            said = _status_text(built) + (", " if _status_text(built) and None in built else "")
-            said += "status not stated" if None in built else ""
-            rows.append(f"<div>{_swatch('#444', width=3)}{safe(said)}</div>")
-        if unbuilt:
-            rows.append(f"<div>{_swatch('#444', width=2 if bulk else 3, dash=None if bulk else '2 5', opacity=0.45 if bulk else 0.6)}"
-                        f"{safe(_status_text(unbuilt))} (not built)</div>")
-        import pandas as pd
-
-        weights = [max(1, int(pd.to_numeric(corridors["weight"], errors="coerce").fillna(1).max()))] \
-            if "weight" in corridors else [1]
-        if max(weights) > 1:
-            rows.append('<div class="ca-h">Line width</div>'
-                        f"<div>{_swatch('#444', width=3)}1 article</div>"
-                        f"<div>{_swatch('#444', width=round(3 + 2 * math.log2(max(weights)), 1))}"
-                        f"{max(weights)} articles</div>")
-        made = [g for g in SOURCE_LABEL if g in set(corridors["geometry_source"])]
-        if made:
-            rows.append('<div class="ca-h">How each line was made</div>')
-            rows += [f"<div><b>{safe(g)}</b>: {safe(SOURCE_LABEL[g])}</div>" for g in made]
-    if len(places) or shaded:
-        rows.append('<div class="ca-h">Places</div>')
-        kinds = [k for k in KIND_COLOR if len(places) and k in set(places["kind"])]
-        rows += [f"<div>{_dot(KIND_COLOR[k])}{safe(KIND_LABEL.get(k, k))}</div>" for k in kinds]
-        if len(places):
-            rows.append("<div>circle size: number of mentions</div>")
-        if shaded:
-            rows.append('<div><svg width="14" height="12" aria-hidden="true"><rect x="1" y="1" '
-                        'width="12" height="10" fill="#f4a261" fill-opacity="0.35" stroke="#e76f51"/>'
-                        "</svg>countries named in the text</div>")
-    return "".join(rows)
-
-
 # --------------------------------------------------------------------------- geometry helpers
 
 
@@ -181,196 +88,7 @@ def _parts_latlon(geom) -> list[list[tuple[float, float]]]:
     return [[tuple(p) for p in yx[a:b]] for a, b in zip(lines.offsets[:-1], lines.offsets[1:])]
 
 
-def _fit_bounds(places, corridors, lines: Lines | None = None, thin: Lines | None = None):
-    """Bounds that fit the corridors and the places near them (not a passing far mention).
-
-    ``lines`` (:func:`geo._mapgeom.drawn_lines` of the corridors) and ``thin`` (their
-    simplified lines, for the distance to places) are worked out here when not given.
-    """
-    import numpy as np
-
-    if lines is None:
-        lines = drawn_lines(corridors.geometry) if len(corridors) else drawn_lines([])
-    if thin is None:
-        thin = simplified(lines)
-    pts = [lines.coords[:, ::-1]] if len(lines.coords) else []
-    cand = [(r.lat, r.lon) for r in places.itertuples() if r.kind not in ("country", "region", "water")]
-    if not cand:
-        cand = [(r.lat, r.lon) for r in places.itertuples()]
-    if pts and cand:
-        # places within 1,200 km of a line (measured to the simplified lines: a few km off)
-        a = np.radians(thin.coords[:, ::-1])
-        sa, ca = np.sin(a[:, 0]), np.cos(a[:, 0])
-        near = []
-        for lat, lon in cand:
-            la, lo = math.radians(lat), math.radians(lon)
-            d = 6371 * np.arccos(np.clip(np.sin(la) * sa + np.cos(la) * ca * np.cos(a[:, 1] - lo), -1, 1))
-            if d.min() <= 1200:
-                near.append((lat, lon))
-        if near:
-            pts.append(np.array(near))
-    elif cand:
-        lat_m = float(np.median([c[0] for c in cand]))
-        lon_m = float(np.median([c[1] for c in cand]))
-        near = [(lat, lon) for lat, lon in cand if abs(lat - lat_m) <= 20 and abs(lon - lon_m) <= 30]
-        if near:
-            pts.append(np.array(near))
-    if not pts:
-        return [[20, 20], [55, 100]]
-    allp = np.concatenate(pts)
-    (s, w), (n, e) = allp.min(axis=0), allp.max(axis=0)
-    s, w, n, e = float(s), float(w), float(n), float(e)
-    pad_lat = max(1.0, (n - s) * 0.08)
-    pad_lon = max(1.0, (e - w) * 0.08)
-    return [[s - pad_lat, w - pad_lon], [n + pad_lat, e + pad_lon]]
-
-
-@lru_cache(maxsize=4)
-def _basemap_geojson(tolerance: float = 0.12, min_area: float = 0.08) -> dict:
-    """Natural Earth countries, simplified and rounded: the embedded vector basemap.
-
-    Islands smaller than ``min_area`` square degrees are left out (they cost bytes, not
-    meaning, at the zoom levels a corridor map opens at). Built once, then read from the
-    cache folder (``geo._shapes``).
-    """
-    from geo._shapes import cached
-
-    return cached("basemap", lambda: _build_basemap(tolerance, min_area), tolerance, min_area)
-
-
-def _build_basemap(tolerance: float, min_area: float) -> dict:
-    from shapely.geometry import MultiPolygon, mapping
-
-    from geo.corridors import _round_geojson
-    from geo.countries import country_polygons
-
-    frame = country_polygons()
-    feats = []
-    for iso, geom in zip(frame.index, frame.geometry.simplify(tolerance, preserve_topology=True)):
-        if geom.is_empty:
-            continue
-        if geom.geom_type == "MultiPolygon":
-            keep = [g for g in geom.geoms if g.area >= min_area]
-            geom = MultiPolygon(keep or [max(geom.geoms, key=lambda g: g.area)])
-        g = _round_geojson(mapping(geom))
-        feats.append({"type": "Feature", "properties": {"iso2": iso},
-                      "bbox": [round(v, 2) for v in geom.bounds], "geometry": _round2(g)})
-    return {"type": "FeatureCollection", "features": feats}
-
-
-def _round2(g: dict) -> dict:
-    def r(c):
-        if isinstance(c, list) and c and isinstance(c[0], (int, float)):
-            return [round(v, 2) for v in c]
-        return [r(x) for x in c]
-
-    return {"type": g["type"], "coordinates": r(g["coordinates"])}
-
-
-#: (tolerance, smallest island) of the basemap near the data and far from it (degrees,
-#: square degrees); shaded countries use the same outlines, so their edges meet the borders
-DETAIL, COARSE = (0.12, 0.08), (0.35, 1.0)
-
-
-def _near(bbox, bounds, grow: float = 0.5) -> bool:
-    """Whether a feature's (w, s, e, n) box meets the view grown by ``grow`` of its size."""
-    (s, w), (n, e) = bounds
-    dx, dy = (e - w) * grow + 5, (n - s) * grow + 5
-    return bbox[0] <= e + dx and bbox[2] >= w - dx and bbox[1] <= n + dy and bbox[3] >= s - dy
-
-
-def basemap_features(bounds) -> dict:
-    """The embedded basemap for a view: countries near it in detail, the rest coarse."""
-    coarse = {f["properties"]["iso2"]: f for f in _basemap_geojson(*COARSE)["features"]}
-    feats = [f if _near(f["bbox"], bounds) else coarse.get(f["properties"]["iso2"], f)
-             for f in _basemap_geojson(*DETAIL)["features"]]
-    return {"type": "FeatureCollection", "features": feats}
-
-
-def _country_shapes(codes: list[str], bounds) -> dict:
-    """Outlines of the countries in ``codes``: fine near the view, coarse far from it."""
-    fine = {f["properties"]["iso2"]: f for f in _basemap_geojson(*DETAIL)["features"]}
-    coarse = {f["properties"]["iso2"]: f for f in _basemap_geojson(*COARSE)["features"]}
-    feats = []
-    for code in codes:
-        f = fine.get(code)
-        if f is not None:
-            feats.append(f if _near(f["bbox"], bounds) else coarse.get(code, f))
-    return {"type": "FeatureCollection", "features": feats}
-
-
 # --------------------------------------------------------------------------- popups
-
-
-def _text(value) -> str:
-    """A field as text; "" when it is missing (None, NaN, an empty value)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value).strip()
-
-
-def _number(value) -> float | None:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) or math.isinf(v) else v
-
-
-def _fmt_km(v) -> str:
-    v = _number(v)
-    return f"{v:,.0f} km" if v is not None else ""
-
-
-def _weight(row) -> int:
-    w = _number(getattr(row, "weight", None))
-    return max(1, int(w)) if w is not None else 1
-
-
-def _stop_names(row) -> list[str]:
-    stops = getattr(row, "stops", None)
-    if not isinstance(stops, (list, tuple)):
-        return []
-    return [_text(s.get("name")) for s in stops if isinstance(s, dict) and _text(s.get("name"))]
-
-
-def corridor_label(row) -> str:
-    """What a corridor is called on the map: its name, else "First – Last" stop, else its mode."""
-    name = _text(getattr(row, "name", None))
-    if name:
-        return name
-    stops = _stop_names(row)
-    if len(stops) >= 2:
-        return f"{stops[0]} – {stops[-1]}"
-    return MODE_STYLE.get(row.mode, {}).get("label", _text(row.mode))
-
-
-def _corridor_popup_parts(row) -> dict:
-    """Popup fields as plain text; the browser lays them out with textContent, so nothing
-    in an article can become markup or script (and the labels are not repeated per line).
-    A field the data does not state is left out (never "nan", never "None")."""
-    stops = _stop_names(row)
-    nodes = ", ".join(_text(s.get("node_name")) for s in (getattr(row, "stops", None) or [])
-                      if isinstance(s, dict) and _text(s.get("node_name")))
-    meta = " · ".join(x for x in (_text(getattr(row, "date", None)), _text(getattr(row, "title", None))) if x)
-    sources = getattr(row, "sources", None)
-    if not isinstance(sources, (list, tuple)) or not sources:
-        sources = [getattr(row, "source", None)]
-    via = getattr(row, "via_countries", None)
-    via = [_text(v) for v in via if _text(v)] if isinstance(via, (list, tuple)) else []
-    out = {"h": corridor_label(row), "s": _text(row.status).replace("_", " "),
-           "st": " → ".join(stops), "nd": nodes, "km": _fmt_km(getattr(row, "length_km", None)),
-           "sk": _fmt_km(getattr(row, "stated_length_km", None)),
-           "via": " → ".join(via), "g": _text(getattr(row, "geometry_source", None)),
-           "nt": _text(getattr(row, "note", None)), "a": meta,
-           "src": ", ".join(_text(x) for x in sources if _text(x)), "n": _weight(row),
-           "q": _text(getattr(row, "sentence", None))}
-    return {k: v for k, v in out.items() if v not in ("", None)}
-
-
-def _mentions(row) -> int:
-    n = _number(getattr(row, "mentions", None))
-    return max(1, int(n)) if n is not None else 1
 
 
 def _place_record(row) -> dict:
@@ -523,10 +241,6 @@ def corridor_map(data, *, tiles: str | None = "CartoDB positron", offline: bool 
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     _Snippet(script="%s._caLabels();" % _MAP).add_to(m)  # labels last, over everything
     return m
-
-
-def _radius(row) -> float:
-    return round(4 + 2.2 * math.sqrt(_mentions(row)), 2)
 
 
 def _head(title: str, corridors, places) -> str:

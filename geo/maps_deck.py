@@ -24,7 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
+from geo._fields import (_corridor_popup_parts, _mentions, _radius, _text, _weight,
+                         corridor_label)
 from geo._mapgeom import Lines, drawn_lines, simplified
+from geo._style import ATTRIBUTION, KIND_COLOR, MODE_STYLE, SOURCE_LABEL, legend_html, safe
+from geo.basemap import _fit_bounds, basemap_features
 
 #: ``corridor_map(..., renderer="auto")`` draws with deck.gl from this many corridors on.
 DECK_THRESHOLD = 5_000
@@ -103,8 +107,6 @@ def _column(values: list) -> dict:
 
 
 def _iso(value) -> str | None:
-    from geo.maps import _text
-
     s = _text(value)
     m = re.match(r"\d{4}-\d{2}(-\d{2})?", s)
     return m.group(0) if m else None
@@ -114,8 +116,6 @@ def status_history(row) -> list:
     """The corridor's status history ``[[iso_date_or_null, status, article_id], ...]``
     sorted by date, undated last: the row's ``h`` (or ``history``) when the data has one,
     else its one status, date and source."""
-    from geo.maps import _text
-
     for name in ("h", "history"):
         got = getattr(row, name, None)
         if isinstance(got, (list, tuple, np.ndarray)) and len(got):
@@ -134,9 +134,6 @@ def status_history(row) -> list:
 
 def page_data(places, corridors, *, title: str) -> dict:
     """Everything the deck.gl page draws, as JSON-ready values (geometry as base64)."""
-    from geo.maps import (KIND_COLOR, MODE_STYLE, SOURCE_LABEL, _corridor_popup_parts,
-                          _fit_bounds, _mentions, _radius, _text, _weight, basemap_features,
-                          corridor_label)
 
     lines = drawn_lines(corridors.geometry) if len(corridors) else drawn_lines([])
     thin = simplified(lines)
@@ -248,7 +245,6 @@ def deck_map(data, *, title: str | None = None) -> DeckMap:
         Save it with :func:`geo.export.save_html` (always offline: nothing is fetched).
     """
     from geo._mapui import js_json
-    from geo.maps import ATTRIBUTION, legend_html, safe
     from geo.mapdata import map_frames
 
     places, corridors = map_frames(data)

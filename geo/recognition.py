@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from geo._automaton import NameAutomaton
 from geo._budget import check as check_budget
 from geo._text import fold_chars
-from geo._names import CODE, DEMONYM, MIN_ALTERNATE_POPULATION, PRIMARY, PUNCT as _PUNCT, STOPLIST, build_automaton
+from geo._names import CODE, PRIMARY, PUNCT as _PUNCT, build_automaton
 from geo.gazetteer import CURATED_AIRPORT_SOURCE, Gazetteer, default_gazetteer
 
 # Head words that make a capitalised run an organisation, not a place mention.

@@ -62,10 +62,11 @@ from geo.route_cues import GENERIC_ROUTE, mode_at
 AREAL = ("region", "water", "continent")
 
 # Words between a place and its qualifier, or between two places of a list, that say what
-# kind of place it is: "Aktau port of Kazakhstan", "the ports of Poti and Batumi".
+# kind of place it is: "Aktau port of Kazakhstan", "the ports of Poti and Batumi". Right
+# before a place, "crossing" is the verb ("crossing Kazakhstan"), not the kind.
 _KIND_WORDS = (r"(?:dry |sea|river |container |international )?(?:ports?|seaports?|harbou?rs?|"
                r"cit(?:y|ies)|towns?|stations?|airports?|terminals?|border crossings?|"
-               r"crossings?|checkpoints?|junctions?|hubs?|provinces?|regions?|districts?|"
+               r"crossings|crossing(?!\s*$)|checkpoints?|junctions?|hubs?|provinces?|regions?|districts?|"
                r"gateway|pass|logistics cent(?:er|re)s?|free zones?)")
 _KIND_GAP = re.compile(rf"\b{_KIND_WORDS}\b", re.I)
 _QUAL_GAP = re.compile(r"^\s*(?:,|\(|in|of|,\s*in|in\s+the\s+country\s+of|province,?)"
@@ -119,7 +120,7 @@ LINK_VERB = re.compile(rf"\b(?:{_LINK_WORDS})\b", re.I)
 _CUES = [  # (role, regex over the gap before a list); see _role for which one wins
     ("between", _cue(r"between")),
     ("link", _cue(_LINK_WORDS)),
-    ("via", _cue(r"via|through|across|transit(?:ing|s)?|calling at|calls? at|rotation(?: is| will be)?:?|"
+    ("via", _cue(r"via|through|across|transit(?:ing|s|ed)?|cross(?:es|ed|ing)?|calling at|calls? at|rotation(?: is| will be)?:?|"
                  r"pass(?:ing|es|ed)? "
                  r"(?:through|via)|past|by way of")),
     ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|"

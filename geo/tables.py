@@ -8,9 +8,9 @@ mentions marked, then its routes).
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
+from geo._extraction_html import extraction_html  # noqa: F401  (re-exported)
 from geo.lengths import stated_length_km  # noqa: F401  (the table's column; kept here for callers)
 
 COLUMNS = ["name", "mode", "status", "length_km", "stated_length_km", "via_countries", "from",
@@ -36,7 +36,7 @@ def corridors_table(data):
     """
     import pandas as pd
 
-    from geo.maps import _stop_names, _text
+    from geo._fields import _stop_names, _text
     from geo.mapdata import map_frames
 
     _, corridors = map_frames(data)
@@ -86,36 +86,3 @@ def write_table(table, path, *, fmt: str | None = None) -> Path:
     path = Path(path)
     fmt = fmt or {".md": "md", ".html": "html", ".htm": "html"}.get(path.suffix.lower(), "csv")
     return atomic_write_bytes(path, table_text(table, fmt).encode("utf-8"))
-
-
-def extraction_html(ex, *, max_chars: int = 20_000) -> str:
-    """HTML for Jupyter: the article with each place mention marked (its place in the
-    tooltip), then a table of the routes. Every piece of text is escaped."""
-    text = ex.text[:max_chars]
-    spans = sorted((m.start, m.end, pm.place) for pm in ex.places for m in pm.mentions
-                   if m.end <= len(text))
-    out, pos = [], 0
-    for start, end, place in spans:
-        if start < pos:
-            continue  # overlapping mention: the first one wins
-        out.append(html.escape(text[pos:start]))
-        tip = f"{place.name} ({place.kind}{', ' + place.country if place.country else ''})"
-        out.append(f'<mark title="{html.escape(tip, quote=True)}">{html.escape(text[start:end])}</mark>')
-        pos = end
-    out.append(html.escape(text[pos:]))
-    if len(ex.text) > max_chars:
-        out.append(" …")
-    head = html.escape(ex.title or ex.source or "Extraction")
-    rows = []
-    for r in ex.routes:
-        stops = " → ".join((ex.place(pid).name if ex.place(pid) else pid) for pid in r.stops)
-        rows.append("<tr>" + "".join(f"<td>{html.escape(str(v) if v else '')}</td>" for v in
-                                     (r.name, r.mode, (r.status or "").replace("_", " "), stops,
-                                      r.sentence)) + "</tr>")
-    routes = ("<table><thead><tr><th>name</th><th>mode</th><th>status</th><th>stops</th>"
-              f"<th>sentence</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-              if rows else "<p><i>No route found.</i></p>")
-    return (f'<div class="ca-extraction"><b>{head}</b> — {len(ex.places)} place(s), '
-            f"{len(ex.routes)} route(s)"
-            f'<div style="max-height:260px;overflow:auto;white-space:pre-wrap;border:1px solid #ddd;'
-            f'padding:6px;margin:4px 0;font-size:90%">{"".join(out)}</div>{routes}</div>')

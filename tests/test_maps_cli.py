@@ -46,10 +46,10 @@ def test_corridors_table_columns_and_missing_values():
     assert road["stated_length_km"] == 170.0 and road["length_km"] > 100
 
 
-def test_table_is_also_on_geo_corridors():
+def test_table_is_reached_from_import_geo():
     import geo
 
-    assert geo.corridors.corridors_table(extract(MIX)).shape[0] == 3
+    assert geo.tables.corridors_table(extract(MIX)).shape[0] == 3
 
 
 @pytest.mark.parametrize("sentence,km", [("The 3,100-km line", 3100.0), ("about 700 kilometres long", 700.0),
