@@ -43,3 +43,23 @@ def test_phrase_family(case):
             f"{want} not found; got {[(r.mode, r.rule, [ex.place(s).name for s in r.stops]) for r in got]}")
     extra = [r for r in got if not any(_matches(ex, r, w) for w in case["routes"])]
     assert not extra, f"routes the text does not state: {[(r.mode, r.rule, [ex.place(s).name for s in r.stops]) for r in extra]}"
+
+
+@pytest.mark.parametrize("text", [
+    "The block train left Lanzhou for Tbilisi, crossing Kazakhstan in transit.",
+    "A train from Lanzhou to Tbilisi crossed Kazakhstan on the way.",
+    "The train reached Tbilisi from Lanzhou after it transited Kazakhstan.",
+])
+def test_a_crossed_country_is_a_stated_transit(text):
+    ex = geo.extract(text)
+    (route,) = [r for r in ex.routes if len(r.stops) >= 2]
+    assert [ex.place(s).name for s in (route.stops[0], route.stops[-1])] == ["Lanzhou", "Tbilisi"]
+    assert "country:KZ" in route.stops[1:-1]
+
+
+def test_a_border_crossing_is_still_a_kind_word():
+    # before "and", "crossing" names the kind of place: both places are origins
+    ex = geo.extract("Trucks moved from the Khorgos crossing and Almaty to Urumqi.")
+    starts = sorted(ex.place(r.stops[0]).name for r in ex.routes)
+    assert starts == ["Almaty", "Khorgos"]
+    assert all(ex.place(r.stops[-1]).name in ("Urumqi", "Ürümqi") for r in ex.routes)
