@@ -55,19 +55,24 @@ def main(argv=None) -> int:
     import geo
 
     geo.extract("Flights from Tehran to Bishkek.")  # load the index first
-    print(f"{'pattern':<14} {'KB':>6} {'seconds':>8} {'ms/KB':>7} {'x ordinary':>10}")
+    from _timing import load_line, print_table
+
+    rows = []
     for n in args.sizes:
         t0 = time.perf_counter()
         geo.extract(ordinary(n))
         base = (time.perf_counter() - t0) / (n / 1000)
-        print(f"{'ordinary':<14} {n / 1000:>6.0f} {base * n / 1000:>8.2f} {base * 1000:>7.1f} {1.0:>10.1f}")
+        rows.append(("ordinary", f"{n / 1000:.0f}", f"{base * n / 1000:.2f}", f"{base * 1000:.1f}", "1.0"))
         for name, make in PATTERNS.items():
             text = make(n)
             t0 = time.perf_counter()
             geo.extract(text)
             per_kb = (time.perf_counter() - t0) / (n / 1000)
-            print(f"{name:<14} {n / 1000:>6.0f} {per_kb * n / 1000:>8.2f} {per_kb * 1000:>7.1f} "
-                  f"{per_kb / base:>10.1f}", flush=True)
+            rows.append((name, f"{n / 1000:.0f}", f"{per_kb * n / 1000:.2f}", f"{per_kb * 1000:.1f}",
+                         f"{per_kb / base:.1f}"))
+            print(f"  {name} at {n / 1000:.0f} KB: {per_kb / base:.1f}x ordinary", file=sys.stderr, flush=True)
+    print_table(rows, ["pattern", "KB", "seconds", "ms/KB", "x ordinary"])
+    print(load_line())
     return 0
 
 

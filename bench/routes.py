@@ -92,9 +92,11 @@ def main(argv=None) -> int:
           f"route_recall={t['hit'] / max(t['gold'], 1):.3f} "
           f"route_precision={(found - t['extra']) / max(found, 1):.3f} "
           f"({t['hit']} of {t['gold']} gold routes, {found} found, {t['extra']} extra)")
-    print(f"{'rule':<12} {'found':>6} {'extra':>6} {'gold hits':>10}")
-    for rule, f in sorted(res["families"].items(), key=lambda kv: -kv[1]["found"]):
-        print(f"{rule:<12} {f['found']:>6} {f['extra']:>6} {f['hits']:>10}")
+    from _timing import print_table
+
+    print_table([(rule, f["found"], f["extra"], f["hits"])
+                 for rule, f in sorted(res["families"].items(), key=lambda kv: -kv[1]["found"])],
+                ["rule", "found", "extra", "gold hits"])
     return 0
 
 
