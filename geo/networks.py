@@ -67,7 +67,11 @@ class Network:
         self._country = np.array([graph.nodes[n].get("country") for n in self._ids], dtype=object)
         self._lon = np.array([graph.nodes[n]["lon"] for n in self._ids], dtype=float)
         self._lat = np.array([graph.nodes[n]["lat"] for n in self._ids], dtype=float)
+        self._xyz = _unit_vector(self._lon, self._lat).T.reshape(-1, 3)
         self._paths: dict = {}
+        self._steps: dict = {}
+        self._pieces: dict = {}
+        self._operational: nx.Graph | None = None  # built on first use; the graph is not changed after
 
     def __repr__(self):
         return (f"<Network {self.name or self.mode}: {self.graph.number_of_nodes()} nodes, "
@@ -86,14 +90,16 @@ class Network:
             mask = self._country == country
             if not mask.any():
                 return None
-            ids, lons, lats = self._ids_arr[mask], self._lon[mask], self._lat[mask]
+            ids, lons, lats, xyz = (self._ids_arr[mask], self._lon[mask], self._lat[mask],
+                                    self._xyz[mask])
         else:
-            ids, lons, lats = self._ids_arr, self._lon, self._lat
-        # a cheap spherical distance picks a few candidates; the ellipsoid decides among them
-        p1, p2 = np.radians(lat), np.radians(lats)
-        h = (np.sin((p2 - p1) / 2) ** 2
-             + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2)
-        near = np.argsort(h)[:_NEAREST_CANDIDATES]
+            ids, lons, lats, xyz = self._ids_arr, self._lon, self._lat, self._xyz
+        # a cheap spherical measure picks a few candidates (the nearest on the sphere have
+        # the largest dot product of unit vectors); the ellipsoid decides among them
+        h = -(xyz @ _unit_vector(lon, lat))
+        k = min(_NEAREST_CANDIDATES, len(h))
+        near = np.argpartition(h, k - 1)[:k] if k < len(h) else np.arange(len(h))
+        near = near[np.argsort(h[near], kind="stable")]
         _, _, d = GEOD.inv(np.full(len(near), lon), np.full(len(near), lat), lons[near], lats[near])
         j = int(np.argmin(d))
         i = int(near[j])
@@ -114,12 +120,29 @@ class Network:
                 return near[0]
         return max(nodes, key=lambda n: (self.graph.degree(n), n))
 
-    def _weight(self, allow_unbuilt: bool):
-        def w(u, v, d):
-            if d.get("status", "operational") != "operational" and not allow_unbuilt:
-                return None  # hidden
-            return d["length_km"]
-        return w
+    def _routing_graph(self, allow_unbuilt: bool) -> nx.Graph:
+        """The graph paths are searched on: every link, or only the operational ones.
+        Both are plain graphs built once (a subgraph view or a weight callback would cost
+        a Python call per link looked at); links are weighed by their ``length_km``."""
+        if allow_unbuilt:
+            return self.graph
+        if self._operational is None:
+            g = nx.Graph()
+            g.add_nodes_from(self.graph.nodes)
+            g.add_edges_from((u, v, {"length_km": d["length_km"]})
+                             for u, v, d in self.graph.edges(data=True)
+                             if d.get("status", "operational") == "operational")
+            self._operational = g
+        return self._operational
+
+    def _parts(self, allow_unbuilt: bool) -> dict:
+        """Node -> the number of its connected piece of the routing graph (built once)."""
+        got = self._pieces.get(allow_unbuilt)
+        if got is None:
+            got = self._pieces[allow_unbuilt] = {
+                n: i for i, comp in enumerate(nx.connected_components(self._routing_graph(allow_unbuilt)))
+                for n in comp}
+        return got
 
     def shortest_path(self, a: str, b: str, *, allow_unbuilt: bool = False) -> NetworkPath:
         """Shortest path by geodesic length between two nodes.
@@ -130,8 +153,15 @@ class Network:
         key = (a, b, allow_unbuilt)
         if key in self._paths:
             return self._paths[key]
+        g = self._routing_graph(allow_unbuilt)
+        part = self._parts(allow_unbuilt)
+        if a in part and b in part and part[a] != part[b]:
+            # different pieces of the graph: no path, and no search of a whole piece to say so
+            raise RoutingError(f"no {self.mode} path between {a} and {b}: the two stations "
+                               f"are on parts of the {self.mode} network that do not meet"
+                               + ("" if allow_unbuilt else " (operational links only)"))
         try:
-            nodes = nx.shortest_path(self.graph, a, b, weight=self._weight(allow_unbuilt))
+            nodes = nx.shortest_path(g, a, b, weight="length_km")
         except (nx.NetworkXNoPath, nx.NodeNotFound) as exc:
             raise RoutingError(f"no {self.mode} path between {a} and {b}: {exc}") from None
         path = self._path_of(nodes)
@@ -210,24 +240,30 @@ class Network:
         for u, v in zip(nodes, nodes[1:]):
             if u == v:
                 continue
-            d = self.graph.edges[u, v]
-            length += d["length_km"]
-            statuses.add(d.get("status", "operational"))
-            seg = d.get("geometry")
-            if seg is None:
-                seg = [(self.graph.nodes[u]["lon"], self.graph.nodes[u]["lat"]),
-                       (self.graph.nodes[v]["lon"], self.graph.nodes[v]["lat"])]
-            else:
-                # stored from one end; flip when walking the other way
-                start = (self.graph.nodes[u]["lon"], self.graph.nodes[u]["lat"])
-                if _dist2(seg[0], start) > _dist2(seg[-1], start):
-                    seg = seg[::-1]
+            seg, km, status = self._step(u, v)
+            length += km
+            statuses.add(status)
             coords.extend(seg if not coords else seg[1:])
         if len(coords) < 1:
             n = self.graph.nodes[nodes[0]]
             coords = [(n["lon"], n["lat"])]
         return NetworkPath([n for i, n in enumerate(nodes) if i == 0 or n != nodes[i - 1]],
                            coords, length, statuses)
+
+    def _step(self, u: str, v: str) -> tuple[list, float, str]:
+        """The coordinates of the link from ``u`` to ``v`` (in that direction), its length
+        and status; kept per direction, as paths share most of their links."""
+        got = self._steps.get((u, v))
+        if got is None:
+            d = self.graph.edges[u, v]
+            seg = d.get("geometry")
+            start = (self.graph.nodes[u]["lon"], self.graph.nodes[u]["lat"])
+            if seg is None:
+                seg = [start, (self.graph.nodes[v]["lon"], self.graph.nodes[v]["lat"])]
+            elif _dist2(seg[0], start) > _dist2(seg[-1], start):
+                seg = seg[::-1]  # stored from one end; flip when walking the other way
+            got = self._steps[(u, v)] = (list(seg), d["length_km"], d.get("status", "operational"))
+        return got
 
     def edges_frame(self):
         """The links as a GeoDataFrame (EPSG:4326) with status, line and length."""
@@ -251,6 +287,13 @@ class Network:
         rows = [{"id": n, **{k: v for k, v in d.items()}} for n, d in self.graph.nodes(data=True)]
         return gpd.GeoDataFrame(rows, geometry=[Point(r["lon"], r["lat"]) for r in rows],
                                 crs="EPSG:4326")
+
+
+def _unit_vector(lon, lat) -> np.ndarray:
+    """Unit vectors (x, y, z) of points on the sphere: shape (3,) for one point, (3, n)
+    for arrays."""
+    lo, la = np.radians(lon), np.radians(lat)
+    return np.array([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
 
 def _dist2(a, b):
