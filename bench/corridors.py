@@ -202,6 +202,40 @@ def bench_extract(reps: int) -> dict:
                         for r in frame.itertuples()]}
 
 
+# --------------------------------------------------------------------------- anchors
+
+
+def bare_great_circles(pairs) -> float:
+    """Seconds for a bare ``pyproj.Geod.npts`` loop over the pairs (a point per 50 km)."""
+    import math
+
+    from geo.networks import GEOD
+
+    t = time.perf_counter()
+    for (x1, y1), (x2, y2) in pairs:
+        d = GEOD.inv(x1, y1, x2, y2)[2]
+        GEOD.npts(x1, y1, x2, y2, max(1, int(math.ceil(d / 50_000.0)) - 1))
+    return time.perf_counter() - t
+
+
+def bare_shortest_paths(net, node_pairs) -> float:
+    """CPU seconds for bare ``nx.shortest_path`` over the operational links (the graph our
+    routing searches), between the same stations."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(net.graph.nodes)
+    g.add_edges_from((u, v, {"length_km": d["length_km"]}) for u, v, d in net.graph.edges(data=True)
+                     if d.get("status", "operational") == "operational")
+    c = time.process_time()
+    for a, b in node_pairs:
+        try:
+            nx.shortest_path(g, a, b, weight="length_km")
+        except nx.NetworkXNoPath:
+            pass
+    return time.process_time() - c
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -240,8 +274,9 @@ def main(argv=None) -> int:
     air_places = random_pairs(cities, n_air, rng)
     net = rail_network()
     stations = sorted(net.graph.nodes)
+    rail_nodes = random_pairs(stations, n_rail, rng)
     rail_pairs = [[(net.graph.nodes[n]["lon"], net.graph.nodes[n]["lat"]) for n in pair]
-                  for pair in random_pairs(stations, n_rail, rng)]
+                  for pair in rail_nodes]
 
     def clear_paths():
         # Network.shortest_path memoises per (a, b, allow_unbuilt): start every rep empty.
@@ -270,6 +305,11 @@ def main(argv=None) -> int:
         timed("rail, station points, countries=True", "rail", rail_pairs[:n_rail_c], True,
               args.reps, before=clear_paths),
     ]
+    gc = statistics.median(bare_great_circles(air_pts) for _ in range(args.reps))
+    gc_c = statistics.median(bare_great_circles(air_pts[:n_air_c]) for _ in range(args.reps))
+    air_c = timed("air, airport points, countries=False (the countries=True set)", "air",
+                  air_pts[:n_air_c], False, args.reps)
+    sp = statistics.median(bare_shortest_paths(net, rail_nodes) for _ in range(args.reps))
     print(f"extract + routes_frame (median of {args.extract_reps}) ...", flush=True)
     ex = bench_extract(args.extract_reps)
 
@@ -281,6 +321,19 @@ def main(argv=None) -> int:
            ["case", "routes", "undrawn", "median s", "min s", "max s", "cpu s", "routes/s",
             "ms/route", "target"])
     print(f"  {load_line()}")
+
+    print()
+    print("against plain library calls in the same run (issue 13's anchors)")
+    via_ms = (rows[2]["s"] - air_c["s"]) / n_air_c * 1e3
+    print_table([
+        [f"{n_air:,} air routes, countries=False", f"{rows[0]['s']:.3f} s",
+         f"bare pyproj Geod.npts loop {gc:.3f} s", f"{rows[0]['s'] / gc:.1f}x", "-"],
+        [f"{n_air_c:,} air routes, countries=True", f"{rows[2]['s']:.3f} s",
+         f"great circles alone {gc_c:.3f} s", f"{rows[2]['s'] / gc_c:.1f}x",
+         f"via-countries {via_ms:.2f} ms/route (target <= 1)"],
+        [f"{n_rail:,} rail routes, countries=False", f"{rows[4]['cpu']:.3f} s cpu",
+         f"bare nx.shortest_path {sp:.3f} s cpu", f"{rows[4]['cpu'] / sp:.2f}x", "target <= 2x"],
+    ], ["case", "ours", "anchor", "ratio", "note"])
 
     print()
     print(f"geo.extract + routes_frame() on {ARTICLE.relative_to(REPO_ROOT)} "
