@@ -126,14 +126,14 @@ def country_runs(geom) -> list[list]:
 @lru_cache(maxsize=1)
 def _grid():
     """The country grid (see :mod:`geo._country_grid`), built once and cached."""
-    from geo._country_grid import build_grid
+    from geo._country_grid import BLOCK, CELL_DEG, FORMAT, build_grid
     from geo._shapes import cached
 
     def build():
         _, geoms, tree = _tree()
         return build_grid(geoms, tree)
 
-    return cached("country-grid", build)
+    return cached("country-grid", build, FORMAT, CELL_DEG, BLOCK)
 
 
 def _countries_of_points(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -110,3 +110,24 @@ def test_caspian_ferry_names_no_country_it_does_not_touch():
     # the south-western coast to the Volga delta over the water, not over Azerbaijan
     c = route_from_stops("sea", ["Bandar Anzali", "Astrakhan"])
     assert c.via_countries == ["IR", "RU"]
+
+
+def test_the_country_grid_agrees_with_the_polygons_everywhere():
+    """Points read off the grid get the country a point-in-polygon test gives."""
+    import numpy as np
+    import shapely
+
+    from geo.countries import _countries_of_points, _tree
+
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(-180, 180, 20_000), rng.uniform(-60, 75, 20_000)
+    # and points close to borders and coasts, where cells are mixed
+    codes, polys, tree = _tree()
+    edge = shapely.get_coordinates(shapely.boundary(polys[[codes.index(c) for c in ("KG", "AZ", "GE")]]))
+    pick = edge[rng.integers(0, len(edge), 5_000)] + rng.normal(0, 0.02, (5_000, 2))
+    x, y = np.concatenate([x, pick[:, 0]]), np.concatenate([y, pick[:, 1]])
+    got = _countries_of_points(x, y)
+    pi, gi = tree.query(shapely.points(x, y), predicate="within")
+    want = np.full(len(x), -1)
+    want[pi] = gi
+    assert (got == want).mean() == 1.0

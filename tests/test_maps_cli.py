@@ -279,3 +279,4 @@ def test_cache_build_prepares_index_and_map_shapes(tmp_path):
     names = {p.name for p in tmp_path.iterdir()}
     assert any(n.endswith(".sqlite") for n in names), names
     assert any("shapes-basemap" in n for n in names) and any("shapes-countries" in n for n in names), names
+    assert any("shapes-country-grid" in n for n in names), names  # countries crossed
