@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -151,7 +151,14 @@ def extract_files(paths, *, jobs: int = 1, progress: bool | None = None,
     one = partial(_extract_one, max_bytes=max_bytes, max_seconds=max_seconds)
     bar = tqdm(total=len(paths), disable=not progress, file=sys.stderr, unit="doc")
     if jobs > 1 and len(paths) > 1 and "-" not in paths:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # load the index, shapes and networks here, then fork: the workers share them
+        # instead of each loading its own copy (where fork exists; elsewhere they load)
+        from geo._warm import warm
+
+        warm()
+        context = (multiprocessing.get_context("fork")
+                   if "fork" in multiprocessing.get_all_start_methods() else None)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for rec in pool.map(one, paths, chunksize=4):
                 bar.update()
                 yield rec
@@ -260,7 +267,9 @@ def add_parsers(sub) -> None:
     e.add_argument("--format", choices=["json", "jsonl", "table"], default="json",
                    help="json: one array (default); jsonl: one record per line, written as "
                         "each input is done; table: a plain-text summary")
-    e.add_argument("--jobs", type=int, default=0, help="worker processes (default: auto)")
+    e.add_argument("--jobs", type=int, default=0,
+                   help="local worker processes, forked once the index is loaded (default: "
+                        "one for up to 20 files, else one per core, at most 2)")
     e.add_argument("--max-bytes", type=_positive_int, default=MAX_BYTES,
                    help=f"refuse inputs larger than this (default {MAX_BYTES:,})")
     e.add_argument("--max-seconds", type=float, default=MAX_SECONDS,

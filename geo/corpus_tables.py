@@ -85,13 +85,10 @@ def article_rows(rec: dict, duplicate_of: str | None = None, *, max_seconds: flo
         return [], [], {"article_id": aid, "reason": reason[:500]}
 
 
-@lru_cache(maxsize=1)
 def _warm() -> None:
-    from geo.extraction import extract
+    from geo._warm import warm
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        _route_rows(extract("Trains run from Almaty to Tashkent."), {"id": "warm-up"}, None)
+    warm()
 
 
 def _place_rows(ex, rec, duplicate_of) -> list[dict]:

@@ -549,6 +549,21 @@ def _write_tables(tmp: Path) -> None:
 # --------------------------------------------------------------------------- reading
 
 
+#: Bumped in a child process after ``fork``: an SQLite connection must not cross a fork,
+#: so a worker forked after the index was loaded opens its own (the pages it maps are
+#: shared with its parent).
+_forks = 0
+
+
+def _after_fork_in_child() -> None:
+    global _forks
+    _forks += 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class Gazetteer:
     """Read access to the index, plus a user's own places layered on top.
 
@@ -586,12 +601,13 @@ class Gazetteer:
     @property
     def _con(self) -> sqlite3.Connection:
         local = self._local
-        if getattr(local, "con", None) is None or local.generation != self._generation:
+        if (getattr(local, "con", None) is None or local.generation != self._generation
+                or local.fork != _forks):
             local.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
                                         check_same_thread=False)
             # pages mapped, not read() one by one: a first look-up costs less
             local.con.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
-            local.generation = self._generation
+            local.generation, local.fork = self._generation, _forks
         return local.con
 
     def _fetch(self, sql: str, args: tuple = (), *, one: bool = False):

@@ -136,3 +136,20 @@ def test_time_budget_works_in_pool_workers(tmp_path):
     assert res.returncode == 2 and [r["source"] for r in records] == [str(slow), str(good)]
     assert "took over 1 s" in records[0]["error"]
     assert "error" not in records[1]
+
+
+def test_forked_workers_give_what_one_process_gives(tmp_path):
+    """--jobs 2 forks workers after loading the index: same records, in input order."""
+    texts = ["Flights from Tehran to Bishkek resumed.", "A train left Almaty for Tashkent.",
+             "Ships sailed from Aktau to Baku.", "Officials met in Ankara.",
+             "Cargo went from Kashgar to Osh by road."]
+    paths = []
+    for i, text in enumerate(texts):
+        p = tmp_path / f"a{i}.txt"
+        p.write_text(text, encoding="utf-8")
+        paths.append(str(p))
+    one = _cli(*paths, "--jobs", "1", "--format", "json")
+    two = _cli(*paths, "--jobs", "2", "--format", "json")
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+    assert [r["source"] for r in json.loads(two.stdout)] == paths
