@@ -27,6 +27,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/geoparse.py
 	$(BIN)/python bench/routes.py
 	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/big_text.py
+	$(BIN)/python bench/cli_pool.py
 	$(BIN)/python bench/maps.py --quick
 
 clean:
