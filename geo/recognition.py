@@ -163,6 +163,26 @@ _LOWER_NEXT = re.compile(r" [a-z]")
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z][\w'’-]*) [A-Z]\. $")
 
 
+_CHAIN_AFTER = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
+_CHAIN_BEFORE = re.compile(r"(?:[^\W\d_][\w'’]*-)*[^\W\d_][\w'’]*$")
+#: The longest hyphenated place name looked for next to another ("Mazar-i-Sharif").
+_CHAIN_PARTS = 4
+
+
+def _chained_place(text: str, pos: int, forward: bool, is_place_word) -> bool:
+    """Whether the hyphenated words after ``pos`` begin (``forward``), or those before it
+    end, with a place name."""
+    if forward:
+        m = _CHAIN_AFTER.match(text, pos, min(len(text), pos + 80))
+        parts = m.group(0).split("-") if m else []
+        names = ["-".join(parts[:k]) for k in range(1, min(len(parts), _CHAIN_PARTS) + 1)]
+    else:
+        m = _CHAIN_BEFORE.search(text, max(0, pos - 80), pos)
+        parts = m.group(0).split("-") if m else []
+        names = ["-".join(parts[-k:]) for k in range(1, min(len(parts), _CHAIN_PARTS) + 1)]
+    return any(is_place_word(n) for n in names)
+
+
 def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None):
     """Truthy when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani");
     :data:`SURNAME` when it follows a given name."""
@@ -171,11 +191,14 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
     if before and before[0].lower().rstrip(".") in TITLES and gap.strip(" .") == "":
         return True
     # Hyphenated compounds with a non-place: "Amir-Abdollahian".
+    # A chain of places is no name: "Termez-Mazar-i-Sharif-Kabul" (the next place may itself
+    # be hyphenated).
     if text[c.end:c.end + 1] == "-":
         nxt = _words_after(text, c.end + 1, 1)
-        if nxt and _name_like(nxt[0], is_place_word):
+        if nxt and _name_like(nxt[0], is_place_word) and not _chained_place(text, c.end + 1, True, is_place_word):
             return True
-    if c.start > 0 and text[c.start - 1] == "-" and before and _name_like(before[0], is_place_word):
+    if (c.start > 0 and text[c.start - 1] == "-" and before and _name_like(before[0], is_place_word)
+            and not _chained_place(text, c.start - 1, False, is_place_word)):
         return True
     # "Gino D. Bassett": a given name and an initial before it
     if text[c.start - 3:c.start - 1].endswith(".") and text[c.start - 1:c.start] == " ":

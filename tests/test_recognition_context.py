@@ -53,6 +53,11 @@ def names(text):
     ("Trucks reached Lahore, Punjab, on Monday.", "Lahore", True),
     # the head of a longer name we do not have is no town of its own
     ("In his village, San Pedro Atepec, the tracks were removed in 1995.", "San", False),
+    # a hyphen chain of places names each of them, a hyphenated place among them too; a
+    # hyphenated surname stays no place
+    ("The Termez-Mazar-i-Sharif-Kabul line is planned.", "Termez", True),
+    ("The Termez-Mazar-i-Sharif-Kabul line is planned.", "Kabul", True),
+    ("Ali Karimi-Tehran spoke in Baku.", "Tehran", False),
 ])
 def test_context(text, place, found):
     assert (place in names(text)) is found, names(text)
