@@ -90,10 +90,20 @@ _ANY_MODE_LOWER = re.compile(
     r"\b" + (_gated("|".join(p for _, p in _LOWER_WORDS)) or r"(?=\w)") + "(?:"
     + "|".join(rf"(?P<{mode}>{_gated(pat)}(?:{pat})\b)" for mode, pat in _LOWER_WORDS) + ")")
 #: Route nouns that name no mode: they take the mode the article is about.
-GENERIC_ROUTE = re.compile(
-    r"\b(?:lines?|links?|routes?|services?|connections?|destinations?|directions?|sections?|"
-    r"stretch(?:es)?|legs?|segments?|journeys?|voyages?|shipments?|cargo|consignments?|"
-    r"frequenc(?:y|ies)|departures?|arrivals?|operations?)\b", re.I)
+_GENERIC_WORDS = (r"lines?|links?|routes?|services?|connections?|destinations?|directions?|sections?|"
+                  r"stretch(?:es)?|legs?|segments?|journeys?|voyages?|shipments?|cargo|consignments?|"
+                  r"frequenc(?:y|ies)|departures?|arrivals?|operations?")
+GENERIC_ROUTE = re.compile(rf"\b(?:{_GENERIC_WORDS})\b", re.I)
+_GENERIC_LOWER = re.compile(rf"\b{_gated(_GENERIC_WORDS)}(?:{_GENERIC_WORDS})\b")
+
+
+def generic_route_in(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` holds a route noun that names no mode (:data:`GENERIC_ROUTE`),
+    searched on the lower-cased text behind a look-ahead of the words' first letters."""
+    low = lowered(text)
+    if low is None:
+        return GENERIC_ROUTE.search(text, lo, hi) is not None
+    return _GENERIC_LOWER.search(low, lo, hi) is not None
 
 _STATUS_CUES = [
     ("test_run", r"test[- ]runs?|trial[- ]runs?|test operations?|trial operations?|test trains?|"

@@ -24,7 +24,7 @@ import yaml
 
 from geo._budget import check as check_budget
 from geo._data import data_path
-from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, lowered, mode_at, status_near  # noqa: F401
+from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, generic_route_in, lowered, mode_at, status_near  # noqa: F401
 from geo import route_roles as roles
 
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
@@ -280,7 +280,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             continue
         w_lo = bisect.bisect_left(word_starts, s_lo)
         has_word = w_lo < len(words) and words[w_lo][0] < s_hi
-        if (not hits and not has_word and not journey and not GENERIC_ROUTE.search(text, s_lo, s_hi)
+        if (not hits and not has_word and not journey and not generic_route_in(text, s_lo, s_hi)
                 and not (article_mode and (_NAMED_DEPARTS.search(text, s_lo, s_hi)
                                            or roles.LINK_VERB.search(text, s_lo, s_hi)))):
             continue
