@@ -260,17 +260,55 @@ def test_an_osm_export_becomes_a_routable_network(tmp_path):
 
 
 _ROWS = yaml.safe_load((DATA / "corridors.yaml").read_text(encoding="utf-8"))
-PUBLISHED = [r for r in _ROWS if r.get("published_length_km")]
 
 
-def test_some_named_corridors_carry_a_published_length():
-    assert {r["id"] for r in PUBLISHED} >= {"kti-railway", "btk-railway"}
+def _rail_legs_with_lengths():
+    """Every rail leg of corridors.yaml as (id, leg index, status, leg dict with its length fields)."""
+    for row in _ROWS:
+        if row.get("legs"):
+            legs = row["legs"]
+        else:
+            legs = [{k: row[k] for k in ("mode", "stops", "published_length_km", "length_source") if k in row}]
+        for i, leg in enumerate(legs):
+            if leg["mode"] == "rail":
+                yield row["id"], i, row["status"], leg
 
 
-@pytest.mark.parametrize("row", PUBLISHED, ids=[r["id"] for r in PUBLISHED])
-def test_named_corridors_land_within_15_percent_of_their_published_length(row):
-    assert row["length_source"].strip()
-    c = route_from_stops(row["mode"], row["stops"], status=row["status"], countries=False)
-    assert c.reason is None and c.geometry_source == "network" and c.note is None
-    published = float(row["published_length_km"])
-    assert abs(c.length_km - published) / published <= 0.15, (c.length_km, published)
+#: Rail legs that do not yet land within 15% of a published figure, each with why. Strict: a leg
+#: that starts passing must leave this list, and a new rail leg without a figure fails.
+PENDING = {
+    ("instc", 3): "network 256 km vs published 324 km: the Alat–Astara line (245 km per Azerbaijan Railways) is too coarse",
+    ("instc", 4): "no published Baku–Makhachkala–Astrakhan–Moscow figure yet",
+    ("instc-caspian", 4): "no published Astrakhan–Moscow figure yet",
+    ("middle-corridor", 0): "no published Xi'an–Lanzhou (old line) and Almaty–Arys–Kyzylorda figures yet",
+    ("cku-railway", 0): "network 449 km vs planned 532 km: the Torugart–Arpa–Makmal–Kazarman alignment is too coarse",
+    ("chabahar-zahedan-railway", 0): "network 500 km vs planned 628 km: the line has only its five towns",
+    ("zangezur-corridor", 0): "network 470 km vs planned 564 km: Nakhchivan–Dilucu–Kars is too coarse",
+}
+RAIL_LENGTHS = [pytest.param(*r, id=f"{r[0]}-{r[1]}",
+                             marks=[pytest.mark.xfail(reason=PENDING[r[:2]], strict=True)] if r[:2] in PENDING else [])
+                for r in _rail_legs_with_lengths()]
+
+
+def test_every_named_rail_corridor_is_checked():
+    ids = {p.values[0] for p in RAIL_LENGTHS}
+    assert {"kti-railway", "btk-railway", "middle-corridor", "new-eurasian-land-bridge"} <= ids
+    assert set(PENDING) <= {(p.values[0], p.values[1]) for p in RAIL_LENGTHS}
+
+
+@pytest.mark.parametrize("cid,i,status,leg", RAIL_LENGTHS)
+def test_every_rail_leg_lands_within_15_percent_of_its_published_length(cid, i, status, leg):
+    assert leg.get("published_length_km") and str(leg.get("length_source", "")).strip(), \
+        f"{cid} leg {i}: rail leg without published_length_km / length_source"
+    if status in ("planned", "proposed", "under_construction"):
+        # an unbuilt line is drawn on its own (planned / under-construction) links, and says so
+        assert "planned" in leg["length_source"] or "sum of" in leg["length_source"]
+    c = route_from_stops("rail", leg["stops"], status=status, countries=False)
+    assert c.reason is None and c.geometry is not None, c.reason
+    assert c.geometry_source == "network"
+    if status == "operational":
+        assert c.note is None, c.note
+    else:
+        assert c.note is None or re.search(r"planned|under construction|proposed", c.note), c.note
+    published = float(leg["published_length_km"])
+    assert abs(c.length_km - published) / published <= 0.15, (round(c.length_km), published)
