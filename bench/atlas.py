@@ -95,7 +95,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         base = corpus_tables(tmp)
-        print(f"{'corridors':>9} {'data s':>7} {'html s':>7} {'MB':>6} {'first frame s':>13} {'slider step ms':>14}")
+        from _timing import code_version, load_line, print_table
+
+        rows = []
         for n in sizes:
             folder = scaled(base, n, tmp)
             runs = []
@@ -108,7 +110,12 @@ def main() -> None:
                 first, step = in_browser(path)
                 runs.append((t1 - t0, t2 - t1, path.stat().st_size / 1e6, first, step))
             med = [statistics.median(r[i] for r in runs) for i in range(5)]
-            print(f"{n:>9,} {med[0]:>7.2f} {med[1]:>7.2f} {med[2]:>6.2f} {med[3]:>13.2f} {med[4]:>14.1f}")
+            rows.append([f"{n:,}", f"{med[0]:.2f}", f"{med[1]:.2f}", f"{med[2]:.2f}", f"{med[3]:.2f}",
+                         f"{med[4]:.1f}"])
+            print(f"  {n:,} corridors done", file=sys.stderr, flush=True)
+        print(f"code: {code_version()}; median of {repeat}")
+        print_table(rows, ["corridors", "data s", "html s", "MB", "first frame s", "slider step ms"])
+        print(load_line())
 
 
 if __name__ == "__main__":
