@@ -11,13 +11,12 @@ from geo._sentences import metadata, sentence_spans
 from geo._text import repair_text
 from geo.gazetteer import DEMONYM, Gazetteer, default_gazetteer
 from geo._budget import check as check_budget
-from geo.geocoding import Place, _haversine_km, base_scores, rank, rerank
+from geo._ranker import rank_article
+from geo.geocoding import Place, _haversine_km
 from geo.recognition import Candidate, recognise
 from geo.routes import Route, _M, absorb_restatements, bounded_spans, find_routes, named_corridors
 
 SCHEMA_VERSION = 1
-#: Countries named in the article lift their cities by this much in the ranking.
-_CONTEXT_COUNTRY = ()
 
 
 @dataclass(eq=False)
@@ -158,50 +157,45 @@ class Extraction:
                 "routes": routes}
 
 
-def _resolve(cands: list[Candidate], gaz: Gazetteer) -> dict[str, tuple[Place, float]]:
-    """One sense per article: each distinct name key gets one place, chosen in context.
+#: A provisional or final sense at least this probable is more likely right than wrong:
+#: it anchors the stray-word test below and lends its country to the article.
+_CONFIDENT = 0.5
+#: Kinds whose point stands for an area (no anchor for the stray-word distances).
+_AREAL = ("country", "region", "water")
 
-    Pass 1 ranks each name alone; countries named in the article (and the countries of
-    its confidently resolved places) then bias ambiguous names, and confident places
-    nearby support each other (the closest anchor counts).
+
+def _resolve(cands: list[Candidate], gaz: Gazetteer):
+    """One sense per article: each distinct name key gets one place, ranked in the
+    article's context by the fitted ranker (:mod:`geo._ranker`); its probability is the
+    place's confidence. Names that read as stray words are left out.
+
+    Returns
+    -------
+    resolved : dict
+        Name key -> (Place, confidence).
+    ranked : dict
+        Name key -> :class:`geo._ranker.Ranked`, every sense in order (for the qualifiers).
     """
-    # each name's context-free scores once; the passes below only add the context's bias
-    # ((score, record) pairs, best first; a Place is made for the winner only)
-    base = {k: base_scores(k, gaz, codes=False) for k in dict.fromkeys(c.key for c in cands)}
-    first = {k: rerank(b) for k, b in base.items() if b}
-    named = {v[0][1].country for v in first.values() if v[0][1].kind == "country"}
-    confident = {k: v[0][1].country for k, v in first.items()
-                 if v[0][1].kind in ("admin1", "city") and _confidence(v) > 0.9 and v[0][1].country}
+    ranked = rank_article(dict(Counter(c.key for c in cands)), gaz)
+    named = {r.best.country for r in ranked.values() if r.best.kind == "country"}
+    confident = {k: r.best.country for k, r in ranked.items()
+                 if r.best.kind in ("admin1", "city") and r.confidence >= _CONFIDENT and r.best.country}
     countries = named | set(confident.values())
     countries.discard(None)
     votes = Counter(confident.values())
-    second = {k: rerank(base[k], country=countries) if countries else v for k, v in first.items()}
-    anchors = [(v[0][1].lat, v[0][1].lon) for v in second.values()
-               if v[0][1].kind not in ("country", "region", "water") and _confidence(v) > 0.8]
+    anchors = [(r.best.lat, r.best.lon) for r in ranked.values()
+               if r.best.kind not in _AREAL and r.confidence >= _CONFIDENT]
     out = {}
-    for k, ranked in second.items():
+    for k, r in ranked.items():
         check_budget()
-        if anchors and _confidence(ranked) <= 0.7:
-            others = [a for a in anchors if a != (ranked[0][1].lat, ranked[0][1].lon)]
-            if others:
-                ranked = rerank(base[k], country=countries or None, near=others[:50])
-        best = Place.from_record(ranked[0][1], ranked[0][0])
+        best = Place.from_record(r.best, r.confidence)
         # the article's countries, as the other names tell them
         own = confident.get(k)
         others = countries if own is None or own in named or votes[own] > 1 else countries - {own}
         if _stray_word(k, best, others, anchors):
             continue
-        out[k] = (best, _confidence(ranked))
-    return out
-
-
-def _confidence(ranked: list[tuple[float, object]]) -> float:
-    """How sure the best of ``(score, record)`` pairs is: the logistic of its lead over
-    the second (scores rounded as a Place's are); one candidate alone is 0.95."""
-    if len(ranked) < 2:
-        return 0.95 if ranked else 0.0
-    gap = round(ranked[0][0], 3) - round(ranked[1][0], 3)
-    return 1.0 / (1.0 + math.exp(-1.5 * gap))
+        out[k] = (best, r.confidence)
+    return out, ranked
 
 
 # "Al Faya Station in Abu Dhabi", "Newport, Wales": what follows says where the place is.
@@ -214,7 +208,7 @@ _QUALIFIER_KM = 300.0
 _QUALIFIER_KEEP_POPULATION = 1_000_000
 
 
-def _apply_qualifiers(text, cands, resolved, gaz) -> None:
+def _apply_qualifiers(text, cands, resolved, gaz, ranked) -> None:
     """Make "A in B" / "A, B" / "A (B)" hold: A must lie in country B, or near place B
     ("in" only). Another sense of A that does is taken; with none, A is dropped."""
     for i, (a, b) in enumerate(zip(cands, cands[1:])):
@@ -241,9 +235,10 @@ def _apply_qualifiers(text, cands, resolved, gaz) -> None:
             continue
         if ok(pa):
             continue
-        better = [p for p in rank(a.key, gaz, codes=False) if ok(p)]
+        better = [(rec, p) for rec, p in zip(ranked[a.key].records, ranked[a.key].prob) if ok(rec)]
         if better:
-            resolved[a.key] = (better[0], resolved[a.key][1])
+            rec, p = better[0]
+            resolved[a.key] = (Place.from_record(rec, float(p)), float(p))
         elif (pa.population or 0) < _QUALIFIER_KEEP_POPULATION or pb.kind == "admin1":
             # a village elsewhere, or any town said to be in a state or province it is not
             # in: the text's place is not in our index
@@ -278,6 +273,36 @@ def _stray_word(key: str, place: Place, countries: set, anchors: list) -> bool:
     # an English word, or a village far from an article whose places hang together
     # ("the Selja – Tootsi section" in a story about Estonia is not Selja in Sweden)
     return all(_haversine_km(place.lat, place.lon, a[0], a[1]) > _STRAY_KM for a in others)
+
+
+def mentions_of(text: str, gaz: Gazetteer, *, recognizer: str = "default", date=None):
+    """The name candidates of a (normalised) text that :func:`extract` resolves, and the
+    airline names found on the way.
+
+    Returns
+    -------
+    cands : list of Candidate
+    airlines : list of (start, end, airline)
+    """
+    from geo.airlines import airline_mentions
+
+    airlines = airline_mentions(text)
+    cands = recognise(text, gaz, name_ends=frozenset(e for _, e, _ in airlines))
+    if recognizer == "spacy":
+        from geo._spacy import filter_with_spacy
+
+        cands = filter_with_spacy(text, cands)
+    elif recognizer != "default":
+        raise ValueError(f"recognizer={recognizer!r}: use 'default' or 'spacy'.")
+    # A dateline is not a place mention ("Dec 05, 2021").
+    if date:
+        first_line_end = text.find("\n") if "\n" in text else len(text)
+        cands = [c for c in cands if c.start >= first_line_end]
+    # "Air Astana", "Virgin Atlantic": a place word inside an airline's name is no place
+    # (one that starts the name, "Uzbekistan Airways", still names the country).
+    if airlines:
+        cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e, _ in airlines)]
+    return cands, airlines
 
 
 def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = "default",
@@ -315,26 +340,9 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     ex = Extraction(text=text, date=date, title=title, source=source)
     if not text.strip():
         return ex
-    from geo.airlines import airline_mentions
-
-    airlines = airline_mentions(text)
-    cands = recognise(text, gaz, name_ends=frozenset(e for _, e, _ in airlines))
-    if recognizer == "spacy":
-        from geo._spacy import filter_with_spacy
-
-        cands = filter_with_spacy(text, cands)
-    elif recognizer != "default":
-        raise ValueError(f"recognizer={recognizer!r}: use 'default' or 'spacy'.")
-    # A dateline is not a place mention ("Dec 05, 2021").
-    if date:
-        first_line_end = text.find("\n") if "\n" in text else len(text)
-        cands = [c for c in cands if c.start >= first_line_end]
-    # "Air Astana", "Virgin Atlantic": a place word inside an airline's name is no place
-    # (one that starts the name, "Uzbekistan Airways", still names the country).
-    if airlines:
-        cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e, _ in airlines)]
-    resolved = _resolve(cands, gaz)
-    _apply_qualifiers(text, cands, resolved, gaz)
+    cands, airlines = mentions_of(text, gaz, recognizer=recognizer, date=date)
+    resolved, ranked = _resolve(cands, gaz)
+    _apply_qualifiers(text, cands, resolved, gaz, ranked)
     # overlong "sentences" (lists without full stops) are read in bounded pieces, and a
     # mention keeps its piece, never a copy of a megabyte-long line
     spans = bounded_spans(text, sentence_spans(text))
