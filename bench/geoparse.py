@@ -27,6 +27,11 @@ acc@161 rec.
     inside that country's Natural Earth polygon. An unresolved prediction is wrong.
 acc@161 e2e
     End to end: correct paired spans / all gold spans with coordinates.
+F1 strict, e2e strict
+    ``score_geoparse.py``'s rules (what the issue's targets are stated in): a prediction
+    is right when it overlaps any gold span and a gold span is found when any prediction
+    overlaps it (no one-to-one pairing); a gold span with coordinates is placed when the
+    nearest of the predictions over it lies within 161 km (no country polygon).
 docs/s
     Articles per second of wall-clock time over the per-article system calls only
     (single process, after one warm-up call, so loading indexes is excluded; the cold
@@ -480,6 +485,9 @@ class Tally:
     gold_with_point: int = 0
     matched_with_point: int = 0
     correct: int = 0
+    strict_pred_tp: int = 0
+    strict_gold_tp: int = 0
+    strict_correct: int = 0
     false_pos: list = field(default_factory=list)
     false_neg: list = field(default_factory=list)
     wrong_res: list = field(default_factory=list)
@@ -491,8 +499,13 @@ class Tally:
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         acc_rec = self.correct / self.matched_with_point if self.matched_with_point else 0.0
         acc_e2e = self.correct / self.gold_with_point if self.gold_with_point else 0.0
+        sp = self.strict_pred_tp / self.pred if self.pred else 0.0
+        sr = self.strict_gold_tp / self.gold if self.gold else 0.0
+        sf1 = 2 * sp * sr / (sp + sr) if sp + sr else 0.0
         return {"precision": p, "recall": r, "f1": f1, "acc161_recognised": acc_rec,
-                "acc161_end_to_end": acc_e2e,
+                "acc161_end_to_end": acc_e2e, "f1_strict": sf1,
+                "acc161_end_to_end_strict": (self.strict_correct / self.gold_with_point
+                                             if self.gold_with_point else 0.0),
                 "docs_per_s": self.docs / self.seconds if self.seconds else None,
                 "docs": self.docs, "seconds": self.seconds, "pred_spans": self.pred,
                 "gold_spans": self.gold, "true_positives": self.tp,
@@ -524,12 +537,27 @@ def score_article(tally: Tally, art: Article, preds: list[PredSpan], shapes: Cou
         tally.correct += ok
         if not ok:
             tally.wrong_res.append((art.id, g, preds[i], dist))
+    _score_strict(tally, art, preds)
     for i, p in enumerate(preds):
         if i not in paired_p:
             tally.false_pos.append((art.id, p, _context(art.text, p.start, p.end)))
     for j, g in enumerate(art.gold):
         if j not in paired_g:
             tally.false_neg.append((art.id, g, _context(art.text, g.start, g.end)))
+
+
+def _score_strict(tally: Tally, art: Article, preds: list[PredSpan]) -> None:
+    """``score_geoparse.py``'s counts: any overlap, nearest overlapping prediction."""
+    def over(p, g):
+        return p.start < g.end and g.start < p.end
+
+    tally.strict_pred_tp += sum(any(over(p, g) for g in art.gold) for p in preds)
+    for g in art.gold:
+        hits = [p for p in preds if over(p, g)]
+        tally.strict_gold_tp += bool(hits)
+        if g.has_point and any(p.lat is not None and haversine_km(p.lat, p.lon, g.lat, g.lon) <= THRESHOLD_KM
+                               for p in hits):
+            tally.strict_correct += 1
 
 
 def evaluate(system, articles: list[Article], shapes: CountryShapes) -> Tally:
@@ -546,14 +574,15 @@ def evaluate(system, articles: list[Article], shapes: CountryShapes) -> Tally:
 def format_table(rows: list[dict]) -> str:
     """The results as a fixed-width text table."""
     head = (f"{'system':<12} {'set':<4} {'half':<5} {'docs':>5} {'P':>6} {'R':>6} {'F1':>6} "
-            f"{'acc161rec':>9} {'acc161e2e':>9} {'docs/s':>8}")
+            f"{'acc161rec':>9} {'acc161e2e':>9} {'F1strict':>8} {'e2estrict':>9} {'docs/s':>8}")
     lines = [head, "-" * len(head)]
     for r in rows:
         m = r["metrics"]
         dps = f"{m['docs_per_s']:.1f}" if m["docs_per_s"] else "-"
         lines.append(f"{r['system']:<12} {r['set']:<4} {r['half']:<5} {m['docs']:>5} "
                      f"{m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
-                     f"{m['acc161_recognised']:>9.3f} {m['acc161_end_to_end']:>9.3f} {dps:>8}")
+                     f"{m['acc161_recognised']:>9.3f} {m['acc161_end_to_end']:>9.3f} "
+                     f"{m['f1_strict']:>8.3f} {m['acc161_end_to_end_strict']:>9.3f} {dps:>8}")
     return "\n".join(lines)
 
 
@@ -656,7 +685,16 @@ def main(argv=None) -> int:
     print()
     print(format_table(rows))
     print(f"\nacc@161: predicted point within {THRESHOLD_KM:.0f} km of gold, or predicted country "
-          "contains it; F1 on overlapping spans, one-to-one.")
+          "contains it; F1 on overlapping spans, one-to-one. F1strict/e2estrict: "
+          "score_geoparse.py's rules (any overlap; nearest point within 161 km, no polygon).")
+    speed = {}
+    for system in systems:
+        done = [t for (name, _, _), t in tallies.items() if name == system.name]
+        seconds = sum(t.seconds for t in done)
+        speed[system.name] = sum(t.docs for t in done) / seconds if seconds else None
+    if all(speed.values()):
+        print(f"speed: geo.extract {speed['geo.extract']:.1f} docs/s, geotext {speed['geotext']:.1f} docs/s, "
+              f"ratio {speed['geo.extract'] / speed['geotext']:.3f} (all halves, this run)")
     if args.errors:
         for set_name in sets:
             print_errors(tallies["geo.extract", set_name, "dev"], set_name, "geo.extract", args.errors)

@@ -102,56 +102,78 @@ def load_weights(path=None) -> Weights:
 _COL = {f: i for i, f in enumerate(PRIOR_FEATURES)}
 
 
+_KIND_INDEX = {k: i + 1 for i, k in enumerate(KIND_FEATURES)}   # 0: a city (no column)
+_KIND_ONE_HOT = np.vstack([np.zeros(len(KIND_FEATURES)), np.eye(len(KIND_FEATURES))])
+
+
 def prior_rows(cands: list[tuple[Record, int]]) -> np.ndarray:
     """The name-alone feature rows of one name's senses (``PRIOR_FEATURES`` columns)."""
     n = len(cands)
-    x = np.zeros((n, len(PRIOR_FEATURES)))
-    for i, (rec, q) in enumerate(cands):
-        x[i, _COL["alternate"]] = q == ALTERNATE
-        x[i, _COL["demonym"]] = q == DEMONYM
-        if rec.kind in _KIND_COLUMN:
-            x[i, _COL[f"kind_{rec.kind}"]] = 1.0
-        pop = rec.population or 0
-        x[i, _COL["log_pop"]] = math.log10(pop + 1) if pop > 0 else 0.0
-        x[i, _COL["capital"]] = rec.capital
-        x[i, _COL["curated"]] = rec.id.startswith(CURATED_PREFIXES)
-        # a major airport by the short name we list for it ("Heathrow")
-        x[i, _COL["curated_airport"]] = rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY
-    if n:
-        x[:, _COL["log_pop_gap"]] = x[:, _COL["log_pop"]] - x[:, _COL["log_pop"]].max()
-        x[:, _COL["log_senses"]] = math.log(n)
+    if not n:
+        return np.zeros((0, len(PRIOR_FEATURES)))
+    raw = np.array([(q == ALTERNATE, q == DEMONYM, _KIND_INDEX.get(rec.kind, 0), rec.population or 0,
+                     rec.capital, rec.id.startswith(CURATED_PREFIXES),
+                     # a major airport by the short name we list for it ("Heathrow")
+                     rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY)
+                    for rec, q in cands], dtype=float)
+    log_pop = np.log10(np.maximum(raw[:, 3], 0.0) + 1.0)
+    x = np.empty((n, len(PRIOR_FEATURES)))
+    x[:, _COL["alternate"]] = raw[:, 0]
+    x[:, _COL["demonym"]] = raw[:, 1]
+    x[:, _COL[f"kind_{KIND_FEATURES[0]}"]:_COL[f"kind_{KIND_FEATURES[-1]}"] + 1] = _KIND_ONE_HOT[raw[:, 2].astype(int)]
+    x[:, _COL["log_pop"]] = log_pop
+    x[:, _COL["log_pop_gap"]] = log_pop - log_pop.max()
+    x[:, _COL["capital"]] = raw[:, 4]
+    x[:, _COL["curated"]] = raw[:, 5]
+    x[:, _COL["curated_airport"]] = raw[:, 6]
+    x[:, _COL["log_senses"]] = math.log(n)
     return x
+
+
+#: Country codes as small integers (one array index per country, for vector look-ups).
+_COUNTRY_CODE: dict[str, int] = {"": 0}
+
+
+def _country_code(c: str | None) -> int:
+    return _COUNTRY_CODE.setdefault(c or "", len(_COUNTRY_CODE))
 
 
 @dataclass
 class Senses:
-    """All senses of one name of an article."""
+    """All senses of one name of an article, with the arrays the features need."""
 
     key: str
     records: list[Record]
     prior_x: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
+    country: np.ndarray   # integer country codes (0: none)
+    kind: np.ndarray      # 0 a point place, 1 an area (AREAL_KINDS), 2 a country
+    id_rank: np.ndarray   # rank of each record's id among the senses (tie-break)
 
 
 def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
     """The senses of a name key (codes left out: "Sen." is not Senegal); a user's own
     place for the name is its only sense (``extra_places`` win). None when unknown."""
+    cands = gaz.candidates(key)
     cache = gaz.__dict__.setdefault("_senses_cache", {})
-    hit = cache.get(key, False)
-    if hit is not False:
-        return hit
+    hit = cache.get(key)
+    if hit is not None and hit[0] is cands:  # (the gazetteer's answer is the same object)
+        return hit[1]
     if len(cache) > 100_000:
         cache.clear()
-    cands = [(rec, q) for rec, q in gaz.candidates(key) if q != CODE]
-    own = [(rec, q) for rec, q in cands if q == OVERRIDE]
-    cands = own or cands
+    kept = [(rec, q) for rec, q in cands if q != CODE]
+    kept = [(rec, q) for rec, q in kept if q == OVERRIDE] or kept
     out = None
-    if cands:
-        recs = [rec for rec, _ in cands]
-        out = Senses(key, recs, prior_rows(cands), np.array([r.lat for r in recs]),
-                     np.array([r.lon for r in recs]))
-    cache[key] = out
+    if kept:
+        recs = [rec for rec, _ in kept]
+        id_rank = np.empty(len(recs), dtype=np.int64)
+        id_rank[sorted(range(len(recs)), key=lambda i: recs[i].id)] = np.arange(len(recs))
+        cols = np.array([(r.lat, r.lon, _country_code(r.country),
+                          2 if r.kind == "country" else r.kind in AREAL_KINDS) for r in recs], dtype=float)
+        out = Senses(key, recs, prior_rows(kept), cols[:, 0].copy(), cols[:, 1].copy(),
+                     cols[:, 2].astype(np.int64), cols[:, 3].astype(np.int64), id_rank)
+    cache[key] = (cands, out)
     return out
 
 
@@ -163,108 +185,124 @@ def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
     return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+class Stack:
+    """The senses of all names of an article stacked into one array per field."""
+
+    def __init__(self, groups: list[Senses]):
+        self.groups = groups
+        sizes = [len(g.records) for g in groups]
+        self.starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        self.group_of = np.repeat(np.arange(len(groups)), sizes)
+        self.prior_x = np.vstack([g.prior_x for g in groups])
+        self.lat = np.concatenate([g.lat for g in groups])
+        self.lon = np.concatenate([g.lon for g in groups])
+        self.country = np.concatenate([g.country for g in groups])
+        self.kind = np.concatenate([g.kind for g in groups])
+        self.id_rank = np.concatenate([g.id_rank for g in groups])
+
+    def best(self, p: np.ndarray) -> np.ndarray:
+        """Row of each group's most probable sense; ties go to the smaller record id, so
+        the choice does not depend on the index's row order."""
+        return np.lexsort((self.id_rank, -p, self.group_of))[self.starts]
+
+
 @dataclass
 class Provisional:
     """Each name's provisional sense (the prior's choice) and how sure the prior is."""
 
-    groups: list[Senses]
-    best: list[int]
+    stack: Stack
+    rows: np.ndarray     # row of each name's provisional sense in the stack
     prob: np.ndarray
     weight: np.ndarray
+
+    @property
+    def groups(self) -> list[Senses]:
+        return self.stack.groups
+
+    @property
+    def starts(self) -> np.ndarray:
+        return self.stack.starts
 
 
 def provisional(groups: list[Senses], counts: list[int], prior: Model) -> Provisional:
     """The prior's best sense of each name, its probability, and its vote weight
     (probability times the name's number of mentions)."""
-    best, prob = [], []
-    for g in groups:
-        p = prior.probability(g.prior_x)
-        i = _argbest(p, g.records)
-        best.append(i)
-        prob.append(p[i])
-    prob = np.array(prob)
-    return Provisional(groups, best, prob, prob * np.array(counts, dtype=float))
+    st = Stack(groups)
+    p = prior.probability(st.prior_x)
+    rows = st.best(p)
+    prob = p[rows]
+    return Provisional(st, rows, prob, prob * np.asarray(counts, dtype=float))
 
 
-def _argbest(p: np.ndarray, records: list[Record]) -> int:
-    """The most probable sense; ties go to the smaller id (stable across runs)."""
-    top = p.max()
-    tied = np.flatnonzero(p >= top - 1e-12)
-    if len(tied) == 1:
-        return int(tied[0])
-    return int(min(tied, key=lambda i: records[i].id))
+def context_matrix(prov: Provisional) -> np.ndarray:
+    """Full feature rows (prior + context) of every sense of every name, stacked in group
+    order, given the other names' provisional senses; a name never votes for itself."""
+    st, rows, w = prov.stack, prov.rows, prov.weight
+    g = st.group_of
+    code = st.country
+    win_code = code[rows]
+    win_country = (st.kind[rows] == 2).astype(float)
+    # each country's vote weight over all names, and how many country names name it
+    n_codes = max(int(code.max()), int(win_code.max())) + 1
+    share = np.bincount(win_code, weights=w, minlength=n_codes)
+    named = np.bincount(win_code, weights=win_country, minlength=n_codes)
+    own = (win_code[g] == code) & (code > 0)          # the sense shares its own name's vote
+    rest = w.sum() - w[g]
+    ctx = np.zeros((len(code), len(CONTEXT_FEATURES)))
+    ctx[:, 0] = (named[code] - own * win_country[g]) > 0
+    ctx[:, 1] = (share[code] - own * w[g]) / np.where(rest > 0, rest, np.inf)
+    ctx[code == 0, :2] = 0.0
+    point = np.flatnonzero(st.kind[rows] == 0)
+    if len(point) > MAX_ANCHORS:
+        point = point[np.argsort(-prov.prob[point], kind="stable")[:MAX_ANCHORS]]
+    if len(point):
+        anchor = rows[point]
+        weight = np.where(g[:, None] == point[None, :], 0.0, prov.prob[point][None, :])  # not its own name
+        d = _haversine(st.lat, st.lon, st.lat[anchor], st.lon[anchor])
+        ctx[:, 2] = (weight * np.exp(d * (-1.0 / LOCAL_KM))).max(axis=1)
+        ctx[:, 3] = (weight * np.exp(d * (-1.0 / REGIONAL_KM))).max(axis=1)
+        ctx[:, 4] = ~(weight > 0).any(axis=1)
+    else:
+        ctx[:, 4] = 1.0
+    return np.hstack([st.prior_x, ctx])
 
 
 def context_rows(prov: Provisional) -> list[np.ndarray]:
-    """Full feature rows (prior + context) of every name's senses, given the others'
-    provisional senses; a name never votes for itself."""
-    groups = prov.groups
-    wins = [g.records[i] for g, i in zip(groups, prov.best)]
-    w = prov.weight
-    countries = np.array([r.country or "" for r in wins], dtype=object)
-    is_country = np.array([r.kind == "country" for r in wins])
-    point = np.flatnonzero([r.kind not in AREAL_KINDS for r in wins])
-    if len(point) > MAX_ANCHORS:
-        point = point[np.argsort(-prov.prob[point], kind="stable")[:MAX_ANCHORS]]
-    a_lat = np.array([wins[j].lat for j in point])
-    a_lon = np.array([wins[j].lon for j in point])
-    a_prob = prov.prob[point]
-    total = w.sum()
-    # weight of each country among all names, and which countries a country name names
-    share: dict[str, float] = {}
-    named: dict[str, int] = {}
-    for j, c in enumerate(countries):
-        if c:
-            share[c] = share.get(c, 0.0) + w[j]
-            if is_country[j]:
-                named[c] = named.get(c, 0) + 1
-    all_lat = np.concatenate([g.lat for g in groups]) if groups else np.zeros(0)
-    all_lon = np.concatenate([g.lon for g in groups]) if groups else np.zeros(0)
-    dist = _haversine(all_lat, all_lon, a_lat, a_lon) if len(point) else np.zeros((len(all_lat), 0))
-    out, row0 = [], 0
-    for gi, g in enumerate(groups):
-        n = len(g.records)
-        ctx = np.zeros((n, len(CONTEXT_FEATURES)))
-        own_c, own_w = countries[gi], w[gi]
-        rest = total - own_w
-        own_named = 1 if is_country[gi] else 0
-        for i, rec in enumerate(g.records):
-            c = rec.country or ""
-            if not c:
-                continue
-            others_named = named.get(c, 0) - (own_named if c == own_c else 0)
-            ctx[i, 0] = others_named > 0
-            if rest > 0:
-                ctx[i, 1] = (share.get(c, 0.0) - (own_w if c == own_c else 0.0)) / rest
-        d = dist[row0:row0 + n]
-        keep = point != gi
-        if keep.any():
-            d, ap = d[:, keep], a_prob[keep]
-            ctx[:, 2] = (ap[None, :] * np.exp(-d / LOCAL_KM)).max(axis=1)
-            ctx[:, 3] = (ap[None, :] * np.exp(-d / REGIONAL_KM)).max(axis=1)
-        else:
-            ctx[:, 4] = 1.0
-        out.append(np.hstack([g.prior_x, ctx]))
-        row0 += n
-    return out
+    """:func:`context_matrix` split into one block per name."""
+    return np.split(context_matrix(prov), prov.starts[1:])
 
 
 # --------------------------------------------------------------------------- resolving
 
-@dataclass
 class Ranked:
-    """One name's senses, most probable first, with their probabilities."""
+    """One name's senses in an article: the most probable one and its probability; the
+    whole order (most probable first, ties by id) on demand."""
 
-    records: list[Record]
-    prob: np.ndarray
+    __slots__ = ("_senses", "_prob", "_best", "_order")
+
+    def __init__(self, senses: "Senses", prob: np.ndarray, best: int):
+        self._senses, self._prob, self._best, self._order = senses, prob, best, None
 
     @property
     def best(self) -> Record:
-        return self.records[0]
+        return self._senses.records[self._best]
 
     @property
     def confidence(self) -> float:
-        return float(self.prob[0])
+        return float(self._prob[self._best])
+
+    def _ordered(self) -> np.ndarray:
+        if self._order is None:
+            self._order = np.lexsort((self._senses.id_rank, -self._prob))
+        return self._order
+
+    @property
+    def records(self) -> list[Record]:
+        return [self._senses.records[i] for i in self._ordered()]
+
+    @property
+    def prob(self) -> np.ndarray:
+        return self._prob[self._ordered()]
 
 
 def article_groups(keys: dict[str, int], gaz: Gazetteer) -> tuple[list[str], list[Senses], list[int]]:
@@ -300,9 +338,8 @@ def rank_article(keys: dict[str, int], gaz: Gazetteer, weights: Weights | None =
     if not groups:
         return {}
     prov = provisional(groups, counts, wts.prior)
-    out = {}
-    for k, g, x in zip(names, groups, context_rows(prov)):
-        p = wts.context.probability(x)
-        order = sorted(range(len(p)), key=lambda i: (-p[i], g.records[i].id))
-        out[k] = Ranked([g.records[i] for i in order], p[order])
-    return out
+    p = wts.context.probability(context_matrix(prov))
+    best = (prov.stack.best(p) - prov.starts).tolist()
+    ends = [*prov.starts[1:].tolist(), len(p)]
+    return {k: Ranked(g, p[s0:e], b)
+            for k, g, s0, e, b in zip(names, groups, prov.starts.tolist(), ends, best)}
