@@ -39,7 +39,8 @@ KIND_FEATURES = ("country", "admin1", "region", "water", "pass", "station", "air
 PRIOR_FEATURES = ("alternate", "demonym", *(f"kind_{k}" for k in KIND_FEATURES), "log_pop",
                   "log_pop_gap", "capital", "curated", "curated_airport", "log_senses")
 #: Features of the article's other names, appended after the prior ones.
-CONTEXT_FEATURES = ("country_named", "country_share", "near_local", "near_regional", "no_anchor")
+CONTEXT_FEATURES = ("country_named", "country_share", "admin1_named", "admin1_share", "near_local",
+                    "near_regional", "no_anchor")
 FEATURES = PRIOR_FEATURES + CONTEXT_FEATURES
 
 #: Distance scales of the two nearness features: the 161 km (100 miles) within which the
@@ -130,12 +131,27 @@ def prior_rows(cands: list[tuple[Record, int]]) -> np.ndarray:
     return x
 
 
-#: Country codes as small integers (one array index per country, for vector look-ups).
+#: Country and first-level region codes as small integers (array indices for vector
+#: look-ups; 0 is none).
 _COUNTRY_CODE: dict[str, int] = {"": 0}
+_ADMIN1_CODE: dict[str, int] = {"": 0}
 
 
-def _country_code(c: str | None) -> int:
-    return _COUNTRY_CODE.setdefault(c or "", len(_COUNTRY_CODE))
+def _code(table: dict[str, int], c: str | None) -> int:
+    return table.setdefault(c or "", len(table))
+
+
+#: Kind classes of a sense: a point place, an area (no distance anchor), a country, a
+#: first-level region (an anchor, and it names its admin1 code).
+_POINT, _AREA, _COUNTRY, _ADMIN1 = 0, 1, 2, 3
+
+
+def _kind_class(kind: str) -> int:
+    if kind == "country":
+        return _COUNTRY
+    if kind == "admin1":
+        return _ADMIN1
+    return _AREA if kind in AREAL_KINDS else _POINT
 
 
 @dataclass
@@ -148,7 +164,8 @@ class Senses:
     lat: np.ndarray
     lon: np.ndarray
     country: np.ndarray   # integer country codes (0: none)
-    kind: np.ndarray      # 0 a point place, 1 an area (AREAL_KINDS), 2 a country
+    admin1: np.ndarray    # integer admin1 codes (0: none)
+    kind: np.ndarray      # kind class (_POINT, _AREA, _COUNTRY, _ADMIN1)
     id_rank: np.ndarray   # rank of each record's id among the senses (tie-break)
 
 
@@ -169,10 +186,11 @@ def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
         recs = [rec for rec, _ in kept]
         id_rank = np.empty(len(recs), dtype=np.int64)
         id_rank[sorted(range(len(recs)), key=lambda i: recs[i].id)] = np.arange(len(recs))
-        cols = np.array([(r.lat, r.lon, _country_code(r.country),
-                          2 if r.kind == "country" else r.kind in AREAL_KINDS) for r in recs], dtype=float)
+        cols = np.array([(r.lat, r.lon, _code(_COUNTRY_CODE, r.country), _code(_ADMIN1_CODE, r.admin1),
+                          _kind_class(r.kind)) for r in recs], dtype=float)
         out = Senses(key, recs, prior_rows(kept), cols[:, 0].copy(), cols[:, 1].copy(),
-                     cols[:, 2].astype(np.int64), cols[:, 3].astype(np.int64), id_rank)
+                     cols[:, 2].astype(np.int64), cols[:, 3].astype(np.int64), cols[:, 4].astype(np.int64),
+                     id_rank)
     cache[key] = (cands, out)
     return out
 
@@ -197,6 +215,7 @@ class Stack:
         self.lat = np.concatenate([g.lat for g in groups])
         self.lon = np.concatenate([g.lon for g in groups])
         self.country = np.concatenate([g.country for g in groups])
+        self.admin1 = np.concatenate([g.admin1 for g in groups])
         self.kind = np.concatenate([g.kind for g in groups])
         self.id_rank = np.concatenate([g.id_rank for g in groups])
 
@@ -239,31 +258,32 @@ def context_matrix(prov: Provisional) -> np.ndarray:
     order, given the other names' provisional senses; a name never votes for itself."""
     st, rows, w = prov.stack, prov.rows, prov.weight
     g = st.group_of
-    code = st.country
-    win_code = code[rows]
-    win_country = (st.kind[rows] == 2).astype(float)
-    # each country's vote weight over all names, and how many country names name it
-    n_codes = max(int(code.max()), int(win_code.max())) + 1
-    share = np.bincount(win_code, weights=w, minlength=n_codes)
-    named = np.bincount(win_code, weights=win_country, minlength=n_codes)
-    own = (win_code[g] == code) & (code > 0)          # the sense shares its own name's vote
+    ctx = np.zeros((len(g), len(CONTEXT_FEATURES)))
     rest = w.sum() - w[g]
-    ctx = np.zeros((len(code), len(CONTEXT_FEATURES)))
-    ctx[:, 0] = (named[code] - own * win_country[g]) > 0
-    ctx[:, 1] = (share[code] - own * w[g]) / np.where(rest > 0, rest, np.inf)
-    ctx[code == 0, :2] = 0.0
-    point = np.flatnonzero(st.kind[rows] == 0)
+    kind = st.kind[rows]
+    for col, code, naming in ((0, st.country, _COUNTRY), (2, st.admin1, _ADMIN1)):
+        # each region's vote weight over all names, and how many names name the region itself
+        win = code[rows]
+        names_it = (kind == naming).astype(float)
+        n_codes = int(code.max()) + 1
+        share = np.bincount(win, weights=w, minlength=n_codes)
+        named = np.bincount(win, weights=names_it, minlength=n_codes)
+        own = (win[g] == code) & (code > 0)           # the sense shares its own name's vote
+        ctx[:, col] = (named[code] - own * names_it[g]) > 0
+        ctx[:, col + 1] = (share[code] - own * w[g]) / np.where(rest > 0, rest, np.inf)
+        ctx[code == 0, col:col + 2] = 0.0
+    point = np.flatnonzero((kind == _POINT) | (kind == _ADMIN1))
     if len(point) > MAX_ANCHORS:
         point = point[np.argsort(-prov.prob[point], kind="stable")[:MAX_ANCHORS]]
     if len(point):
         anchor = rows[point]
         weight = np.where(g[:, None] == point[None, :], 0.0, prov.prob[point][None, :])  # not its own name
         d = _haversine(st.lat, st.lon, st.lat[anchor], st.lon[anchor])
-        ctx[:, 2] = (weight * np.exp(d * (-1.0 / LOCAL_KM))).max(axis=1)
-        ctx[:, 3] = (weight * np.exp(d * (-1.0 / REGIONAL_KM))).max(axis=1)
-        ctx[:, 4] = ~(weight > 0).any(axis=1)
+        ctx[:, 4] = (weight * np.exp(d * (-1.0 / LOCAL_KM))).max(axis=1)
+        ctx[:, 5] = (weight * np.exp(d * (-1.0 / REGIONAL_KM))).max(axis=1)
+        ctx[:, 6] = ~(weight > 0).any(axis=1)
     else:
-        ctx[:, 4] = 1.0
+        ctx[:, 6] = 1.0
     return np.hstack([st.prior_x, ctx])
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from geo._sentences import metadata, sentence_spans
 from geo._text import repair_text
-from geo.gazetteer import DEMONYM, Gazetteer, default_gazetteer
+from geo.gazetteer import DEMONYM, Gazetteer, Record, default_gazetteer
 from geo._budget import check as check_budget
 from geo._ranker import rank_article
 from geo.geocoding import Place, _haversine_km
@@ -208,6 +208,21 @@ _QUALIFIER_KM = 300.0
 _QUALIFIER_KEEP_POPULATION = 1_000_000
 
 
+#: Countries whose GeoNames admin1 codes are their ISO 3166-2 codes (the codes of
+#: ``data/admin1.csv``): there a town qualified by a state must lie in that state.
+_ISO_ADMIN1_COUNTRIES = frozenset({"US"})
+
+
+def _in_states(p, states: set, gaz: Gazetteer) -> bool:
+    """Whether place or record ``p`` lies in one of ``states`` (admin1 codes); True when
+    there is nothing to compare (no state given, or ``p``'s admin1 code is unknown)."""
+    if not states or p.country not in _ISO_ADMIN1_COUNTRIES:
+        return True
+    rec = p if isinstance(p, Record) else gaz.get(p.id)
+    a1 = rec.admin1 if rec is not None else None
+    return a1 is None or a1 in states
+
+
 def _apply_qualifiers(text, cands, resolved, gaz, ranked) -> None:
     """Make "A in B" / "A, B" / "A (B)" hold: A must lie in country B, or near place B
     ("in" only). Another sense of A that does is taken; with none, A is dropped."""
@@ -228,7 +243,10 @@ def _apply_qualifiers(text, cands, resolved, gaz, ranked) -> None:
             # (any sense of B: "Lahore, Punjab" fits the Punjab of either country)
             homes = {pb.country} | {rec.country for rec, _ in gaz.candidates(b.key)
                                     if rec.kind in ("country", "admin1")}
-            ok = lambda p: p.country in homes  # noqa: E731
+            # "Paris, Tenn.": where the town's admin1 code is comparable, the state too
+            states = {rec.admin1 for rec, _ in gaz.candidates(b.key)
+                      if rec.kind == "admin1" and rec.country in _ISO_ADMIN1_COUNTRIES}
+            ok = lambda p: p.country in homes and _in_states(p, states, gaz)  # noqa: E731
         elif " in" in gap.group(0) and pb.kind in ("city", "admin1", "region"):
             ok = lambda p: _haversine_km(p.lat, p.lon, pb.lat, pb.lon) <= _QUALIFIER_KM  # noqa: E731
         else:

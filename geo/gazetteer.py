@@ -35,7 +35,7 @@ import shutil
 import sqlite3
 import stat
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -48,7 +48,7 @@ from geo._names import ALTERNATE, CODE, DEMONYM, OVERRIDE, PRIMARY, build_automa
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 
 #: How much of the index SQLite maps into memory (it is smaller than this).
 _MMAP_BYTES = 1 << 30
@@ -76,6 +76,10 @@ class Record:
     population: int
     source: str
     capital: bool = False
+    #: First-level region as ``CC-code``: GeoNames' admin1 code for its cities (the ISO
+    #: 3166-2 code in the US, GeoNames' own numbering in most other countries), the ISO
+    #: code for the states of ``data/admin1.csv``. The ranker matches it; None if unknown.
+    admin1: str | None = None
 
 
 def _curated_paths() -> list[Path]:
@@ -308,7 +312,8 @@ def _city_rows():
             c = dict(c, name=fixes[gid], alternatenames=[c["name"], *c["alternatenames"]])
         rec = Record(f"geonames:{gid}", c["name"], "city", c["countrycode"],
                      float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0),
-                     "GeoNames", gid in capital_ids)
+                     "GeoNames", gid in capital_ids,
+                     f"{c['countrycode']}-{c['admin1code']}" if c.get("admin1code") else None)
         names = [(c["name"], PRIMARY)]
         names += [(a, ALTERNATE) for a in c["alternatenames"] if a and a != c["name"]]
         yield rec, names
@@ -409,7 +414,8 @@ def _curated_rows():
         yield from _rows_from_csv(logistics, prefix="curated", source_default=None)
     admin1 = data_path("admin1.csv")
     if admin1.exists():
-        yield from _rows_from_csv(admin1, prefix="admin1", source_default=None)
+        for rec, names in _rows_from_csv(admin1, prefix="admin1", source_default=None):
+            yield replace(rec, admin1=rec.id.split(":", 1)[1]), names
     stations = data_path("rail", "stations.csv")
     if stations.exists():
         for i, row in enumerate(_read_csv(stations, {"id", "name", "country", "lat", "lon"}), 2):
@@ -450,7 +456,7 @@ def _rows_from_csv(path: Path, *, prefix: str, source_default: str | None):
 _SCHEMA = """
 CREATE TABLE places (pid INTEGER PRIMARY KEY, id TEXT UNIQUE, name TEXT, kind TEXT,
                      country TEXT, lat REAL, lon REAL, population INTEGER, source TEXT,
-                     capital INTEGER);
+                     capital INTEGER, admin1 TEXT);
 CREATE TABLE names (key TEXT, pid INTEGER, quality INTEGER, surface TEXT);
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 """
@@ -516,7 +522,7 @@ def _write_tables(tmp: Path) -> None:
             seen.add(rec.id)
             pid += 1
             places.append((pid, rec.id, rec.name, rec.kind, rec.country, rec.lat, rec.lon,
-                           rec.population, rec.source, int(rec.capital)))
+                           rec.population, rec.source, int(rec.capital), rec.admin1))
             done = set()
             # The best match quality of a key wins ("US" is a name, not only a code);
             # each spelling is kept ("U.S." and "US" share a key) for the text matcher.
@@ -528,7 +534,7 @@ def _write_tables(tmp: Path) -> None:
                 done.add((key, surface))
                 best.setdefault(key, quality)
                 names.append((key, pid, best[key] if quality == CODE else quality, surface))
-    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
     con.execute("CREATE INDEX names_key ON names(key)")
     con.execute("CREATE INDEX names_pid ON names(pid)")
@@ -667,7 +673,7 @@ class Gazetteer:
     @staticmethod
     def _record(row) -> Record:
         return Record(row[0], row[1], row[2], row[3], row[4], row[5], row[6] or 0, row[7],
-                      bool(row[8]))
+                      bool(row[8]), row[9])
 
     def candidates(self, key: str) -> list[tuple[Record, int]]:
         """All places with a name whose key is ``key``, with the quality of that match."""
@@ -680,10 +686,10 @@ class Gazetteer:
         rows = self._fetch(
             "SELECT p.id, p.name, p.kind, p.country, p.lat, p.lon, p.population, p.source, "
             # a name that is also a code ("Lao", Laos's demonym and ISO3 code) is a name
-            f"p.capital, MIN(CASE WHEN n.quality = {CODE} THEN 99 ELSE n.quality END) "
+            f"p.capital, p.admin1, MIN(CASE WHEN n.quality = {CODE} THEN 99 ELSE n.quality END) "
             "FROM names n JOIN places p ON p.pid = n.pid "
             "WHERE n.key = ? GROUP BY p.pid", (key,))
-        out = self._extra.get(key, []) + [(self._record(r), CODE if r[9] == 99 else r[9]) for r in rows]
+        out = self._extra.get(key, []) + [(self._record(r), CODE if r[10] == 99 else r[10]) for r in rows]
         cache[key] = out
         return out
 
@@ -692,7 +698,7 @@ class Gazetteer:
         if place_id in self._extra_by_id:
             return self._extra_by_id[place_id]
         row = self._fetch(
-            "SELECT id, name, kind, country, lat, lon, population, source, capital "
+            "SELECT id, name, kind, country, lat, lon, population, source, capital, admin1 "
             "FROM places WHERE id = ?", (place_id,), one=True)
         return self._record(row) if row else None
 
@@ -719,14 +725,14 @@ class Gazetteer:
         if cache is None:  # every capital in one scan of the table (one per country costs as much)
             cache = {}
             for row in self._fetch(
-                    "SELECT id, name, kind, country, lat, lon, population, source, capital FROM places "
+                    "SELECT id, name, kind, country, lat, lon, population, source, capital, admin1 FROM places "
                     "WHERE kind = 'city' AND capital = 1 ORDER BY population DESC, pid"):
                 cache.setdefault(row[3], self._record(row))
             self.__dict__["_capital_cache"] = cache
         return cache.get(country)
 
     def places_in(self, kind: str, country: str | None = None) -> list[Record]:
-        sql = ("SELECT id, name, kind, country, lat, lon, population, source, capital "
+        sql = ("SELECT id, name, kind, country, lat, lon, population, source, capital, admin1 "
                "FROM places WHERE kind = ?")
         args: tuple = (kind,)
         if country:
