@@ -37,7 +37,7 @@ KIND_FEATURES = ("country", "admin1", "region", "water", "pass", "station", "air
 
 #: Features of the name alone, in column order.
 PRIOR_FEATURES = ("alternate", "demonym", *(f"kind_{k}" for k in KIND_FEATURES), "log_pop",
-                  "log_pop_gap", "capital", "curated", "curated_airport", "log_senses")
+                  "log_pop_gap", "log_names", "capital", "curated", "curated_airport", "log_senses")
 #: Features of the article's other names, appended after the prior ones.
 CONTEXT_FEATURES = ("country_named", "country_share", "admin1_named", "admin1_share", "near_local",
                     "near_regional", "no_anchor")
@@ -115,7 +115,7 @@ def prior_rows(cands: list[tuple[Record, int]]) -> np.ndarray:
     raw = np.array([(q == ALTERNATE, q == DEMONYM, _KIND_INDEX.get(rec.kind, 0), rec.population or 0,
                      rec.capital, rec.id.startswith(CURATED_PREFIXES),
                      # a major airport by the short name we list for it ("Heathrow")
-                     rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY)
+                     rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY, rec.names)
                     for rec, q in cands], dtype=float)
     log_pop = np.log10(np.maximum(raw[:, 3], 0.0) + 1.0)
     x = np.empty((n, len(PRIOR_FEATURES)))
@@ -127,6 +127,7 @@ def prior_rows(cands: list[tuple[Record, int]]) -> np.ndarray:
     x[:, _COL["capital"]] = raw[:, 4]
     x[:, _COL["curated"]] = raw[:, 5]
     x[:, _COL["curated_airport"]] = raw[:, 6]
+    x[:, _COL["log_names"]] = np.log1p(raw[:, 7])
     x[:, _COL["log_senses"]] = math.log(n)
     return x
 

@@ -48,7 +48,7 @@ from geo._names import ALTERNATE, CODE, DEMONYM, OVERRIDE, PRIMARY, build_automa
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 13
+INDEX_FORMAT = 14
 
 #: How much of the index SQLite maps into memory (it is smaller than this).
 _MMAP_BYTES = 1 << 30
@@ -80,6 +80,9 @@ class Record:
     #: 3166-2 code in the US, GeoNames' own numbering in most other countries), the ISO
     #: code for the states of ``data/admin1.csv``. The ranker matches it; None if unknown.
     admin1: str | None = None
+    #: How many distinct names the index holds for the place (GeoNames lists more
+    #: alternate names for better-known places; the ranker uses it as a prominence cue).
+    names: int = 0
 
 
 def _curated_paths() -> list[Path]:
@@ -456,7 +459,7 @@ def _rows_from_csv(path: Path, *, prefix: str, source_default: str | None):
 _SCHEMA = """
 CREATE TABLE places (pid INTEGER PRIMARY KEY, id TEXT UNIQUE, name TEXT, kind TEXT,
                      country TEXT, lat REAL, lon REAL, population INTEGER, source TEXT,
-                     capital INTEGER, admin1 TEXT);
+                     capital INTEGER, admin1 TEXT, names INTEGER);
 CREATE TABLE names (key TEXT, pid INTEGER, quality INTEGER, surface TEXT);
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 """
@@ -521,8 +524,9 @@ def _write_tables(tmp: Path) -> None:
                 continue
             seen.add(rec.id)
             pid += 1
-            places.append((pid, rec.id, rec.name, rec.kind, rec.country, rec.lat, rec.lon,
-                           rec.population, rec.source, int(rec.capital), rec.admin1))
+            row = [pid, rec.id, rec.name, rec.kind, rec.country, rec.lat, rec.lon,
+                   rec.population, rec.source, int(rec.capital), rec.admin1]
+            places.append(row)
             done = set()
             # The best match quality of a key wins ("US" is a name, not only a code);
             # each spelling is kept ("U.S." and "US" share a key) for the text matcher.
@@ -534,7 +538,8 @@ def _write_tables(tmp: Path) -> None:
                 done.add((key, surface))
                 best.setdefault(key, quality)
                 names.append((key, pid, best[key] if quality == CODE else quality, surface))
-    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+            row.append(len({s for s, _ in rec_names}))
+    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
     con.execute("CREATE INDEX names_key ON names(key)")
     con.execute("CREATE INDEX names_pid ON names(pid)")
@@ -673,7 +678,7 @@ class Gazetteer:
     @staticmethod
     def _record(row) -> Record:
         return Record(row[0], row[1], row[2], row[3], row[4], row[5], row[6] or 0, row[7],
-                      bool(row[8]), row[9])
+                      bool(row[8]), row[9], row[10] or 0)
 
     def candidates(self, key: str) -> list[tuple[Record, int]]:
         """All places with a name whose key is ``key``, with the quality of that match."""
@@ -686,10 +691,10 @@ class Gazetteer:
         rows = self._fetch(
             "SELECT p.id, p.name, p.kind, p.country, p.lat, p.lon, p.population, p.source, "
             # a name that is also a code ("Lao", Laos's demonym and ISO3 code) is a name
-            f"p.capital, p.admin1, MIN(CASE WHEN n.quality = {CODE} THEN 99 ELSE n.quality END) "
+            f"p.capital, p.admin1, p.names, MIN(CASE WHEN n.quality = {CODE} THEN 99 ELSE n.quality END) "
             "FROM names n JOIN places p ON p.pid = n.pid "
             "WHERE n.key = ? GROUP BY p.pid", (key,))
-        out = self._extra.get(key, []) + [(self._record(r), CODE if r[10] == 99 else r[10]) for r in rows]
+        out = self._extra.get(key, []) + [(self._record(r), CODE if r[11] == 99 else r[11]) for r in rows]
         cache[key] = out
         return out
 
@@ -698,7 +703,7 @@ class Gazetteer:
         if place_id in self._extra_by_id:
             return self._extra_by_id[place_id]
         row = self._fetch(
-            "SELECT id, name, kind, country, lat, lon, population, source, capital, admin1 "
+            "SELECT id, name, kind, country, lat, lon, population, source, capital, admin1, names "
             "FROM places WHERE id = ?", (place_id,), one=True)
         return self._record(row) if row else None
 
@@ -725,14 +730,14 @@ class Gazetteer:
         if cache is None:  # every capital in one scan of the table (one per country costs as much)
             cache = {}
             for row in self._fetch(
-                    "SELECT id, name, kind, country, lat, lon, population, source, capital, admin1 FROM places "
+                    "SELECT id, name, kind, country, lat, lon, population, source, capital, admin1, names FROM places "
                     "WHERE kind = 'city' AND capital = 1 ORDER BY population DESC, pid"):
                 cache.setdefault(row[3], self._record(row))
             self.__dict__["_capital_cache"] = cache
         return cache.get(country)
 
     def places_in(self, kind: str, country: str | None = None) -> list[Record]:
-        sql = ("SELECT id, name, kind, country, lat, lon, population, source, capital, admin1 "
+        sql = ("SELECT id, name, kind, country, lat, lon, population, source, capital, admin1, names "
                "FROM places WHERE kind = ?")
         args: tuple = (kind,)
         if country:
