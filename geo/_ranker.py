@@ -9,13 +9,23 @@ set by hand.
 Two models run one after the other:
 
 ``prior``
-    The name alone: match type, kind, population, capital, curated row, how ambiguous the
-    name is. It picks each name's provisional sense.
+    The name alone: match type (primary or alternate name, demonym), kind, population
+    (log10, and its gap to the name's most populous sense), how many names the index
+    holds for the place, capital, curated row, a major airport's short name, and how
+    ambiguous the name is (log of its number of senses). It picks each name's
+    provisional sense.
 ``context``
     The prior features plus what the article's *other* names say, taken from their
-    provisional senses weighted by the prior's probability: whether the candidate's
-    country is named, the share of the article's places in that country (its focus), and
-    how close the candidate lies to the other places (two distance scales).
+    provisional senses weighted by the prior's probability (times their mentions):
+    whether a country name of the article names the candidate's country, and that
+    country's share of the article's names (its focus); the same two for the
+    candidate's first-level region (a state named, the state most names lie in); and
+    how close the candidate lies to the other places at two distance scales
+    (:data:`LOCAL_KM`, :data:`REGIONAL_KM`), or that no other place anchors it.
+
+The confidence of a resolved place is the context model's probability of its sense.
+A user's own place (``extra_places``) is its name's only sense; codes ("Sen.") are no
+sense in running text.
 
 Features are built with NumPy for all senses of all names of an article at once.
 """
@@ -24,11 +34,13 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from geo._budget import check as check_budget
 from geo._data import data_path
 from geo.gazetteer import ALTERNATE, CODE, CURATED_AIRPORT_SOURCE, DEMONYM, OVERRIDE, PRIMARY, Gazetteer, Record
 
@@ -52,6 +64,9 @@ AREAL_KINDS = frozenset({"country", "region", "water"})
 #: At most this many provisional senses (the likeliest) anchor the distances: a bound on
 #: the work for list-like texts with thousands of names; news articles name far fewer.
 MAX_ANCHORS = 200
+#: Senses per block of the distance computation: bounds the memory of list-like texts
+#: (a block's matrices hold at most this many times MAX_ANCHORS numbers, about 13 MB).
+CHUNK_ROWS = 8192
 #: Record ids of rows we curated on purpose (regions, border posts, states).
 CURATED_PREFIXES = ("curated:", "admin1:")
 
@@ -138,8 +153,15 @@ _COUNTRY_CODE: dict[str, int] = {"": 0}
 _ADMIN1_CODE: dict[str, int] = {"": 0}
 
 
+_CODE_LOCK = threading.Lock()
+
+
 def _code(table: dict[str, int], c: str | None) -> int:
-    return table.setdefault(c or "", len(table))
+    code = table.get(c or "")
+    if code is None:
+        with _CODE_LOCK:  # (two threads must not hand out one number for two codes)
+            code = table.setdefault(c or "", len(table))
+    return code
 
 
 #: Kind classes of a sense: a point place, an area (no distance anchor), a country, a
@@ -278,11 +300,16 @@ def context_matrix(prov: Provisional) -> np.ndarray:
         point = point[np.argsort(-prov.prob[point], kind="stable")[:MAX_ANCHORS]]
     if len(point):
         anchor = rows[point]
-        weight = np.where(g[:, None] == point[None, :], 0.0, prov.prob[point][None, :])  # not its own name
-        d = _haversine(st.lat, st.lon, st.lat[anchor], st.lon[anchor])
-        ctx[:, 4] = (weight * np.exp(d * (-1.0 / LOCAL_KM))).max(axis=1)
-        ctx[:, 5] = (weight * np.exp(d * (-1.0 / REGIONAL_KM))).max(axis=1)
-        ctx[:, 6] = ~(weight > 0).any(axis=1)
+        a_lat, a_lon, a_prob = st.lat[anchor], st.lon[anchor], prov.prob[point][None, :]
+        for r0 in range(0, len(g), CHUNK_ROWS):
+            sl = slice(r0, r0 + CHUNK_ROWS)
+            weight = np.where(g[sl, None] == point[None, :], 0.0, a_prob)  # not its own name
+            d = _haversine(st.lat[sl], st.lon[sl], a_lat, a_lon)
+            ctx[sl, 4] = (weight * np.exp(d * (-1.0 / LOCAL_KM))).max(axis=1)
+            ctx[sl, 5] = (weight * np.exp(d * (-1.0 / REGIONAL_KM))).max(axis=1)
+            ctx[sl, 6] = ~(weight > 0).any(axis=1)
+            if r0:
+                check_budget()
     else:
         ctx[:, 6] = 1.0
     return np.hstack([st.prior_x, ctx])
