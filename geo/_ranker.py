@@ -177,19 +177,28 @@ def _kind_class(kind: str) -> int:
     return _AREA if kind in AREAL_KINDS else _POINT
 
 
-@dataclass
-class Senses:
-    """All senses of one name of an article, with the arrays the features need."""
+# Columns after the prior features in a Senses matrix.
+_NP = len(PRIOR_FEATURES)
+_LAT, _LON, _CTRY, _ADM1, _KIND, _IDRANK = range(_NP, _NP + 6)
 
-    key: str
-    records: list[Record]
-    prior_x: np.ndarray
-    lat: np.ndarray
-    lon: np.ndarray
-    country: np.ndarray   # integer country codes (0: none)
-    admin1: np.ndarray    # integer admin1 codes (0: none)
-    kind: np.ndarray      # kind class (_POINT, _AREA, _COUNTRY, _ADMIN1)
-    id_rank: np.ndarray   # rank of each record's id among the senses (tie-break)
+
+class Senses:
+    """All senses of one name of an article: their records and one matrix with their
+    prior features, then lat, lon, country code, admin1 code, kind class and the rank of
+    the record's id among the senses (the tie-break)."""
+
+    __slots__ = ("key", "records", "m")
+
+    def __init__(self, key: str, records: list[Record], m: np.ndarray):
+        self.key, self.records, self.m = key, records, m
+
+    @property
+    def prior_x(self) -> np.ndarray:
+        return self.m[:, :_NP]
+
+    @property
+    def id_rank(self) -> np.ndarray:
+        return self.m[:, _IDRANK]
 
 
 def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
@@ -207,13 +216,12 @@ def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
     out = None
     if kept:
         recs = [rec for rec, _ in kept]
-        id_rank = np.empty(len(recs), dtype=np.int64)
-        id_rank[sorted(range(len(recs)), key=lambda i: recs[i].id)] = np.arange(len(recs))
-        cols = np.array([(r.lat, r.lon, _code(_COUNTRY_CODE, r.country), _code(_ADMIN1_CODE, r.admin1),
-                          _kind_class(r.kind)) for r in recs], dtype=float)
-        out = Senses(key, recs, prior_rows(kept), cols[:, 0].copy(), cols[:, 1].copy(),
-                     cols[:, 2].astype(np.int64), cols[:, 3].astype(np.int64), cols[:, 4].astype(np.int64),
-                     id_rank)
+        m = np.empty((len(recs), _IDRANK + 1))
+        m[:, :_NP] = prior_rows(kept)
+        m[:, _LAT:_IDRANK] = [(r.lat, r.lon, _code(_COUNTRY_CODE, r.country), _code(_ADMIN1_CODE, r.admin1),
+                               _kind_class(r.kind)) for r in recs]
+        m[sorted(range(len(recs)), key=lambda i: recs[i].id), _IDRANK] = np.arange(len(recs))
+        out = Senses(key, recs, m)
     cache[key] = (cands, out)
     return out
 
@@ -227,20 +235,18 @@ def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 
 class Stack:
-    """The senses of all names of an article stacked into one array per field."""
+    """The senses of all names of an article stacked into one matrix."""
 
     def __init__(self, groups: list[Senses]):
         self.groups = groups
         sizes = [len(g.records) for g in groups]
-        self.starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        self.starts = np.cumsum([0, *sizes[:-1]])
         self.group_of = np.repeat(np.arange(len(groups)), sizes)
-        self.prior_x = np.vstack([g.prior_x for g in groups])
-        self.lat = np.concatenate([g.lat for g in groups])
-        self.lon = np.concatenate([g.lon for g in groups])
-        self.country = np.concatenate([g.country for g in groups])
-        self.admin1 = np.concatenate([g.admin1 for g in groups])
-        self.kind = np.concatenate([g.kind for g in groups])
-        self.id_rank = np.concatenate([g.id_rank for g in groups])
+        m = self.m = np.vstack([g.m for g in groups]) if len(groups) > 1 else groups[0].m
+        self.prior_x = m[:, :_NP]
+        self.lat, self.lon, self.id_rank = m[:, _LAT], m[:, _LON], m[:, _IDRANK]
+        codes = m[:, _CTRY:_IDRANK].astype(np.int64)
+        self.country, self.admin1, self.kind = codes[:, 0], codes[:, 1], codes[:, 2]
 
     def best(self, p: np.ndarray) -> np.ndarray:
         """Row of each group's most probable sense; ties go to the smaller record id, so
