@@ -52,13 +52,15 @@ PRIOR_FEATURES = ("alternate", "demonym", *(f"kind_{k}" for k in KIND_FEATURES),
                   "log_pop_gap", "log_names", "capital", "curated", "curated_airport", "log_senses")
 #: Features of the article's other names, appended after the prior ones.
 CONTEXT_FEATURES = ("country_named", "country_share", "admin1_named", "admin1_share", "near_local",
-                    "near_regional", "no_anchor")
+                    "near_regional", "no_anchor", "other_names_place")
 FEATURES = PRIOR_FEATURES + CONTEXT_FEATURES
 
 #: Distance scales of the two nearness features: the 161 km (100 miles) within which the
 #: gold sets count a point right, and a region (a state, a small country) around it.
 LOCAL_KM = 161.0
 REGIONAL_KM = 1000.0
+#: Closer than this to another name's provisional sense is that same place.
+SAME_PLACE_KM = 1.0
 #: Kinds whose point stands for an area, not a spot: they are no distance anchor.
 AREAL_KINDS = frozenset({"country", "region", "water"})
 #: At most this many provisional senses (the likeliest) anchor the distances: a bound on
@@ -84,8 +86,7 @@ class Model:
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """P(sense is right) for each row of ``x`` (columns in :attr:`features` order)."""
-        z = x[:, :len(self.features)] @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        return _sigmoid(x[:, :len(self.features)] @ self.coef + self.intercept)
 
     @classmethod
     def from_dict(cls, d: dict, features: tuple[str, ...]) -> "Model":
@@ -122,28 +123,33 @@ _KIND_INDEX = {k: i + 1 for i, k in enumerate(KIND_FEATURES)}   # 0: a city (no 
 _KIND_ONE_HOT = np.vstack([np.zeros(len(KIND_FEATURES)), np.eye(len(KIND_FEATURES))])
 
 
+_KIND_ROW = {k: tuple(float(k == j) for j in KIND_FEATURES) for k in (*KIND_FEATURES, "city")}
+_NO_KIND = (0.0,) * len(KIND_FEATURES)
+
+
+def _prior_values(rec: Record, q: int) -> tuple:
+    """One sense's prior features in column order, the gap and senses columns left 0."""
+    pop = rec.population or 0
+    return (float(q == ALTERNATE), float(q == DEMONYM), *_KIND_ROW.get(rec.kind, _NO_KIND),
+            math.log10(pop + 1) if pop > 0 else 0.0, 0.0, math.log1p(rec.names), float(rec.capital),
+            float(rec.id.startswith(CURATED_PREFIXES)),
+            # a major airport by the short name we list for it ("Heathrow")
+            float(rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY), 0.0)
+
+
+def _fill_group_columns(x: np.ndarray) -> None:
+    """Set the columns that depend on the whole name: population gap, number of senses."""
+    lp = x[:, _COL["log_pop"]]
+    x[:, _COL["log_pop_gap"]] = lp - lp.max()
+    x[:, _COL["log_senses"]] = math.log(len(x))
+
+
 def prior_rows(cands: list[tuple[Record, int]]) -> np.ndarray:
     """The name-alone feature rows of one name's senses (``PRIOR_FEATURES`` columns)."""
-    n = len(cands)
-    if not n:
+    if not cands:
         return np.zeros((0, len(PRIOR_FEATURES)))
-    raw = np.array([(q == ALTERNATE, q == DEMONYM, _KIND_INDEX.get(rec.kind, 0), rec.population or 0,
-                     rec.capital, rec.id.startswith(CURATED_PREFIXES),
-                     # a major airport by the short name we list for it ("Heathrow")
-                     rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY, rec.names)
-                    for rec, q in cands], dtype=float)
-    log_pop = np.log10(np.maximum(raw[:, 3], 0.0) + 1.0)
-    x = np.empty((n, len(PRIOR_FEATURES)))
-    x[:, _COL["alternate"]] = raw[:, 0]
-    x[:, _COL["demonym"]] = raw[:, 1]
-    x[:, _COL[f"kind_{KIND_FEATURES[0]}"]:_COL[f"kind_{KIND_FEATURES[-1]}"] + 1] = _KIND_ONE_HOT[raw[:, 2].astype(int)]
-    x[:, _COL["log_pop"]] = log_pop
-    x[:, _COL["log_pop_gap"]] = log_pop - log_pop.max()
-    x[:, _COL["capital"]] = raw[:, 4]
-    x[:, _COL["curated"]] = raw[:, 5]
-    x[:, _COL["curated_airport"]] = raw[:, 6]
-    x[:, _COL["log_names"]] = np.log1p(raw[:, 7])
-    x[:, _COL["log_senses"]] = math.log(n)
+    x = np.array([_prior_values(rec, q) for rec, q in cands])
+    _fill_group_columns(x)
     return x
 
 
@@ -179,18 +185,26 @@ def _kind_class(kind: str) -> int:
 
 # Columns after the prior features in a Senses matrix.
 _NP = len(PRIOR_FEATURES)
-_LAT, _LON, _CTRY, _ADM1, _KIND, _IDRANK = range(_NP, _NP + 6)
+_LAT, _LON, _CTRY, _ADM1, _KIND, _IDRANK, _X, _Y, _Z = range(_NP, _NP + 9)
 
 
 class Senses:
     """All senses of one name of an article: their records and one matrix with their
-    prior features, then lat, lon, country code, admin1 code, kind class and the rank of
-    the record's id among the senses (the tie-break)."""
+    prior features, then lat, lon, country code, admin1 code, kind class, the rank of
+    the record's id among the senses (the tie-break) and the point as a unit vector."""
 
-    __slots__ = ("key", "records", "m")
+    __slots__ = ("key", "records", "m", "_logits")
 
     def __init__(self, key: str, records: list[Record], m: np.ndarray):
         self.key, self.records, self.m = key, records, m
+        self._logits: dict[int, np.ndarray] = {}
+
+    def logits(self, model: "Model") -> np.ndarray:
+        """The prior features' part of a model's logit, per sense (cached per model)."""
+        z = self._logits.get(id(model))
+        if z is None:
+            z = self._logits[id(model)] = self.m[:, :_NP] @ model.coef[:_NP] + model.intercept
+        return z
 
     @property
     def prior_x(self) -> np.ndarray:
@@ -216,22 +230,16 @@ def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
     out = None
     if kept:
         recs = [rec for rec, _ in kept]
-        m = np.empty((len(recs), _IDRANK + 1))
-        m[:, :_NP] = prior_rows(kept)
-        m[:, _LAT:_IDRANK] = [(r.lat, r.lon, _code(_COUNTRY_CODE, r.country), _code(_ADMIN1_CODE, r.admin1),
-                               _kind_class(r.kind)) for r in recs]
-        m[sorted(range(len(recs)), key=lambda i: recs[i].id), _IDRANK] = np.arange(len(recs))
+        m = np.array([(*_prior_values(r, q), r.lat, r.lon, _code(_COUNTRY_CODE, r.country),
+                        _code(_ADMIN1_CODE, r.admin1), _kind_class(r.kind), 0.0) for r, q in kept])
+        _fill_group_columns(m[:, :_NP])
+        if len(recs) > 1:
+            m[sorted(range(len(recs)), key=lambda i: recs[i].id), _IDRANK] = np.arange(len(recs))
+        lat, lon = np.radians(m[:, _LAT]), np.radians(m[:, _LON])
+        m = np.hstack([m, np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])])
         out = Senses(key, recs, m)
     cache[key] = (cands, out)
     return out
-
-
-def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle km between every point 1 (rows) and every point 2 (columns)."""
-    p1, p2 = np.radians(lat1)[:, None], np.radians(lat2)[None, :]
-    dl = np.radians(lon2)[None, :] - np.radians(lon1)[:, None]
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 class Stack:
@@ -245,8 +253,15 @@ class Stack:
         m = self.m = np.vstack([g.m for g in groups]) if len(groups) > 1 else groups[0].m
         self.prior_x = m[:, :_NP]
         self.lat, self.lon, self.id_rank = m[:, _LAT], m[:, _LON], m[:, _IDRANK]
+        self.xyz = m[:, _X:_Z + 1]
         codes = m[:, _CTRY:_IDRANK].astype(np.int64)
         self.country, self.admin1, self.kind = codes[:, 0], codes[:, 1], codes[:, 2]
+
+    def logits(self, model: "Model") -> np.ndarray:
+        """Every sense's prior part of a model's logit (see :meth:`Senses.logits`)."""
+        if len(self.groups) == 1:
+            return self.groups[0].logits(model)
+        return np.concatenate([g.logits(model) for g in self.groups])
 
     def best(self, p: np.ndarray) -> np.ndarray:
         """Row of each group's most probable sense; ties go to the smaller record id, so
@@ -276,15 +291,24 @@ def provisional(groups: list[Senses], counts: list[int], prior: Model) -> Provis
     """The prior's best sense of each name, its probability, and its vote weight
     (probability times the name's number of mentions)."""
     st = Stack(groups)
-    p = prior.probability(st.prior_x)
+    p = _sigmoid(st.logits(prior))
     rows = st.best(p)
     prob = p[rows]
     return Provisional(st, rows, prob, prob * np.asarray(counts, dtype=float))
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
 def context_matrix(prov: Provisional) -> np.ndarray:
     """Full feature rows (prior + context) of every sense of every name, stacked in group
     order, given the other names' provisional senses; a name never votes for itself."""
+    return np.hstack([prov.stack.prior_x, context_features(prov)])
+
+
+def context_features(prov: Provisional) -> np.ndarray:
+    """The ``CONTEXT_FEATURES`` columns of :func:`context_matrix`."""
     st, rows, w = prov.stack, prov.rows, prov.weight
     g = st.group_of
     ctx = np.zeros((len(g), len(CONTEXT_FEATURES)))
@@ -306,11 +330,17 @@ def context_matrix(prov: Provisional) -> np.ndarray:
         point = point[np.argsort(-prov.prob[point], kind="stable")[:MAX_ANCHORS]]
     if len(point):
         anchor = rows[point]
-        a_lat, a_lon, a_prob = st.lat[anchor], st.lon[anchor], prov.prob[point][None, :]
+        a_xyz, a_prob = st.xyz[anchor].T, prov.prob[point][None, :]
         for r0 in range(0, len(g), CHUNK_ROWS):
             sl = slice(r0, r0 + CHUNK_ROWS)
             weight = np.where(g[sl, None] == point[None, :], 0.0, a_prob)  # not its own name
-            d = _haversine(st.lat[sl], st.lon[sl], a_lat, a_lon)
+            # great-circle km from the unit vectors' angle
+            d = _EARTH_KM * np.arccos(np.clip(st.xyz[sl] @ a_xyz, -1.0, 1.0))
+            # a sense at another name's very point is most often that place itself (a
+            # district's seat under the district's name): no nearness, its own feature
+            same = d < SAME_PLACE_KM
+            ctx[sl, 7] = (weight * same).max(axis=1)
+            weight = np.where(same, 0.0, weight)
             ctx[sl, 4] = (weight * np.exp(d * (-1.0 / LOCAL_KM))).max(axis=1)
             ctx[sl, 5] = (weight * np.exp(d * (-1.0 / REGIONAL_KM))).max(axis=1)
             ctx[sl, 6] = ~(weight > 0).any(axis=1)
@@ -318,7 +348,7 @@ def context_matrix(prov: Provisional) -> np.ndarray:
                 check_budget()
     else:
         ctx[:, 6] = 1.0
-    return np.hstack([st.prior_x, ctx])
+    return ctx
 
 
 def context_rows(prov: Provisional) -> list[np.ndarray]:
@@ -392,7 +422,7 @@ def rank_article(keys: dict[str, int], gaz: Gazetteer, weights: Weights | None =
     if not groups:
         return {}
     prov = provisional(groups, counts, wts.prior)
-    p = wts.context.probability(context_matrix(prov))
+    p = _sigmoid(prov.stack.logits(wts.context) + context_features(prov) @ wts.context.coef[_NP:])
     best = (prov.stack.best(p) - prov.starts).tolist()
     ends = [*prov.starts[1:].tolist(), len(p)]
     return {k: Ranked(g, p[s0:e], b)
