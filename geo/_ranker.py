@@ -231,15 +231,20 @@ def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
     if kept:
         recs = [rec for rec, _ in kept]
         m = np.array([(*_prior_values(r, q), r.lat, r.lon, _code(_COUNTRY_CODE, r.country),
-                        _code(_ADMIN1_CODE, r.admin1), _kind_class(r.kind), 0.0) for r, q in kept])
+                        _code(_ADMIN1_CODE, r.admin1), _kind_class(r.kind), 0.0, *_unit_vector(r.lat, r.lon))
+                       for r, q in kept])
         _fill_group_columns(m[:, :_NP])
         if len(recs) > 1:
             m[sorted(range(len(recs)), key=lambda i: recs[i].id), _IDRANK] = np.arange(len(recs))
-        lat, lon = np.radians(m[:, _LAT]), np.radians(m[:, _LON])
-        m = np.hstack([m, np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])])
         out = Senses(key, recs, m)
     cache[key] = (cands, out)
     return out
+
+
+def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    """The point on the unit sphere (distances are the angle between two of them)."""
+    p, lam = math.radians(lat), math.radians(lon)
+    return (math.cos(p) * math.cos(lam), math.cos(p) * math.sin(lam), math.sin(p))
 
 
 class Stack:
