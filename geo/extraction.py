@@ -199,15 +199,27 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer):
 
 
 def _country_for_capital(r, gaz: Gazetteer) -> Record:
-    """A name shared by a country and its capital ("Singapore", "Djibouti") is the
-    country: both lie within the gold sets' 161 km, so the ranker does not tell them
-    apart, and the routes read the capital from the country's name (place_refs)."""
+    """The record the ranker's winner stands for. A name shared by a country and its
+    capital ("Singapore", "Djibouti") is the country: both lie within the gold sets'
+    161 km, so the ranker does not tell them apart, and the routes read the capital from
+    the country's name (place_refs)."""
     best = r.best
     if best.kind == "city" and best.capital and best.country:
         for rec in r.records:
             if rec.kind == "country" and rec.country == best.country:
                 return rec
+    if best.kind in ("port", "city"):
+        # a waterway and the port or town named after it at its side (the Suez Canal, the
+        # Dardanelles): the name means the water, as our hand-checked row has it
+        for rec in r.records:
+            if (rec.kind == "water" and rec.id.startswith("curated:") and rec.country == best.country
+                    and _haversine_km(rec.lat, rec.lon, best.lat, best.lon) <= _SAME_PLACE_KM):
+                return rec
     return best
+
+
+#: A waterway's row and a port or town of its name this close are one place.
+_SAME_PLACE_KM = 25.0
 
 
 # "Al Faya Station in Abu Dhabi", "Newport, Wales": what follows says where the place is.

@@ -149,3 +149,10 @@ def test_labels_right_sense_within_161_km_else_the_country_that_holds_it():
     kenya = _ranker.senses_of("kenya", gaz)
     y = train_ranker.label_senses(kenya, (1.0, 38.0), shapes)   # gold: a point inside the country
     assert any(r.kind == "country" and v for r, v in zip(kenya.records, y))
+
+
+def test_a_waterway_is_the_water_not_the_port_named_after_it():
+    # the index holds the Suez Canal as a curated water row and as a port at its side
+    ex = extract("Tankers queued for days to pass the Suez Canal on their way to Rotterdam.")
+    (canal,) = [p.place for p in ex.places if p.place.name == "Suez Canal"]
+    assert canal.kind == "water"
