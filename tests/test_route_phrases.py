@@ -17,11 +17,14 @@ CASES = yaml.safe_load((Path(__file__).parent / "data" / "route_phrases.yaml").r
 
 
 def _same(place, name):
-    """A stop is the named place: the same country for a country, else within 60 km."""
+    """A stop is the named place: the same country for a country, else within 60 km of one
+    of the name's senses (these tests check how a sentence states routes; which Valencia
+    is meant is the ranker's business, tested elsewhere)."""
     want = geo.geocode(name)
     if want.kind == "country":
         return place.country == want.country
-    return _haversine_km(place.lat, place.lon, want.lat, want.lon) <= 60
+    return any(_haversine_km(place.lat, place.lon, w.lat, w.lon) <= 60
+               for w in [want, *want.alternatives])
 
 
 def _matches(ex, route, want):
@@ -60,6 +63,7 @@ def test_a_crossed_country_is_a_stated_transit(text):
 def test_a_border_crossing_is_still_a_kind_word():
     # before "and", "crossing" names the kind of place: both places are origins
     ex = geo.extract("Trucks moved from the Khorgos crossing and Almaty to Urumqi.")
-    starts = sorted(ex.place(r.stops[0]).name for r in ex.routes)
-    assert starts == ["Almaty", "Khorgos"]
-    assert all(ex.place(r.stops[-1]).name in ("Urumqi", "Ürümqi") for r in ex.routes)
+    assert len(ex.routes) == 2
+    assert {name for name in ("Almaty", "Khorgos")
+            if any(_same(ex.place(r.stops[0]), name) for r in ex.routes)} == {"Almaty", "Khorgos"}
+    assert all(_same(ex.place(r.stops[-1]), "Urumqi") for r in ex.routes)
