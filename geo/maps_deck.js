@@ -31,26 +31,180 @@
   Object.keys(D.popup).forEach(function (k) { P[k] = col(D.popup[k]); });
 
   // --- geometry: Int32 first point + Int16 steps, thousandths of a degree
-  var L = D.lines, first = new Int32Array(bytes(L.first)), step = new Int16Array(bytes(L.step)),
-      len = new Uint32Array(bytes(L.len)), owner = new Uint32Array(bytes(L.owner));
-  var nLines = len.length, total = 0;
-  for (var i = 0; i < nLines; i++) { total += len[i]; }
-  var pos = new Float32Array(total * 2), starts = new Uint32Array(nLines + 1);
-  var sc = 1 / L.scale, at = 0, si = 0;
-  for (i = 0; i < nLines; i++) {
-    starts[i] = at;
-    var x = first[2 * i], y = first[2 * i + 1];
-    pos[2 * at] = x * sc; pos[2 * at + 1] = y * sc; at++;
-    for (var j = 1; j < len[i]; j++) {
-      x += step[2 * si]; y += step[2 * si + 1]; si++;
-      pos[2 * at] = x * sc; pos[2 * at + 1] = y * sc; at++;
+  function decode(L) {
+    var first = new Int32Array(bytes(L.first)), step = new Int16Array(bytes(L.step)),
+        len = new Uint32Array(bytes(L.len)), own = new Uint32Array(bytes(L.owner));
+    var n = len.length, total = 0, i;
+    for (i = 0; i < n; i++) { total += len[i]; }
+    var xy = new Float32Array(total * 2), st = new Uint32Array(n + 1);
+    var sc = 1 / L.scale, at = 0, si = 0;
+    for (i = 0; i < n; i++) {
+      st[i] = at;
+      var x = first[2 * i], y = first[2 * i + 1];
+      xy[2 * at] = x * sc; xy[2 * at + 1] = y * sc; at++;
+      for (var j = 1; j < len[i]; j++) {
+        x += step[2 * si]; y += step[2 * si + 1]; si++;
+        xy[2 * at] = x * sc; xy[2 * at + 1] = y * sc; at++;
+      }
+    }
+    st[n] = at;
+    return {pos: xy, starts: st, owner: own, count: n};
+  }
+  var G = decode(D.lines), pos = G.pos, starts = G.starts, owner = G.owner, nLines = G.count;
+
+  // --- the line mesh: every line one triangle strip, all lines one draw call
+  // Software WebGL (SwiftShader) pays dearly per drawn instance, and deck.gl's PathLayer
+  // draws one instance per segment; this mesh is plain vertices, two a point (one each
+  // side of the line), lines joined by repeated vertices (zero-area triangles). Each
+  // vertex holds its point (lon, lat), its offset direction in Web Mercator (the miter at
+  // a joint, scaled so that the line keeps its width), the corridor and its width in
+  // tenths of a pixel (one Uint32) and a colour; colours alone change with the date and
+  // the filters (alpha 0: hidden; odd alpha: drawn at three quarters width).
+  var D2R = Math.PI / 180;
+  function mercY(lat) {
+    lat = Math.max(-85, Math.min(85, lat));
+    return Math.log(Math.tan(Math.PI / 4 + lat * D2R / 2));
+  }
+  function lineMesh(g, idOf, widthOf) {
+    var xy = g.pos, st = g.starts, nv = 0, l, a, b, n;
+    for (l = 0; l < g.count; l++) {
+      n = st[l + 1] - st[l];
+      if (n >= 2) { nv += 2 * n + 2; }
+    }
+    var vpos = new Float32Array(nv * 2), vnrm = new Int16Array(nv * 2), vid = new Uint32Array(nv);
+    var my = new Float64Array(xy.length / 2), i;
+    for (i = 0; i < my.length; i++) { my[i] = mercY(xy[2 * i + 1]); }
+    var v = 0;
+    function put(p, nx, ny, idw) {
+      vpos[2 * v] = xy[2 * p]; vpos[2 * v + 1] = xy[2 * p + 1];
+      vnrm[2 * v] = Math.round(nx * 32767); vnrm[2 * v + 1] = Math.round(ny * 32767);
+      vid[v] = idw; v++;
+    }
+    for (l = 0; l < g.count; l++) {
+      a = st[l]; b = st[l + 1]; n = b - a;
+      if (n < 2) { continue; }
+      var k = idOf(l), w = Math.max(0, Math.min(255, Math.round(widthOf(k) * 10)));
+      var idw = (k & 0xFFFFFF) + w * 16777216;
+      var px = 0, py = 0, have = false;  // the last segment's unit normal
+      for (var p = a; p < b; p++) {
+        var nx = 0, ny = 0, ox = 0, oy = 0, next = false;
+        if (p + 1 < b) {
+          var dx = (xy[2 * p + 2] - xy[2 * p]) * D2R, dy = my[p + 1] - my[p], d = Math.sqrt(dx * dx + dy * dy);
+          if (d > 0) { ox = -dy / d; oy = dx / d; next = true; }
+        }
+        if (have && next) {
+          var mx = px + ox, myy = py + oy, ml = Math.sqrt(mx * mx + myy * myy);
+          if (ml > 1e-6) {
+            mx /= ml; myy /= ml;
+            var c = Math.max(mx * ox + myy * oy, 0.5);  // a sharp turn: at most twice as wide
+            nx = mx / c; ny = myy / c;
+          } else { nx = ox; ny = oy; }
+        } else if (next) { nx = ox; ny = oy; } else if (have) { nx = px; ny = py; }
+        if (next) { px = ox; py = oy; have = true; }
+        if (p === a) { put(p, -nx / 4, -ny / 4, idw); }  // repeated: the join to the line before
+        put(p, -nx / 4, -ny / 4, idw);
+        put(p, nx / 4, ny / 4, idw);
+        if (p === b - 1) { put(p, nx / 4, ny / 4, idw); }  // repeated: the join to the next line
+      }
+    }
+    return {pos: vpos, nrm: vnrm, id: vid, col: new Uint32Array(nv), count: nv, version: 0};
+  }
+  function rgba(r, g, b, a) { return ((r & 255) | ((g & 255) << 8) | ((b & 255) << 16)) + (a & 255) * 16777216; }
+  function paintMesh(mesh, colorOf) {  // colorOf(corridor) -> Uint32 RGBA (little-endian)
+    var ids = mesh.id, out = mesh.col, last = -1, c = 0;
+    for (var v = 0; v < mesh.count; v++) {
+      var k = ids[v] & 0xFFFFFF;
+      if (k !== last) { c = colorOf(k); last = k; }
+      out[v] = c;
+    }
+    mesh.version++;
+  }
+
+  var LINES_MODULE = {
+    name: "caLines",
+    vs: "layout(std140) uniform caLinesUniforms {\n  float widthScale;\n  vec2 rotation;\n} caLines;\n",
+    fs: "",
+    uniformTypes: {widthScale: "f32", rotation: "vec2<f32>"}
+  };
+  var LINES_VS = [
+    "#version 300 es",
+    "#define SHADER_NAME ca-lines-vertex-shader",
+    "in vec2 caPos;",
+    "in vec2 caNormal;",
+    "in uint caIdWidth;",
+    "in vec4 caColor;",
+    "out vec4 vColor;",
+    "void main(void) {",
+    "  float id = float(caIdWidth & 16777215u);",
+    "  float width = float(caIdWidth >> 24u) * 0.1 * caLines.widthScale;",
+    "  if (fract(caColor.a * 127.5 + 0.25) > 0.5) { width *= 0.75; }",
+    "  geometry.worldPosition = vec3(caPos, 0.0);",
+    "  geometry.pickingColor = picking_getPickingColorFromIndex(id);",
+    "  vec4 p = project_position_to_clipspace(vec3(caPos, 0.0), vec3(0.0), vec3(0.0), geometry.position);",
+    "  vec2 n = caNormal * 4.0;",
+    "  n = vec2(n.x * caLines.rotation.x - n.y * caLines.rotation.y, n.x * caLines.rotation.y + n.y * caLines.rotation.x);",
+    "  vec3 offset = vec3(n * (width * 0.5), 0.0);",
+    "  DECKGL_FILTER_SIZE(offset, geometry);",
+    "  DECKGL_FILTER_GL_POSITION(p, geometry);",
+    "  gl_Position = p + vec4(project_pixel_size_to_clipspace(offset.xy), 0.0, 0.0);",
+    "  if (caColor.a == 0.0) { gl_Position = vec4(0.0, 0.0, 2.0, 1.0); }",
+    "  vColor = vec4(caColor.rgb, caColor.a * layer.opacity);",
+    "  DECKGL_FILTER_COLOR(vColor, geometry);",
+    "}"].join("\n");
+  var LINES_FS = [
+    "#version 300 es",
+    "#define SHADER_NAME ca-lines-fragment-shader",
+    "precision highp float;",
+    "in vec4 vColor;",
+    "out vec4 fragColor;",
+    "void main(void) {",
+    "  fragColor = vColor;",
+    "  DECKGL_FILTER_COLOR(fragColor, geometry);",
+    "}"].join("\n");
+
+  // A deck.gl layer drawing a lineMesh with one draw call (a luma.gl Model of our own).
+  class LinesLayer extends deck.Layer {
+    getShaders() {
+      return super.getShaders({vs: LINES_VS, fs: LINES_FS, modules: [deck.project32, deck.picking, LINES_MODULE]});
+    }
+    initializeState() {
+      var dev = this.context.device, m = this.props.mesh;
+      var buffers = {caPos: dev.createBuffer({data: m.pos}), caNormal: dev.createBuffer({data: m.nrm}),
+                     caIdWidth: dev.createBuffer({data: m.id}), caColor: dev.createBuffer({data: m.col})};
+      var model = new luma.Model(dev, Object.assign({}, this.getShaders(), {
+        id: this.props.id,
+        bufferLayout: [{name: "caPos", format: "float32x2"}, {name: "caNormal", format: "snorm16x2"},
+                       {name: "caIdWidth", format: "uint32"}, {name: "caColor", format: "unorm8x4"}],
+        attributes: buffers, topology: "triangle-strip", vertexCount: m.count, isInstanced: false}));
+      this.setState({model: model, buffers: buffers, painted: m.version});
+    }
+    shouldUpdateState(e) { return e.changeFlags.propsOrDataChanged || e.changeFlags.somethingChanged; }
+    updateState(e) {
+      var m = this.props.mesh;
+      if (this.state.painted !== m.version) {
+        this.state.buffers.caColor.write(m.col);
+        this.state.painted = m.version;
+      }
+    }
+    draw() {
+      var b = (this.context.viewport.bearing || 0) * D2R;
+      this.state.model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale,
+                                                          rotation: [Math.cos(b), Math.sin(b)]}});
+      this.state.model.draw(this.context.renderPass);
+    }
+    finalizeState(context) {
+      super.finalizeState(context);
+      var b = this.state.buffers;
+      Object.keys(b).forEach(function (k) { b[k].destroy(); });
+    }
+    getPickingInfo(params) {
+      var info = params.info;
+      info.object = info.index >= 0 ? {i: info.index} : null;
+      return info;
     }
   }
-  starts[nLines] = at;
-  var paths = new Array(nLines);
-  for (i = 0; i < nLines; i++) {
-    paths[i] = {path: pos.subarray(2 * starts[i], 2 * starts[i + 1]), i: owner[i]};
-  }
+  LinesLayer.layerName = "CorridorAtlasLinesLayer";
+  LinesLayer.defaultProps = {mesh: {type: "object", value: null, compare: false}, widthScale: 1, painted: 0};
 
   api.times.decoded = performance.now();
 
@@ -87,6 +241,7 @@
     }
     version++;
     shownCount = count;
+    if (mesh) { paintMesh(mesh, lineColor); }
   }
 
   var COLORS = {};
@@ -94,15 +249,29 @@
   // With the shared atlas controls, lines take their status colours and widths (the
   // controls' legend explains them); without, mode colours, unbuilt lines fainter.
   var UI = window.CorridorAtlasUI && !FIG ? window.CorridorAtlasUI : null;
-  function lineColor(o) {
-    var k = o.i, s = status[k];
-    if (UI) { return hex(UI.color(s || "none"), 215); }
-    return hex(COLORS[M[k]] || "#444", s && UNBUILT[s] ? 110 : 205);
+  var rgbaOf = {};
+  function cachedRgba(c, a) {  // "#rrggbb" and alpha as a Uint32 colour, parsed once
+    var key = c + a;
+    if (!(key in rgbaOf)) { var x = hex(c, a); rgbaOf[key] = rgba(x[0], x[1], x[2], x[3]); }
+    return rgbaOf[key];
   }
-  function lineWidth(o) {
-    var k = o.i, w = UI ? UI.width(NA[k]) : 2.4 + 1.6 * Math.log2(Math.max(1, NA[k]));
-    return status[k] && UNBUILT[status[k]] ? w * 0.75 : w;
+  // alpha: 0 hidden; odd: unbuilt, drawn at three quarters width (see lineMesh)
+  function lineColor(k) {
+    if (!shown[k]) { return 0; }
+    var s = status[k], unbuilt = !!(s && UNBUILT[s]);
+    if (UI) { return cachedRgba(UI.color(s || "none"), unbuilt ? 215 : 214); }
+    return cachedRgba(COLORS[M[k]] || "#444", unbuilt ? 111 : 204);
   }
+  function lineWidth(k) {
+    return UI ? UI.width(NA[k]) : 2.4 + 1.6 * Math.log2(Math.max(1, NA[k]));
+  }
+  var mesh = lineMesh(G, function (l) { return owner[l]; }, lineWidth);
+  var borderMesh = null;
+  if (D.borders) {
+    borderMesh = lineMesh(decode(D.borders), function (l) { return 0; }, function () { return 1; });
+    paintMesh(borderMesh, function () { return rgba(154, 154, 154, 200); });
+  }
+  api.times.mesh = performance.now();
 
   // --- popups, from text only
   var popupEl = document.getElementById("ca-popup");
@@ -185,24 +354,21 @@
   }
 
   var frames = 0, drawn = false;
-  var filterExt = new deck.DataFilterExtension({filterSize: 1});
   function layers() {
-    return [
-      new deck.GeoJsonLayer({id: "basemap", data: D.basemap, filled: true, stroked: true,
+    var out = [
+      new deck.GeoJsonLayer({id: "basemap", data: D.basemap, filled: true, stroked: !borderMesh,
         getFillColor: [242, 239, 233, 255], getLineColor: [154, 154, 154, 255],
-        lineWidthUnits: "pixels", getLineWidth: 0.6, pickable: false}),
-      new deck.PathLayer({id: "corridors", data: paths, getPath: function (o) { return o.path; },
-        positionFormat: "XY", widthUnits: "pixels", getWidth: lineWidth, getColor: lineColor,
-        capRounded: true, jointRounded: false, pickable: true, autoHighlight: true,
-        highlightColor: [255, 200, 0, 220],
-        extensions: [filterExt], getFilterValue: function (o) { return shown[o.i]; },
-        filterRange: [1, 1],
-        updateTriggers: {getColor: version, getWidth: version, getFilterValue: version}}),
-      new deck.ScatterplotLayer({id: "places", data: D.places, getPosition: function (o) { return o.ll; },
+        lineWidthUnits: "pixels", getLineWidth: 0.6, pickable: false})];
+    if (borderMesh) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false})); }
+    out.push(new LinesLayer({id: "corridors", mesh: mesh, painted: mesh.version, pickable: true,
+                             autoHighlight: true, highlightColor: [255, 200, 0, 220]}));
+    if (D.places.length) {
+      out.push(new deck.ScatterplotLayer({id: "places", data: D.places, getPosition: function (o) { return o.ll; },
         getRadius: function (o) { return o.r; }, radiusUnits: "pixels",
         getFillColor: function (o) { return hex(o.c, 215); }, getLineColor: [255, 255, 255, 255],
-        lineWidthUnits: "pixels", getLineWidth: 1, stroked: true, pickable: true})
-    ];
+        lineWidthUnits: "pixels", getLineWidth: 1, stroked: true, pickable: true}));
+    }
+    return out;
   }
   api.times.ready = performance.now();
   var instance;

@@ -87,6 +87,20 @@ def encode_lines(lines: Lines) -> dict:
             "scale": 1000}
 
 
+def border_lines(basemap: dict) -> Lines:
+    """The outlines (every ring) of the basemap's countries, as lines to draw."""
+    rings = []
+    for f in basemap["features"]:
+        g = f["geometry"]
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        rings += [np.asarray(r, dtype=float) for poly in polys for r in poly if len(r) >= 2]
+    if not rings:
+        return Lines(np.zeros((0, 2)), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    sizes = np.array([len(r) for r in rings])
+    return Lines(np.concatenate(rings), np.concatenate([[0], np.cumsum(sizes)]),
+                 np.zeros(len(rings), dtype=np.int64))
+
+
 def _column(values: list) -> dict:
     """A column for the page: ``{"v": values}``, or ``{"d": distinct, "i": index}`` when
     values repeat (the same source, status or date on thousands of corridors)."""
@@ -167,10 +181,12 @@ def page_data(places, corridors, *, title: str) -> dict:
                    "h": _text(getattr(row, "label", None)) or _text(row.name),
                    "x": ", ".join(x for x in (_text(row.kind), _text(row.country)) if x)
                    + f" · mentions: {_mentions(row)}", "q": _text(row.first_sentence)})
+    basemap = basemap_features(bounds)
     return {"title": title, "bounds": bounds, "count": len(corridors),
             "modes": {m: MODE_STYLE[m] for m in modes}, "made": SOURCE_LABEL,
             "lines": encode_lines(thin), "cols": {k: _column(v) for k, v in cols.items()},
-            "popup": popup, "places": pl, "basemap": basemap_features(bounds)}
+            "popup": popup, "places": pl, "basemap": basemap,
+            "borders": encode_lines(border_lines(basemap))}
 
 
 def _atlas_controls() -> tuple[str, str]:
