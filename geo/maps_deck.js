@@ -5,6 +5,7 @@
   var t0 = performance.now();
   var D = JSON.parse(document.getElementById("ca-data").textContent);
   var FIG = window.CA_FIGURE || null;
+  var DBG = window.CA_DEBUG || {};
   var N = D.count;
   var UNBUILT = {proposed: 1, planned: 1, under_construction: 1};
 
@@ -16,6 +17,7 @@
     return out;
   }
   function bytes(b64) {
+    if (Uint8Array.fromBase64) { return Uint8Array.fromBase64(b64).buffer; }
     var s = atob(b64), n = s.length, u = new Uint8Array(n);
     for (var i = 0; i < n; i++) { u[i] = s.charCodeAt(i); }
     return u.buffer;
@@ -65,15 +67,17 @@
     lat = Math.max(-85, Math.min(85, lat));
     return Math.log(Math.tan(Math.PI / 4 + lat * D2R / 2));
   }
-  function lineMesh(g, idOf, widthOf) {
-    var xy = g.pos, st = g.starts, nv = 0, l, a, b, n;
+  function lineMesh(g, idOf, widthOf, keep) {
+    // keep: one bit per point (the coarse drawing), or null for every point
+    var xy = g.pos, st = g.starts, nv = 0, l, a, b, n, i;
+    function kept(p) { return !keep || (keep[p >> 3] >> (p & 7)) & 1; }
     for (l = 0; l < g.count; l++) {
-      n = st[l + 1] - st[l];
+      n = 0;
+      for (i = st[l]; i < st[l + 1]; i++) { if (kept(i)) { n++; } }
       if (n >= 2) { nv += 2 * n + 2; }
     }
     var vpos = new Float32Array(nv * 2), vnrm = new Int16Array(nv * 2), vid = new Uint32Array(nv);
-    var my = new Float64Array(xy.length / 2), i;
-    for (i = 0; i < my.length; i++) { my[i] = mercY(xy[2 * i + 1]); }
+    var idx = new Uint32Array(1024);
     var v = 0;
     function put(p, nx, ny, idw) {
       vpos[2 * v] = xy[2 * p]; vpos[2 * v + 1] = xy[2 * p + 1];
@@ -81,16 +85,22 @@
       vid[v] = idw; v++;
     }
     for (l = 0; l < g.count; l++) {
-      a = st[l]; b = st[l + 1]; n = b - a;
+      a = st[l]; b = st[l + 1]; n = 0;
+      if (b - a > idx.length) { idx = new Uint32Array(b - a); }
+      for (i = a; i < b; i++) { if (kept(i)) { idx[n++] = i; } }
       if (n < 2) { continue; }
       var k = idOf(l), w = Math.max(0, Math.min(255, Math.round(widthOf(k) * 10)));
       var idw = (k & 0xFFFFFF) + w * 16777216;
       var px = 0, py = 0, have = false;  // the last segment's unit normal
-      for (var p = a; p < b; p++) {
-        var nx = 0, ny = 0, ox = 0, oy = 0, next = false;
-        if (p + 1 < b) {
-          var dx = (xy[2 * p + 2] - xy[2 * p]) * D2R, dy = my[p + 1] - my[p], d = Math.sqrt(dx * dx + dy * dy);
+      var y0 = mercY(xy[2 * idx[0] + 1]), y1;
+      for (var j = 0; j < n; j++) {
+        var p = idx[j], nx = 0, ny = 0, ox = 0, oy = 0, next = false;
+        if (j + 1 < n) {
+          var q = idx[j + 1];
+          y1 = mercY(xy[2 * q + 1]);
+          var dx = (xy[2 * q] - xy[2 * p]) * D2R, dy = y1 - y0, d = Math.sqrt(dx * dx + dy * dy);
           if (d > 0) { ox = -dy / d; oy = dx / d; next = true; }
+          y0 = y1;
         }
         if (have && next) {
           var mx = px + ox, myy = py + oy, ml = Math.sqrt(mx * mx + myy * myy);
@@ -101,10 +111,10 @@
           } else { nx = ox; ny = oy; }
         } else if (next) { nx = ox; ny = oy; } else if (have) { nx = px; ny = py; }
         if (next) { px = ox; py = oy; have = true; }
-        if (p === a) { put(p, -nx / 4, -ny / 4, idw); }  // repeated: the join to the line before
+        if (j === 0) { put(p, -nx / 4, -ny / 4, idw); }  // repeated: the join to the line before
         put(p, -nx / 4, -ny / 4, idw);
         put(p, nx / 4, ny / 4, idw);
-        if (p === b - 1) { put(p, nx / 4, ny / 4, idw); }  // repeated: the join to the next line
+        if (j === n - 1) { put(p, nx / 4, ny / 4, idw); }  // repeated: the join to the next line
       }
     }
     return {pos: vpos, nrm: vnrm, id: vid, col: new Uint32Array(nv), count: nv, version: 0};
@@ -178,7 +188,6 @@
         attributes: buffers, topology: "triangle-strip", vertexCount: m.count, isInstanced: false}));
       this.setState({model: model, buffers: buffers, painted: m.version});
     }
-    shouldUpdateState(e) { return e.changeFlags.propsOrDataChanged || e.changeFlags.somethingChanged; }
     updateState(e) {
       var m = this.props.mesh;
       if (this.state.painted !== m.version) {
@@ -188,7 +197,7 @@
     }
     draw() {
       var b = (this.context.viewport.bearing || 0) * D2R;
-      this.state.model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale,
+      this.state.model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale * (DBG.width === undefined ? 1 : DBG.width),
                                                           rotation: [Math.cos(b), Math.sin(b)]}});
       this.state.model.draw(this.context.renderPass);
     }
@@ -241,7 +250,8 @@
     }
     version++;
     shownCount = count;
-    if (mesh) { paintMesh(mesh, lineColor); }
+    painted = true;
+    Object.keys(meshes).forEach(function (lv) { paintMesh(meshes[lv], lineColor); });
   }
 
   var COLORS = {};
@@ -265,13 +275,29 @@
   function lineWidth(k) {
     return UI ? UI.width(NA[k]) : 2.4 + 1.6 * Math.log2(Math.max(1, NA[k]));
   }
-  var mesh = lineMesh(G, function (l) { return owner[l]; }, lineWidth);
+  // Two drawings of the corridors: coarse (each line simplified to under a pixel at the
+  // zoom the map opens at; D.lines.lod) and full, built when the view is zoomed in
+  // enough to need it.
+  var LOD = D.lines.lod || null, KEEP = LOD ? new Uint8Array(bytes(LOD.keep)) : null;
+  var meshes = {};
+  function meshFor(level) {
+    if (!meshes[level]) {
+      var m = lineMesh(G, function (l) { return owner[l]; }, lineWidth, level === "coarse" ? KEEP : null);
+      if (painted) { paintMesh(m, lineColor); }
+      meshes[level] = m;
+      api.times["mesh-" + level] = performance.now();
+    }
+    return meshes[level];
+  }
+  function levelAt(zoom) {  // the coarse drawing while its error is at most a pixel
+    return LOD && LOD.tol * 512 * Math.pow(2, zoom) / 360 <= 1 ? "coarse" : "full";
+  }
+  var painted = false, level = null, mesh = null;
   var borderMesh = null;
   if (D.borders) {
     borderMesh = lineMesh(decode(D.borders), function (l) { return 0; }, function () { return 1; });
     paintMesh(borderMesh, function () { return rgba(154, 154, 154, 200); });
   }
-  api.times.mesh = performance.now();
 
   // --- popups, from text only
   var popupEl = document.getElementById("ca-popup");
@@ -354,13 +380,25 @@
   }
 
   var frames = 0, drawn = false;
+  // The layers go on once the canvas has its size: deck.gl first draws into the canvas's
+  // default 300 x 150 and draws again when it sees the real size (a ResizeObserver), and
+  // a frame of 100,000 lines should be drawn once, at the size it is seen.
+  var layersOn = false;
+  function sized() {
+    var cv = mapEl.querySelector("canvas");
+    if (!cv || !cv.clientWidth) { return false; }
+    var dpr = window.devicePixelRatio || 1;
+    return Math.abs(cv.width - cv.clientWidth * dpr) <= 1.5 && Math.abs(cv.height - cv.clientHeight * dpr) <= 1.5;
+  }
   function layers() {
-    var out = [
+    if (!layersOn) { return []; }
+    var out = DBG.noBase ? [] : [
       new deck.GeoJsonLayer({id: "basemap", data: D.basemap, filled: true, stroked: !borderMesh,
         getFillColor: [242, 239, 233, 255], getLineColor: [154, 154, 154, 255],
         lineWidthUnits: "pixels", getLineWidth: 0.6, pickable: false})];
-    if (borderMesh) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false})); }
-    out.push(new LinesLayer({id: "corridors", mesh: mesh, painted: mesh.version, pickable: true,
+    if (borderMesh && !DBG.noBase) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false})); }
+    mesh = meshFor(level);
+    out.push(new LinesLayer({id: "corridors-" + level, mesh: mesh, painted: mesh.version, pickable: true,
                              autoHighlight: true, highlightColor: [255, 200, 0, 220]}));
     if (D.places.length) {
       out.push(new deck.ScatterplotLayer({id: "places", data: D.places, getPosition: function (o) { return o.ll; },
@@ -414,6 +452,7 @@
       if (ll && instance) {
         instance.setProps({initialViewState: {longitude: ll[0], latitude: ll[1], zoom: 5,
                                               pitch: 0, bearing: 0, transitionDuration: 300}});
+        checkLevel(5);
       }
       return !!ll;
     },
@@ -457,10 +496,23 @@
     document.body.appendChild(box);
     document.documentElement.dataset.caDrawn = "error";
   }
+  function checkLevel(zoom) {
+    var want = levelAt(zoom);
+    if (want !== level) {
+      level = want;
+      if (instance) { instance.setProps({layers: layers()}); }
+    }
+  }
   try {
+    var view0 = fitted();
+    level = levelAt(view0.zoom);
     instance = new deck.Deck({
-      parent: mapEl, initialViewState: fitted(), controller: {keyboard: true, doubleClickZoom: true},
+      parent: mapEl, initialViewState: view0, controller: {keyboard: true, doubleClickZoom: true},
       layers: layers(), useDevicePixels: true,
+      // no multisampling: software WebGL pays for it in every pixel of every line (lines
+      // are smoothed in their own shader instead), and no depth buffer: the map is flat
+      deviceProps: {webgl: {antialias: !!DBG.msaa, depth: !!DBG.depth}},
+      onViewStateChange: function (e) { checkLevel(e.viewState.zoom); },
       getTooltip: function (info) {
         if (!info.object) { return null; }
         if (info.layer.id === "places") { return {text: info.object.h}; }
@@ -475,9 +527,21 @@
       onAfterRender: function () {
         frames++;
         api.frames = frames;
+        if (!layersOn) {
+          if (sized()) {
+            layersOn = true;
+            Promise.resolve().then(function () { instance.setProps({layers: layers()}); });
+          }
+          return;
+        }
         if (!drawn) {
           drawn = true;
           api.firstFrame = performance.now();
+          if (DBG.sync) {
+            var gl = instance.device.gl;
+            gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+            api.times.synced = performance.now();
+          }
           document.documentElement.dataset.caDrawn = "1";
         }
       },
@@ -488,4 +552,13 @@
     throw e;
   }
   api.times.created = performance.now();
+  if (DBG.expose) {
+    api._deck = instance; api._reasons = [];
+    var nr = instance.needsRedraw;
+    instance.needsRedraw = function (o) {
+      var r = nr.call(instance, o);
+      if (r) { var cv = mapEl.querySelector("canvas"); api._reasons.push([Math.round(performance.now()), r, cv && cv.width, cv && cv.height]); }
+      return r;
+    };
+  }
 })();
