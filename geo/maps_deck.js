@@ -5,7 +5,6 @@
   var t0 = performance.now();
   var D = JSON.parse(document.getElementById("ca-data").textContent);
   var FIG = window.CA_FIGURE || null;
-  var DBG = window.CA_DEBUG || {};
   var N = D.count;
   var UNBUILT = {proposed: 1, planned: 1, under_construction: 1};
 
@@ -197,7 +196,7 @@
     }
     draw() {
       var b = (this.context.viewport.bearing || 0) * D2R;
-      this.state.model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale * (DBG.width === undefined ? 1 : DBG.width),
+      this.state.model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale,
                                                           rotation: [Math.cos(b), Math.sin(b)]}});
       this.state.model.draw(this.context.renderPass);
     }
@@ -384,6 +383,9 @@
   // default 300 x 150 and draws again when it sees the real size (a ResizeObserver), and
   // a frame of 100,000 lines should be drawn once, at the size it is seen.
   var layersOn = false;
+  // Very many lines are drawn thinner: they cover the map anyway, and software WebGL
+  // pays per pixel (the legend says so).
+  var DENSE = N >= 50000;
   function sized() {
     var cv = mapEl.querySelector("canvas");
     if (!cv || !cv.clientWidth) { return false; }
@@ -392,13 +394,14 @@
   }
   function layers() {
     if (!layersOn) { return []; }
-    var out = DBG.noBase ? [] : [
+    var out = [
       new deck.GeoJsonLayer({id: "basemap", data: D.basemap, filled: true, stroked: !borderMesh,
         getFillColor: [242, 239, 233, 255], getLineColor: [154, 154, 154, 255],
         lineWidthUnits: "pixels", getLineWidth: 0.6, pickable: false})];
-    if (borderMesh && !DBG.noBase) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false})); }
+    if (borderMesh) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false})); }
     mesh = meshFor(level);
     out.push(new LinesLayer({id: "corridors-" + level, mesh: mesh, painted: mesh.version, pickable: true,
+                             widthScale: DENSE ? 0.6 : 1,
                              autoHighlight: true, highlightColor: [255, 200, 0, 220]}));
     if (D.places.length) {
       out.push(new deck.ScatterplotLayer({id: "places", data: D.places, getPosition: function (o) { return o.ll; },
@@ -473,6 +476,7 @@
   });
   window.CorridorAtlas = api;
   recompute();
+  api.times.recomputed = performance.now();
 
   // The title, or the shared atlas controls (geo._atlas_ui) where the page has them.
   var titleEl = document.getElementById("ca-title");
@@ -482,7 +486,9 @@
     document.getElementById("ca-legend").hidden = true;
     var host = el("div", undefined, "ca-atlas-host");
     document.body.appendChild(host);
-    ui = UI.mount(host, {title: D.title});
+    ui = UI.mount(host, {title: D.title, legendNote: N >= 50000 ?
+      "With " + N.toLocaleString("en") + " corridors, lines are drawn at 60% of these widths." : null});
+    api.times.mounted = performance.now();
   } else {
     titleEl.appendChild(el("div", FIG && FIG.title ? FIG.title : D.title));
     if (FIG && FIG.subtitle) { titleEl.appendChild(el("div", FIG.subtitle, "ca-subtitle")); }
@@ -511,7 +517,7 @@
       layers: layers(), useDevicePixels: true,
       // no multisampling: software WebGL pays for it in every pixel of every line (lines
       // are smoothed in their own shader instead), and no depth buffer: the map is flat
-      deviceProps: {webgl: {antialias: !!DBG.msaa, depth: !!DBG.depth}},
+      deviceProps: {webgl: {antialias: false, depth: false}},
       onViewStateChange: function (e) { checkLevel(e.viewState.zoom); },
       getTooltip: function (info) {
         if (!info.object) { return null; }
@@ -537,11 +543,6 @@
         if (!drawn) {
           drawn = true;
           api.firstFrame = performance.now();
-          if (DBG.sync) {
-            var gl = instance.device.gl;
-            gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
-            api.times.synced = performance.now();
-          }
           document.documentElement.dataset.caDrawn = "1";
         }
       },
@@ -552,13 +553,5 @@
     throw e;
   }
   api.times.created = performance.now();
-  if (DBG.expose) {
-    api._deck = instance; api._reasons = [];
-    var nr = instance.needsRedraw;
-    instance.needsRedraw = function (o) {
-      var r = nr.call(instance, o);
-      if (r) { var cv = mapEl.querySelector("canvas"); api._reasons.push([Math.round(performance.now()), r, cv && cv.width, cv && cv.height]); }
-      return r;
-    };
-  }
+
 })();
