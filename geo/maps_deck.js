@@ -553,5 +553,8 @@
     throw e;
   }
   api.times.created = performance.now();
+  // the drawing to open with, built now: the browser sets WebGL up meanwhile (the layers
+  // go on after deck.gl's first frames, see layersOn)
+  if (instance && level) { meshFor(level); }
 
 })();
