@@ -97,6 +97,36 @@ def simplified(lines: Lines, *, lo: float = 0.005, hi: float = 0.05, per: float 
                  lines.owner.copy())
 
 
+def mercator_y(lat: np.ndarray) -> np.ndarray:
+    """Web Mercator y of latitudes, in degrees of longitude at the equator (so that one
+    unit is as long on the screen in x and in y at any zoom); clipped at ±85°."""
+    phi = np.radians(np.clip(lat, -85.0, 85.0))
+    return np.degrees(np.log(np.tan(np.pi / 4 + phi / 2)))
+
+
+def coarse_mask(lines: Lines, tolerance: float) -> np.ndarray:
+    """Which points of ``lines`` a coarser drawing keeps: each line simplified
+    (Douglas-Peucker) in Web Mercator with ``tolerance`` (degrees of longitude at the
+    equator: the same number of pixels everywhere on the map), as a bool per point. Ends
+    are always kept, so each line stays a line; the kept points are points of the line."""
+    if not len(lines) or tolerance <= 0:
+        return np.ones(len(lines.coords), dtype=bool)
+    merc = np.column_stack([lines.coords[:, 0], mercator_y(lines.coords[:, 1])])
+    line_of = np.repeat(np.arange(len(lines)), lines.sizes())
+    geoms = shapely.simplify(shapely.linestrings(merc, indices=line_of), tolerance,
+                             preserve_topology=False)
+    kept, which = shapely.get_coordinates(geoms, return_index=True)
+
+    def keys(line, xy):
+        rec = np.column_stack([line.astype(np.float64), xy])
+        return np.ascontiguousarray(rec).view(np.dtype((np.void, 24))).ravel()
+
+    mask = np.isin(keys(line_of, merc), keys(which, kept))
+    mask[lines.offsets[:-1]] = True
+    mask[lines.offsets[1:] - 1] = True
+    return mask
+
+
 def bounds_latlon(coords: np.ndarray):
     """[[south, west], [north, east]] of lon/lat ``coords`` (None when there are none)."""
     if not len(coords):

@@ -16,6 +16,7 @@
     return out;
   }
   function bytes(b64) {
+    if (Uint8Array.fromBase64) { return Uint8Array.fromBase64(b64).buffer; }
     var s = atob(b64), n = s.length, u = new Uint8Array(n);
     for (var i = 0; i < n; i++) { u[i] = s.charCodeAt(i); }
     return u.buffer;
@@ -31,26 +32,187 @@
   Object.keys(D.popup).forEach(function (k) { P[k] = col(D.popup[k]); });
 
   // --- geometry: Int32 first point + Int16 steps, thousandths of a degree
-  var L = D.lines, first = new Int32Array(bytes(L.first)), step = new Int16Array(bytes(L.step)),
-      len = new Uint32Array(bytes(L.len)), owner = new Uint32Array(bytes(L.owner));
-  var nLines = len.length, total = 0;
-  for (var i = 0; i < nLines; i++) { total += len[i]; }
-  var pos = new Float32Array(total * 2), starts = new Uint32Array(nLines + 1);
-  var sc = 1 / L.scale, at = 0, si = 0;
-  for (i = 0; i < nLines; i++) {
-    starts[i] = at;
-    var x = first[2 * i], y = first[2 * i + 1];
-    pos[2 * at] = x * sc; pos[2 * at + 1] = y * sc; at++;
-    for (var j = 1; j < len[i]; j++) {
-      x += step[2 * si]; y += step[2 * si + 1]; si++;
-      pos[2 * at] = x * sc; pos[2 * at + 1] = y * sc; at++;
+  function decode(L) {
+    var first = new Int32Array(bytes(L.first)), step = new Int16Array(bytes(L.step)),
+        len = new Uint32Array(bytes(L.len)), own = new Uint32Array(bytes(L.owner));
+    var n = len.length, total = 0, i;
+    for (i = 0; i < n; i++) { total += len[i]; }
+    var xy = new Float32Array(total * 2), st = new Uint32Array(n + 1);
+    var sc = 1 / L.scale, at = 0, si = 0;
+    for (i = 0; i < n; i++) {
+      st[i] = at;
+      var x = first[2 * i], y = first[2 * i + 1];
+      xy[2 * at] = x * sc; xy[2 * at + 1] = y * sc; at++;
+      for (var j = 1; j < len[i]; j++) {
+        x += step[2 * si]; y += step[2 * si + 1]; si++;
+        xy[2 * at] = x * sc; xy[2 * at + 1] = y * sc; at++;
+      }
+    }
+    st[n] = at;
+    return {pos: xy, starts: st, owner: own, count: n};
+  }
+  var G = decode(D.lines), pos = G.pos, starts = G.starts, owner = G.owner, nLines = G.count;
+
+  // --- the line mesh: every line one triangle strip, all lines one draw call
+  // Software WebGL (SwiftShader) pays dearly per drawn instance, and deck.gl's PathLayer
+  // draws one instance per segment; this mesh is plain vertices, two a point (one each
+  // side of the line), lines joined by repeated vertices (zero-area triangles). Each
+  // vertex holds its point (lon, lat), its offset direction in Web Mercator (the miter at
+  // a joint, scaled so that the line keeps its width), the corridor and its width in
+  // tenths of a pixel (one Uint32) and a colour; colours alone change with the date and
+  // the filters (alpha 0: hidden; odd alpha: drawn at three quarters width).
+  var D2R = Math.PI / 180;
+  function mercY(lat) {
+    lat = Math.max(-85, Math.min(85, lat));
+    return Math.log(Math.tan(Math.PI / 4 + lat * D2R / 2));
+  }
+  function lineMesh(g, idOf, widthOf, keep) {
+    // keep: one bit per point (the coarse drawing), or null for every point
+    var xy = g.pos, st = g.starts, nv = 0, l, a, b, n, i;
+    function kept(p) { return !keep || (keep[p >> 3] >> (p & 7)) & 1; }
+    for (l = 0; l < g.count; l++) {
+      n = 0;
+      for (i = st[l]; i < st[l + 1]; i++) { if (kept(i)) { n++; } }
+      if (n >= 2) { nv += 2 * n + 2; }
+    }
+    var vpos = new Float32Array(nv * 2), vnrm = new Int16Array(nv * 2), vid = new Uint32Array(nv);
+    var idx = new Uint32Array(1024);
+    var v = 0;
+    function put(p, nx, ny, idw) {
+      vpos[2 * v] = xy[2 * p]; vpos[2 * v + 1] = xy[2 * p + 1];
+      vnrm[2 * v] = Math.round(nx * 32767); vnrm[2 * v + 1] = Math.round(ny * 32767);
+      vid[v] = idw; v++;
+    }
+    for (l = 0; l < g.count; l++) {
+      a = st[l]; b = st[l + 1]; n = 0;
+      if (b - a > idx.length) { idx = new Uint32Array(b - a); }
+      for (i = a; i < b; i++) { if (kept(i)) { idx[n++] = i; } }
+      if (n < 2) { continue; }
+      var k = idOf(l), w = Math.max(0, Math.min(255, Math.round(widthOf(k) * 10)));
+      var idw = (k & 0xFFFFFF) + w * 16777216;
+      var px = 0, py = 0, have = false;  // the last segment's unit normal
+      var y0 = mercY(xy[2 * idx[0] + 1]), y1;
+      for (var j = 0; j < n; j++) {
+        var p = idx[j], nx = 0, ny = 0, ox = 0, oy = 0, next = false;
+        if (j + 1 < n) {
+          var q = idx[j + 1];
+          y1 = mercY(xy[2 * q + 1]);
+          var dx = (xy[2 * q] - xy[2 * p]) * D2R, dy = y1 - y0, d = Math.sqrt(dx * dx + dy * dy);
+          if (d > 0) { ox = -dy / d; oy = dx / d; next = true; }
+          y0 = y1;
+        }
+        if (have && next) {
+          var mx = px + ox, myy = py + oy, ml = Math.sqrt(mx * mx + myy * myy);
+          if (ml > 1e-6) {
+            mx /= ml; myy /= ml;
+            var c = Math.max(mx * ox + myy * oy, 0.5);  // a sharp turn: at most twice as wide
+            nx = mx / c; ny = myy / c;
+          } else { nx = ox; ny = oy; }
+        } else if (next) { nx = ox; ny = oy; } else if (have) { nx = px; ny = py; }
+        if (next) { px = ox; py = oy; have = true; }
+        if (j === 0) { put(p, -nx / 4, -ny / 4, idw); }  // repeated: the join to the line before
+        put(p, -nx / 4, -ny / 4, idw);
+        put(p, nx / 4, ny / 4, idw);
+        if (j === n - 1) { put(p, nx / 4, ny / 4, idw); }  // repeated: the join to the next line
+      }
+    }
+    return {pos: vpos, nrm: vnrm, id: vid, col: new Uint32Array(nv), count: nv, version: 0};
+  }
+  function rgba(r, g, b, a) { return ((r & 255) | ((g & 255) << 8) | ((b & 255) << 16)) + (a & 255) * 16777216; }
+  function paintMesh(mesh, colorOf) {  // colorOf(corridor) -> Uint32 RGBA (little-endian)
+    var ids = mesh.id, out = mesh.col, last = -1, c = 0;
+    for (var v = 0; v < mesh.count; v++) {
+      var k = ids[v] & 0xFFFFFF;
+      if (k !== last) { c = colorOf(k); last = k; }
+      out[v] = c;
+    }
+    mesh.version++;
+  }
+
+  var LINES_MODULE = {
+    name: "caLines",
+    vs: "layout(std140) uniform caLinesUniforms {\n  float widthScale;\n  vec2 rotation;\n} caLines;\n",
+    fs: "",
+    uniformTypes: {widthScale: "f32", rotation: "vec2<f32>"}
+  };
+  var LINES_VS = [
+    "#version 300 es",
+    "#define SHADER_NAME ca-lines-vertex-shader",
+    "in vec2 caPos;",
+    "in vec2 caNormal;",
+    "in uint caIdWidth;",
+    "in vec4 caColor;",
+    "out vec4 vColor;",
+    "void main(void) {",
+    "  float id = float(caIdWidth & 16777215u);",
+    "  float width = float(caIdWidth >> 24u) * 0.1 * caLines.widthScale;",
+    "  if (fract(caColor.a * 127.5 + 0.25) > 0.5) { width *= 0.75; }",
+    "  geometry.worldPosition = vec3(caPos, 0.0);",
+    "  geometry.pickingColor = picking_getPickingColorFromIndex(id);",
+    "  vec4 p = project_position_to_clipspace(vec3(caPos, 0.0), vec3(0.0), vec3(0.0), geometry.position);",
+    "  vec2 n = caNormal * 4.0;",
+    "  n = vec2(n.x * caLines.rotation.x - n.y * caLines.rotation.y, n.x * caLines.rotation.y + n.y * caLines.rotation.x);",
+    "  vec3 offset = vec3(n * (width * 0.5), 0.0);",
+    "  DECKGL_FILTER_SIZE(offset, geometry);",
+    "  DECKGL_FILTER_GL_POSITION(p, geometry);",
+    "  gl_Position = p + vec4(project_pixel_size_to_clipspace(offset.xy), 0.0, 0.0);",
+    "  if (caColor.a == 0.0) { gl_Position = vec4(0.0, 0.0, 2.0, 1.0); }",
+    "  vColor = vec4(caColor.rgb, caColor.a * layer.opacity);",
+    "  DECKGL_FILTER_COLOR(vColor, geometry);",
+    "}"].join("\n");
+  var LINES_FS = [
+    "#version 300 es",
+    "#define SHADER_NAME ca-lines-fragment-shader",
+    "precision highp float;",
+    "in vec4 vColor;",
+    "out vec4 fragColor;",
+    "void main(void) {",
+    "  fragColor = vColor;",
+    "  DECKGL_FILTER_COLOR(fragColor, geometry);",
+    "}"].join("\n");
+
+  // A deck.gl layer drawing a lineMesh with one draw call (a luma.gl Model of our own).
+  class LinesLayer extends deck.Layer {
+    getShaders() {
+      return super.getShaders({vs: LINES_VS, fs: LINES_FS, modules: [deck.project32, deck.picking, LINES_MODULE]});
+    }
+    initializeState() {
+      var dev = this.context.device, m = this.props.mesh;
+      var buffers = {caPos: dev.createBuffer({data: m.pos}), caNormal: dev.createBuffer({data: m.nrm}),
+                     caIdWidth: dev.createBuffer({data: m.id}), caColor: dev.createBuffer({data: m.col})};
+      var model = new luma.Model(dev, Object.assign({}, this.getShaders(), {
+        id: this.props.id,
+        bufferLayout: [{name: "caPos", format: "float32x2"}, {name: "caNormal", format: "snorm16x2"},
+                       {name: "caIdWidth", format: "uint32"}, {name: "caColor", format: "unorm8x4"}],
+        attributes: buffers, topology: "triangle-strip", vertexCount: m.count, isInstanced: false}));
+      this.setState({model: model, buffers: buffers, painted: m.version});
+    }
+    updateState(e) {
+      var m = this.props.mesh;
+      if (this.state.painted !== m.version) {
+        this.state.buffers.caColor.write(m.col);
+        this.state.painted = m.version;
+      }
+    }
+    draw() {
+      var b = (this.context.viewport.bearing || 0) * D2R;
+      this.state.model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale,
+                                                          rotation: [Math.cos(b), Math.sin(b)]}});
+      this.state.model.draw(this.context.renderPass);
+    }
+    finalizeState(context) {
+      super.finalizeState(context);
+      var b = this.state.buffers;
+      Object.keys(b).forEach(function (k) { b[k].destroy(); });
+    }
+    getPickingInfo(params) {
+      var info = params.info;
+      info.object = info.index >= 0 ? {i: info.index} : null;
+      return info;
     }
   }
-  starts[nLines] = at;
-  var paths = new Array(nLines);
-  for (i = 0; i < nLines; i++) {
-    paths[i] = {path: pos.subarray(2 * starts[i], 2 * starts[i + 1]), i: owner[i]};
-  }
+  LinesLayer.layerName = "CorridorAtlasLinesLayer";
+  LinesLayer.defaultProps = {mesh: {type: "object", value: null, compare: false}, widthScale: 1, painted: 0};
 
   api.times.decoded = performance.now();
 
@@ -87,6 +249,8 @@
     }
     version++;
     shownCount = count;
+    painted = true;
+    Object.keys(meshes).forEach(function (lv) { paintMesh(meshes[lv], lineColor); });
   }
 
   var COLORS = {};
@@ -94,14 +258,44 @@
   // With the shared atlas controls, lines take their status colours and widths (the
   // controls' legend explains them); without, mode colours, unbuilt lines fainter.
   var UI = window.CorridorAtlasUI && !FIG ? window.CorridorAtlasUI : null;
-  function lineColor(o) {
-    var k = o.i, s = status[k];
-    if (UI) { return hex(UI.color(s || "none"), 215); }
-    return hex(COLORS[M[k]] || "#444", s && UNBUILT[s] ? 110 : 205);
+  var rgbaOf = {};
+  function cachedRgba(c, a) {  // "#rrggbb" and alpha as a Uint32 colour, parsed once
+    var key = c + a;
+    if (!(key in rgbaOf)) { var x = hex(c, a); rgbaOf[key] = rgba(x[0], x[1], x[2], x[3]); }
+    return rgbaOf[key];
   }
-  function lineWidth(o) {
-    var k = o.i, w = UI ? UI.width(NA[k]) : 2.4 + 1.6 * Math.log2(Math.max(1, NA[k]));
-    return status[k] && UNBUILT[status[k]] ? w * 0.75 : w;
+  // alpha: 0 hidden; odd: unbuilt, drawn at three quarters width (see lineMesh)
+  function lineColor(k) {
+    if (!shown[k]) { return 0; }
+    var s = status[k], unbuilt = !!(s && UNBUILT[s]);
+    if (UI) { return cachedRgba(UI.color(s || "none"), unbuilt ? 215 : 214); }
+    return cachedRgba(COLORS[M[k]] || "#444", unbuilt ? 111 : 204);
+  }
+  function lineWidth(k) {
+    return UI ? UI.width(NA[k]) : 2.4 + 1.6 * Math.log2(Math.max(1, NA[k]));
+  }
+  // Two drawings of the corridors: coarse (each line simplified to under a pixel at the
+  // zoom the map opens at; D.lines.lod) and full, built when the view is zoomed in
+  // enough to need it.
+  var LOD = D.lines.lod || null, KEEP = LOD ? new Uint8Array(bytes(LOD.keep)) : null;
+  var meshes = {};
+  function meshFor(level) {
+    if (!meshes[level]) {
+      var m = lineMesh(G, function (l) { return owner[l]; }, lineWidth, level === "coarse" ? KEEP : null);
+      if (painted) { paintMesh(m, lineColor); }
+      meshes[level] = m;
+      api.times["mesh-" + level] = performance.now();
+    }
+    return meshes[level];
+  }
+  function levelAt(zoom) {  // the coarse drawing while its error is at most a pixel
+    return LOD && LOD.tol * 512 * Math.pow(2, zoom) / 360 <= 1 ? "coarse" : "full";
+  }
+  var painted = false, level = null, mesh = null;
+  var borderMesh = null;
+  if (D.borders) {
+    borderMesh = lineMesh(decode(D.borders), function (l) { return 0; }, function () { return 1; });
+    paintMesh(borderMesh, function () { return rgba(154, 154, 154, 200); });
   }
 
   // --- popups, from text only
@@ -185,24 +379,37 @@
   }
 
   var frames = 0, drawn = false;
-  var filterExt = new deck.DataFilterExtension({filterSize: 1});
+  // The layers go on once the canvas has its size: deck.gl first draws into the canvas's
+  // default 300 x 150 and draws again when it sees the real size (a ResizeObserver), and
+  // a frame of 100,000 lines should be drawn once, at the size it is seen.
+  var layersOn = false;
+  // Very many lines are drawn thinner: they cover the map anyway, and software WebGL
+  // pays per pixel (the legend says so).
+  var DENSE = N >= 50000;
+  function sized() {
+    var cv = mapEl.querySelector("canvas");
+    if (!cv || !cv.clientWidth) { return false; }
+    var dpr = window.devicePixelRatio || 1;
+    return Math.abs(cv.width - cv.clientWidth * dpr) <= 1.5 && Math.abs(cv.height - cv.clientHeight * dpr) <= 1.5;
+  }
   function layers() {
-    return [
-      new deck.GeoJsonLayer({id: "basemap", data: D.basemap, filled: true, stroked: true,
+    if (!layersOn) { return []; }
+    var out = [
+      new deck.GeoJsonLayer({id: "basemap", data: D.basemap, filled: true, stroked: !borderMesh,
         getFillColor: [242, 239, 233, 255], getLineColor: [154, 154, 154, 255],
-        lineWidthUnits: "pixels", getLineWidth: 0.6, pickable: false}),
-      new deck.PathLayer({id: "corridors", data: paths, getPath: function (o) { return o.path; },
-        positionFormat: "XY", widthUnits: "pixels", getWidth: lineWidth, getColor: lineColor,
-        capRounded: true, jointRounded: false, pickable: true, autoHighlight: true,
-        highlightColor: [255, 200, 0, 220],
-        extensions: [filterExt], getFilterValue: function (o) { return shown[o.i]; },
-        filterRange: [1, 1],
-        updateTriggers: {getColor: version, getWidth: version, getFilterValue: version}}),
-      new deck.ScatterplotLayer({id: "places", data: D.places, getPosition: function (o) { return o.ll; },
+        lineWidthUnits: "pixels", getLineWidth: 0.6, pickable: false})];
+    if (borderMesh) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false})); }
+    mesh = meshFor(level);
+    out.push(new LinesLayer({id: "corridors-" + level, mesh: mesh, painted: mesh.version, pickable: true,
+                             widthScale: DENSE ? 0.6 : 1,
+                             autoHighlight: true, highlightColor: [255, 200, 0, 220]}));
+    if (D.places.length) {
+      out.push(new deck.ScatterplotLayer({id: "places", data: D.places, getPosition: function (o) { return o.ll; },
         getRadius: function (o) { return o.r; }, radiusUnits: "pixels",
         getFillColor: function (o) { return hex(o.c, 215); }, getLineColor: [255, 255, 255, 255],
-        lineWidthUnits: "pixels", getLineWidth: 1, stroked: true, pickable: true})
-    ];
+        lineWidthUnits: "pixels", getLineWidth: 1, stroked: true, pickable: true}));
+    }
+    return out;
   }
   api.times.ready = performance.now();
   var instance;
@@ -248,6 +455,7 @@
       if (ll && instance) {
         instance.setProps({initialViewState: {longitude: ll[0], latitude: ll[1], zoom: 5,
                                               pitch: 0, bearing: 0, transitionDuration: 300}});
+        checkLevel(5);
       }
       return !!ll;
     },
@@ -268,6 +476,7 @@
   });
   window.CorridorAtlas = api;
   recompute();
+  api.times.recomputed = performance.now();
 
   // The title, or the shared atlas controls (geo._atlas_ui) where the page has them.
   var titleEl = document.getElementById("ca-title");
@@ -277,7 +486,9 @@
     document.getElementById("ca-legend").hidden = true;
     var host = el("div", undefined, "ca-atlas-host");
     document.body.appendChild(host);
-    ui = UI.mount(host, {title: D.title});
+    ui = UI.mount(host, {title: D.title, legendNote: N >= 50000 ?
+      "With " + N.toLocaleString("en") + " corridors, lines are drawn at 60% of these widths." : null});
+    api.times.mounted = performance.now();
   } else {
     titleEl.appendChild(el("div", FIG && FIG.title ? FIG.title : D.title));
     if (FIG && FIG.subtitle) { titleEl.appendChild(el("div", FIG.subtitle, "ca-subtitle")); }
@@ -291,10 +502,23 @@
     document.body.appendChild(box);
     document.documentElement.dataset.caDrawn = "error";
   }
+  function checkLevel(zoom) {
+    var want = levelAt(zoom);
+    if (want !== level) {
+      level = want;
+      if (instance) { instance.setProps({layers: layers()}); }
+    }
+  }
   try {
+    var view0 = fitted();
+    level = levelAt(view0.zoom);
     instance = new deck.Deck({
-      parent: mapEl, initialViewState: fitted(), controller: {keyboard: true, doubleClickZoom: true},
+      parent: mapEl, initialViewState: view0, controller: {keyboard: true, doubleClickZoom: true},
       layers: layers(), useDevicePixels: true,
+      // no multisampling: software WebGL pays for it in every pixel of every line (lines
+      // are smoothed in their own shader instead), and no depth buffer: the map is flat
+      deviceProps: {webgl: {antialias: false, depth: false}},
+      onViewStateChange: function (e) { checkLevel(e.viewState.zoom); },
       getTooltip: function (info) {
         if (!info.object) { return null; }
         if (info.layer.id === "places") { return {text: info.object.h}; }
@@ -309,6 +533,13 @@
       onAfterRender: function () {
         frames++;
         api.frames = frames;
+        if (!layersOn) {
+          if (sized()) {
+            layersOn = true;
+            Promise.resolve().then(function () { instance.setProps({layers: layers()}); });
+          }
+          return;
+        }
         if (!drawn) {
           drawn = true;
           api.firstFrame = performance.now();
@@ -322,4 +553,8 @@
     throw e;
   }
   api.times.created = performance.now();
+  // the drawing to open with, built now: the browser sets WebGL up meanwhile (the layers
+  // go on after deck.gl's first frames, see layersOn)
+  if (instance && level) { meshFor(level); }
+
 })();

@@ -26,7 +26,7 @@ import numpy as np
 
 from geo._fields import (_corridor_popup_parts, _mentions, _radius, _text, _weight,
                          corridor_label)
-from geo._mapgeom import Lines, drawn_lines, simplified
+from geo._mapgeom import Lines, coarse_mask, drawn_lines, simplified
 from geo._style import ATTRIBUTION, KIND_COLOR, MODE_STYLE, SOURCE_LABEL, legend_html, safe
 from geo.basemap import _fit_bounds, basemap_features
 
@@ -55,11 +55,14 @@ def _b64(arr: np.ndarray) -> str:
                                                              copy=False).tobytes()).decode("ascii")
 
 
-def encode_lines(lines: Lines) -> dict:
+def encode_lines(lines: Lines, keep: np.ndarray | None = None, tolerance: float = 0.0) -> dict:
     """Quantised, delta-encoded lines (see the module docstring) as base64 arrays.
 
     Returns ``{"first": Int32 [lon, lat] per line, "step": Int16 [dlon, dlat] per further
-    point, "len": Uint32 points per line, "owner": Uint32 corridor per line, "scale": 1000}``.
+    point, "len": Uint32 points per line, "owner": Uint32 corridor per line, "scale": 1000}``;
+    with ``keep`` (a bool per point: :func:`geo._mapgeom.coarse_mask`) also ``"lod":
+    {"tol": tolerance, "keep": one bit per written point, least significant bit first}``:
+    the points of the coarser drawing (points put in to cut a long step are not kept).
     """
     q = np.rint(lines.coords * 1000).astype(np.int64)
     sizes = lines.sizes()
@@ -79,6 +82,8 @@ def encode_lines(lines: Lines) -> dict:
         q = np.where(is_first[rep, None], q[rep],
                      prev[rep] + np.rint(d[rep] * t[:, None]).astype(np.int64))
         is_first = is_first[rep] & (t == 1)
+        if keep is not None:
+            keep = keep[rep] & (t == 1)
         line_of_point = np.repeat(np.repeat(np.arange(len(sizes)), sizes), pieces)
         sizes = np.bincount(line_of_point, minlength=len(sizes))
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -86,9 +91,46 @@ def encode_lines(lines: Lines) -> dict:
         d[1:] = q[1:] - q[:-1]
         d[is_first] = 0
     step = d[~is_first].astype(np.int16)
-    return {"first": _b64(q[starts].astype(np.int32)), "step": _b64(step),
-            "len": _b64(sizes.astype(np.uint32)), "owner": _b64(lines.owner.astype(np.uint32)),
-            "scale": 1000}
+    out = {"first": _b64(q[starts].astype(np.int32)), "step": _b64(step),
+           "len": _b64(sizes.astype(np.uint32)), "owner": _b64(lines.owner.astype(np.uint32)),
+           "scale": 1000}
+    if keep is not None:
+        out["lod"] = {"tol": round(float(tolerance), 4),
+                      "keep": _b64(np.packbits(keep, bitorder="little"))}
+    return out
+
+
+#: The coarse drawing's error at the view a map opens at, in pixels (at 1280 x 720)
+COARSE_PIXELS = 0.75
+
+
+def coarse_tolerance(bounds, width: int = 1280, height: int = 720) -> float:
+    """The simplification tolerance (degrees of longitude at the equator, in Web Mercator)
+    of the coarse drawing: :data:`COARSE_PIXELS` at the zoom that fits ``bounds``
+    ([[s, w], [n, e]]) in a ``width`` x ``height`` view; 0 where that is no coarser than
+    the lines themselves (a map of a region)."""
+    from geo._mapgeom import mercator_y
+
+    (s, w), (n, e) = bounds
+    lon = max(1e-6, min(360.0, e - w))
+    merc = float(np.ptp(mercator_y(np.array([s, n], dtype=float)))) or 1e-6
+    zoom = min(np.log2(width * 360 / (512 * lon)), np.log2(height * 360 / (512 * merc)))
+    tol = COARSE_PIXELS * 360 / (512 * 2 ** zoom)
+    return float(tol) if tol > 0.06 else 0.0
+
+
+def border_lines(basemap: dict) -> Lines:
+    """The outlines (every ring) of the basemap's countries, as lines to draw."""
+    rings = []
+    for f in basemap["features"]:
+        g = f["geometry"]
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        rings += [np.asarray(r, dtype=float) for poly in polys for r in poly if len(r) >= 2]
+    if not rings:
+        return Lines(np.zeros((0, 2)), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    sizes = np.array([len(r) for r in rings])
+    return Lines(np.concatenate(rings), np.concatenate([[0], np.cumsum(sizes)]),
+                 np.zeros(len(rings), dtype=np.int64))
 
 
 def _column(values: list) -> dict:
@@ -138,6 +180,8 @@ def page_data(places, corridors, *, title: str) -> dict:
     lines = drawn_lines(corridors.geometry) if len(corridors) else drawn_lines([])
     thin = simplified(lines)
     bounds = _fit_bounds(places, corridors, lines, thin)
+    tol = coarse_tolerance(bounds)
+    keep = coarse_mask(thin, tol) if tol else None
     modes = [m for m in MODE_STYLE]
     cols: dict[str, list] = {k: [] for k in ("t", "m", "n", "c", "h", "s", "p")}
     for row in corridors.itertuples():
@@ -164,10 +208,12 @@ def page_data(places, corridors, *, title: str) -> dict:
                    "h": _text(getattr(row, "label", None)) or _text(row.name),
                    "x": ", ".join(x for x in (_text(row.kind), _text(row.country)) if x)
                    + f" · mentions: {_mentions(row)}", "q": _text(row.first_sentence)})
+    basemap = basemap_features(bounds)
     return {"title": title, "bounds": bounds, "count": len(corridors),
             "modes": {m: MODE_STYLE[m] for m in modes}, "made": SOURCE_LABEL,
-            "lines": encode_lines(thin), "cols": {k: _column(v) for k, v in cols.items()},
-            "popup": popup, "places": pl, "basemap": basemap_features(bounds)}
+            "lines": encode_lines(thin, keep, tol), "cols": {k: _column(v) for k, v in cols.items()},
+            "popup": popup, "places": pl, "basemap": basemap,
+            "borders": encode_lines(border_lines(basemap))}
 
 
 def _atlas_controls() -> tuple[str, str]:
