@@ -390,6 +390,11 @@ class Ranked:
         return [self._senses.records[i] for i in self._ordered()]
 
     @property
+    def senses(self) -> list[Record]:
+        """The records in the index's order (cheaper than :attr:`records`)."""
+        return self._senses.records
+
+    @property
     def prob(self) -> np.ndarray:
         return self._prob[self._ordered()]
 

@@ -211,7 +211,7 @@ def _country_for_capital(r, gaz: Gazetteer) -> Record:
     if best.kind in ("port", "city"):
         # a waterway and the port or town named after it at its side (the Suez Canal, the
         # Dardanelles): the name means the water, as our hand-checked row has it
-        for rec in r.records:
+        for rec in r.senses:  # (unordered: no sort for the rare hit)
             if (rec.kind == "water" and rec.id.startswith("curated:") and rec.country == best.country
                     and _haversine_km(rec.lat, rec.lon, best.lat, best.lon) <= _SAME_PLACE_KM):
                 return rec
