@@ -25,7 +25,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from _timing import code_version, load_line, print_table  # noqa: E402
-from geoparse import EVAL_DIR, load_set  # noqa: E402
+from geoparse import EVAL_DIR, eval_texts  # noqa: E402
 
 
 def _rss_mb() -> float:
@@ -40,9 +40,7 @@ def main(argv=None) -> int:
     if not EVAL_DIR.is_dir():
         print(f"SKIP: gold sets not found at {EVAL_DIR}")
         return 0
-    docs = []
-    for name, file in (("gwn", "GWN.xml"), ("lgl", "lgl.xml")):
-        docs += [a.text for a in load_set(name, EVAL_DIR / file, None)[0]]
+    docs = eval_texts()
     import geo
     from geo._warm import warm
 

@@ -33,17 +33,9 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from _timing import code_version, load_line, print_table  # noqa: E402
-from geoparse import EVAL_DIR, load_set  # noqa: E402
+from geoparse import EVAL_DIR, eval_texts  # noqa: E402
 
 CLI = [sys.executable, "-m", "geo", "extract", "--format", "json"]
-
-
-def texts(n: int) -> list[str]:
-    out = []
-    for name, file in (("gwn", "GWN.xml"), ("lgl", "lgl.xml")):
-        articles, _ = load_set(name, EVAL_DIR / file, None)
-        out += [a.text for a in articles]
-    return out[:n]
 
 
 def in_process(docs: list[str]) -> float:
@@ -73,7 +65,7 @@ def main(argv=None) -> int:
     if not EVAL_DIR.is_dir():
         print(f"SKIP: gold sets not found at {EVAL_DIR}")
         return 0
-    docs = texts(args.files)
+    docs = eval_texts()[:args.files]
     from geo._warm import warm
 
     warm()
@@ -85,9 +77,9 @@ def main(argv=None) -> int:
             p.write_text(text, encoding="utf-8")
             files.append(str(p))
         one = tmp / "one.txt"
-        from geo._warm import _TEXT
+        from geo._warm import TEXT
 
-        one.write_text(_TEXT, encoding="utf-8")  # loads what the batch needs, as warm() does
+        one.write_text(TEXT, encoding="utf-8")  # loads what the batch needs, as warm() does
         rows = {"in": [], "start": [], "j1": [], "j2": []}
         for _ in range(args.reps):
             rows["in"].append(in_process(docs))

@@ -40,15 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 EVAL_DIR = HERE.parent.parent / "shared" / "eval"
 
-
-def eval_texts(eval_dir: Path) -> list[str]:
-    from geoparse import load_set
-
-    texts = []
-    for name, f in (("gwn", "GWN.xml"), ("lgl", "lgl.xml")):
-        arts, _ = load_set(name, eval_dir / f, None)
-        texts += [a.text for a in arts]
-    return texts
+from geoparse import eval_texts  # noqa: E402  (bench/ is on sys.path)
 
 
 def write_jsonl(texts: list[str], n: int, path: Path) -> None:

@@ -223,10 +223,7 @@ def bare_shortest_paths(net, node_pairs) -> float:
     routing searches), between the same stations."""
     import networkx as nx
 
-    g = nx.Graph()
-    g.add_nodes_from(net.graph.nodes)
-    g.add_edges_from((u, v, {"length_km": d["length_km"]}) for u, v, d in net.graph.edges(data=True)
-                     if d.get("status", "operational") == "operational")
+    g = net._routing_graph(False)
     c = time.process_time()
     for a, b in node_pairs:
         try:

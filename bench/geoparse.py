@@ -281,6 +281,14 @@ def load_set(name: str, path: Path, limit: int | None) -> tuple[list[Article], D
     return articles, notes
 
 
+def eval_texts(eval_dir: Path = EVAL_DIR) -> list[str]:
+    """The texts of every GWN and LGL article, in file order (for speed benches)."""
+    texts = []
+    for name, file in SET_FILES.items():
+        texts += [a.text for a in load_set(name, eval_dir / file, None)[0]]
+    return texts
+
+
 def split_halves(articles: list[Article]) -> dict[str, list[Article]]:
     """Dev = even article positions (0, 2, 4, ...), test = odd positions."""
     return {"dev": articles[0::2], "test": articles[1::2]}

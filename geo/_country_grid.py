@@ -87,8 +87,10 @@ def build_grid(polygons, tree) -> tuple[np.ndarray, np.ndarray]:
                  np.repeat(poly, n_child))
         step //= _SPLIT
         offs = np.arange(_SPLIT) * step
-        iy = (iy[rest][:, None, None] + offs[None, :, None] + 0 * offs[None, None, :]).ravel()
-        ix = (ix[rest][:, None, None] + 0 * offs[None, :, None] + offs[None, None, :]).ravel()
+        # children row-major within each parent: (dy, dx) = (0, 0), (0, 1), ...
+        dy, dx = np.repeat(offs, _SPLIT), np.tile(offs, _SPLIT)
+        iy = (iy[rest][:, None] + dy[None, :]).ravel()
+        ix = (ix[rest][:, None] + dx[None, :]).ravel()
     return _blocks(grid)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 from functools import lru_cache
 
-_TEXT = "Trains run from Almaty to Tashkent, and flights from Tehran to Bishkek."
+TEXT = "Trains run from Almaty to Tashkent, and flights from Tehran to Bishkek."
 
 
 @lru_cache(maxsize=1)
@@ -18,4 +18,4 @@ def warm() -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        extraction_record(extract(_TEXT), with_geometry=True)
+        extraction_record(extract(TEXT), with_geometry=True)

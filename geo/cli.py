@@ -87,13 +87,14 @@ def _warm_map_caches() -> None:
     built and cached now, not on the user's first map."""
     import warnings
 
+    from geo._warm import TEXT
     from geo.export import render_html
     from geo.extraction import extract
     from geo.maps import corridor_map
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        render_html(corridor_map(extract("Trains run from Almaty to Tashkent."), offline=True))
+        render_html(corridor_map(extract(TEXT), offline=True))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -170,15 +170,6 @@ def _short_km(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return 6371.0088 * np.hypot(dlat, dlon * np.cos(lat[:-1] + dlat / 2))
 
 
-def _haversine_km(lon1, lat1, lon2, lat2):
-    """Great-circle distances on the sphere (within 0.5% of the ellipsoid: enough to weigh
-    stretches of a line against each other)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    h = (np.sin((p2 - p1) / 2) ** 2
-         + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
-
 def countries_crossed(geom, *, min_km: float = MIN_CROSSING_KM,
                       reentry_km: float = REENTRY_KM, keep=(),
                       keep_reentry_km: float = REENTRY_KM) -> list[str]:
