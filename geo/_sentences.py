@@ -8,35 +8,34 @@ from datetime import datetime
 _ABBREV = frozenset("mr mrs ms dr st gen sen rep prof no vs etc inc ltd co corp jr sr u.s u.k e.g i.e"
                     " jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[•*\-–])")
-_LINE_BREAK = re.compile(r"\n")
+_WORD_BEFORE_DOT = re.compile(r"[\w.]+$")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, whitespace trimmed; a line of its own is a sentence."""
-    spans = []
-    start = 0
     cuts = []
     for m in _BOUNDARY.finditer(text):
-        word = re.findall(r"[\w.]+$", text[max(0, m.start() - 12):m.start() + 1])
-        if m.group(0)[0] == "." and word and word[0].rstrip(".").lower() in _ABBREV:
-            continue
+        at = m.start()
+        if text[at] == ".":  # "Mr. Smith", "U.S. officials": no sentence end
+            word = _WORD_BEFORE_DOT.search(text, max(0, at - 12), at + 1)
+            if word and word.group(0).rstrip(".").lower() in _ABBREV:
+                continue
         cuts.append(m.end())
     # Short lines without final punctuation (datelines, headlines) stand alone.
-    for m in _LINE_BREAK.finditer(text):
-        cuts.append(m.end())
-    for cut in sorted(set(cuts)):
-        if cut > start:
-            spans.append((start, cut))
-            start = cut
-    if start < len(text):
-        spans.append((start, len(text)))
+    at = text.find("\n")
+    while at >= 0:
+        cuts.append(at + 1)
+        at = text.find("\n", at + 1)
     out = []
-    for s, e in spans:
-        seg = text[s:e]
-        ls = len(seg) - len(seg.lstrip())
-        rs = len(seg.rstrip())
-        if rs > ls:
-            out.append((s + ls, s + rs))
+    start = 0
+    for cut in sorted(set(cuts)) + [len(text)]:
+        if cut > start:
+            seg = text[start:cut]
+            lead = len(seg) - len(seg.lstrip())
+            end = len(seg.rstrip())
+            if end > lead:
+                out.append((start + lead, start + end))
+            start = cut
     return out
 
 

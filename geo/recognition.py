@@ -80,7 +80,19 @@ _CONNECTORS = ("and", "the", "del", "los", "las", "les", "upon", "sur", "von", "
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])(?!(?:" + "|".join(_CONNECTORS) + r")\b)[a-z](?=[a-z]{2})")
 # A full stop after a lower-case letter ends a word ("Bishkek."); after a capital it may be
 # part of the name ("U.S."). A possessive "'s" is not part of the name.
-_WORD_END = re.compile(r"(?<=[a-z0-9])\.|'(?=s\b)")
+# (the dot is matched before its look-behind: the engine then tries the look-behind only at dots)
+_WORD_END = re.compile(r"\.(?<=[a-z0-9]\.)|'(?=s\b)")
+_FOLD_PUNCT: dict[int, str] = {}
+
+
+def _fold_punct(text: str) -> str:
+    """``fold_chars(text).translate(PUNCT)`` in one pass of one translation table."""
+    if not _FOLD_PUNCT:
+        _FOLD_PUNCT.update({i: fold_chars(chr(i)).translate(_PUNCT) for i in range(0x2400)})
+    out = text.translate(_FOLD_PUNCT)
+    if len(out) == len(text):
+        return out
+    return fold_chars(text).translate(_PUNCT)  # a character whose folding is not one character
 
 
 def _fold_for_matching(text: str) -> str:
@@ -92,7 +104,7 @@ def _fold_for_matching(text: str) -> str:
     "rail", "line" and their like.
     """
     masked = _LOWER_WORD.sub("\x00", text)  # one character for one: offsets hold
-    folded = _WORD_END.sub(" ", fold_chars(masked).translate(_PUNCT))
+    folded = _WORD_END.sub(" ", _fold_punct(masked))
     return f" {folded} "
 
 
@@ -246,7 +258,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
             # (a final dot stays: "U.S.", "D.C.")
         if not demonym and _BORDER_BEFORE.search(text, max(0, start - 40), start):
             # "the border town of Zabaikalsk": the crossing of that name, where we have one
-            folded = " ".join(fold_chars(text[start:end]).translate(_PUNCT).split())
+            folded = " ".join(_fold_punct(text[start:end]).split())
             for kind in (" border crossing", " port", " station", " border"):
                 hit = auto.get(" " + folded + kind + " ", None)
                 if hit is not None and not hit[1]:
@@ -257,7 +269,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
         if tail and not demonym:
             # "Chabahar port", "Khorgos dry port": our curated names written in lower case
             # (the matcher skips lower-case words, so they are looked up here)
-            ext = " " + " ".join(fold_chars(text[start:tail.end()]).translate(_PUNCT).split()) + " "
+            ext = " " + " ".join(_fold_punct(text[start:tail.end()]).split()) + " "
             hit = auto.get(ext, None)
             if hit is not None and not hit[1]:
                 found.append(Candidate(start, tail.end(), text[start:tail.end()], hit[0], False))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 MODES = ("rail", "air", "road", "sea", "pipeline", "corridor")
 STATUSES = ("proposed", "planned", "under_construction", "test_run", "operational", "suspended")
@@ -152,9 +153,90 @@ def _scan(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     if low is None:  # lower-casing changed the length (rare letters): the slow pattern
         return [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text, lo, hi)
                 if text[m.start()] != "E" or m.lastgroup != "rail" or _named_train(text, m.start())]
-    return [(m.start(), m.end(), m.lastgroup) for m in _ANY_MODE_LOWER.finditer(low, lo, hi)
+    found = _lower_matches(low) if (lo, hi) == (0, len(text)) else _ANY_MODE_LOWER.finditer(low, lo, hi)
+    return [(m.start(), m.end(), m.lastgroup) for m in found
             if m.lastgroup != "rail" or not low.startswith("express", m.start())
             or (text[m.start()] == "E" and _named_train(text, m.start()))]
+
+
+def _lower_matches(low: str):
+    """The matches of ``_ANY_MODE_LOWER.finditer(low)``, the pattern tried only where one
+    of the words it can match begins a word and ends at a word's end (found in one pass of
+    an Aho-Corasick automaton; the regex engine would try every position)."""
+    auto = _mode_word_automaton()
+    if auto is None:
+        yield from _ANY_MODE_LOWER.finditer(low)
+        return
+    starts = sorted({end - n + 1 for end, n in auto.iter(low)
+                     if (end - n < 0 or not _WORD_CHAR.match(low, end - n))
+                     and not _WORD_CHAR.match(low, end + 1)})
+    last_end = 0
+    for at in starts:
+        if at < last_end:
+            continue  # inside the previous match, as finditer would skip it
+        m = _ANY_MODE_LOWER.match(low, at)
+        if m:
+            last_end = m.end()
+            yield m
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=1)
+def _mode_word_automaton():
+    """Every text the lower-case mode words can match (they are finite: literals,
+    alternatives and optional parts) in one automaton; values are the texts' lengths.
+    None when a pattern is not of that plain shape (the regex then scans alone)."""
+    import ahocorasick
+
+    words: set[str] = set()
+    for _, pat in _LOWER_WORDS:
+        texts = _finite_texts(pat)
+        if texts is None:
+            return None
+        words |= texts
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, len(w))
+    auto.make_automaton()
+    return auto
+
+
+def _finite_texts(pattern: str, limit: int = 20_000) -> set[str] | None:
+    """All texts a plain pattern (literals, character sets of literals, groups,
+    alternatives, bounded repeats) matches; None for any other pattern or too many texts."""
+    from re import _parser as sre
+
+    def seq(items) -> list[str]:
+        out = [""]
+        for op, av in items:
+            if op == sre.LITERAL:
+                alts = [chr(av)]
+            elif op == sre.IN and all(o == sre.LITERAL for o, _ in av):
+                alts = [chr(a) for _, a in av]
+            elif op == sre.SUBPATTERN:
+                alts = seq(av[-1])
+            elif op == sre.BRANCH:
+                alts = [t for b in av[1] for t in seq(b)]
+            elif op == sre.MAX_REPEAT and av[1] <= 4:
+                one = seq(av[2])
+                alts, level = [], [""]
+                for k in range(av[1] + 1):
+                    if k >= av[0]:
+                        alts += level
+                    level = [a + b for a in level for b in one]
+            else:
+                raise ValueError(op)
+            out = [a + b for a in out for b in alts]
+            if len(out) > limit:
+                raise ValueError("too many")
+        return out
+
+    try:
+        return set(seq(list(sre.parse(pattern))))
+    except Exception:  # an op we do not follow, or a parser of another shape
+        return None
 
 
 _LAST_ALL: tuple = (None, None, None)  # (text, its mode words, their starts)

@@ -123,6 +123,22 @@ def _corridor_tokens() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _corridor_word_automaton():
+    """The words of :func:`_corridor_tokens` in one Aho-Corasick automaton (one pass over
+    the text finds every occurrence of every word); values are the words' lengths. None
+    when no corridor is curated."""
+    import ahocorasick
+
+    if not _corridor_tokens()[0]:
+        return None
+    auto = ahocorasick.Automaton()
+    for w in _corridor_tokens()[0]:
+        auto.add_word(w, len(w))
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=1)
 def _longest_corridor_name() -> int:
     return max((len(_dash_fold(n)) for row in named_corridors()
                 for n in [row["name"], *(row.get("aliases") or [])] if n), default=0)
@@ -138,7 +154,7 @@ def _find_all(hay: str, needle: str) -> list[int]:
 
 def _corridor_windows(text: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` that may hold a corridor name: around each occurrence of a
-    name's rarest word (plain substring search), as far as the longest name reaches
+    name's rarest word (one automaton pass), as far as the longest name reaches
     (merged, never ending inside a word)."""
     words, acronyms = _corridor_tokens()
     longest = _longest_corridor_name()
@@ -146,7 +162,8 @@ def _corridor_windows(text: str) -> list[tuple[int, int]]:
     if low is None:  # lower-casing moved the offsets (rare letters): one window
         low = text.lower()
         return [(0, len(text))] if any(w in low for w in words) or any(a in text for a in acronyms) else []
-    hits = sorted([i for w in words if w in low for i in _find_all(low, w)]
+    auto = _corridor_word_automaton()
+    hits = sorted([end - n + 1 for end, n in (auto.iter(low) if auto is not None else ())]
                   + [i for a in acronyms if a in text for i in _find_all(text, a)])
     out: list[list[int]] = []
     for pos in hits:

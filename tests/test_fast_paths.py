@@ -1,0 +1,90 @@
+"""Fast paths give what the plain code they replace gives.
+
+Each speed-up of the extraction (issue 13) keeps a slower, obviously right form of the
+same computation; these tests compare the two on sentences of our own and on random
+texts built from the words that matter.
+"""
+
+import random
+
+from geo import recognition, route_cues
+from geo._names import PUNCT
+from geo._sentences import _ABBREV, _BOUNDARY, sentence_spans
+from geo._text import fold_chars
+
+SENTENCES = [
+    "Freight trains from Almaty to Tashkent now cross Kazakhstan; the main line was rebuilt.",
+    "Flights between Tehran and Bishkek resumed, and a ferry sails from Baku to Aktau.",
+    "The gas pipeline (a 1,000-km interconnector) feeds Ürümqi's plants — trucks wait at Khorgos.",
+    "Mr. Smith said U.S. officials flew to São Paulo; the Sagar Express left at 9 a.m.",
+    "Ο σιδηρόδρομος και ο δρόμος: «Тбилиси–Карс», a railway over the ridge.",
+    "A chair in broad daylight; businesses by the shipyard; rail-and-road links via Poti.",
+]
+
+
+def _random_texts(n: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    words = sorted(route_cues._mode_word_automaton().keys()) + [
+        "Rail", "FLIGHTS", "chair", "broad", "é", "_", "9", "Ürümqi", "Express", "the", "and",
+        "U.S.", "Mr.", "St.", "Dr", "İstanbul", "ß", "\u2014", "'s", "’s"]
+    seps = ["", " ", " ", "-", "_", ". ", ", ", "\n", "\n\n", "'", "(", ")"]
+    return ["".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 14)))
+            for _ in range(n)]
+
+
+def test_mode_words_scan_matches_the_regex():
+    checked = 0
+    for text in SENTENCES + _random_texts(3000):
+        low = text.lower()
+        if len(low) != len(text):
+            continue  # lower-casing moves offsets: the regex path runs alone
+        plain = [(m.start(), m.end(), m.lastgroup) for m in route_cues._ANY_MODE_LOWER.finditer(low)]
+        fast = [(m.start(), m.end(), m.lastgroup) for m in route_cues._lower_matches(low)]
+        assert fast == plain, text
+        checked += bool(plain)
+    assert checked > 1000  # the texts do hold mode words
+
+
+def test_mode_words_are_finite_texts():
+    # every mode pattern expands to literals, so the automaton path is the one that runs
+    assert route_cues._mode_word_automaton() is not None
+    assert {"freight trains", "mainline", "main lines", "non-stop"} <= set(route_cues._finite_texts(
+        "freight trains?|main ?lines?|non-stop"))
+    assert route_cues._finite_texts(r"a+") is None  # unbounded: no expansion
+
+
+def test_fold_and_punctuation_in_one_table():
+    for text in SENTENCES + _random_texts(500, seed=5) + ["\U0001F600 a\u0130b\ufb01c"]:
+        assert recognition._fold_punct(text) == fold_chars(text).translate(PUNCT), text
+
+
+def _plain_sentence_spans(text):
+    import re
+
+    cuts = []
+    for m in _BOUNDARY.finditer(text):
+        word = re.findall(r"[\w.]+$", text[max(0, m.start() - 12):m.start() + 1])
+        if m.group(0)[0] == "." and word and word[0].rstrip(".").lower() in _ABBREV:
+            continue
+        cuts.append(m.end())
+    cuts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    spans, start = [], 0
+    for cut in sorted(set(cuts)):
+        if cut > start:
+            spans.append((start, cut))
+            start = cut
+    if start < len(text):
+        spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        seg = text[s:e]
+        lead, end = len(seg) - len(seg.lstrip()), len(seg.rstrip())
+        if end > lead:
+            out.append((s + lead, s + end))
+    return out
+
+
+def test_sentence_spans_match_the_plain_splitter():
+    for text in SENTENCES + ["\n".join(SENTENCES), "  \n\n  ", "Dr. No. 5. Done."] + _random_texts(500, seed=7):
+        assert sentence_spans(text) == _plain_sentence_spans(text), text
+    assert len(sentence_spans(SENTENCES[3])) == 1  # "Mr." and "U.S." end no sentence
