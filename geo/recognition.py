@@ -36,6 +36,7 @@ _THE_NAME = re.compile(r"\bThe (?:[A-Z][\w'\u2019-]* ){1,2}$")
 ORG_BEFORE_OF = frozenset("bank university college institute museum academy".split())
 # Words right before a place that make it a company name ("Air Astana").
 ORG_PREFIX = frozenset("air radio".split())
+_ORG_PREFIX_TITLED = frozenset(w.title() for w in ORG_PREFIX)
 # Capitalised words after a place that keep it a place ("Tehran Province", "Bishkek Mayor").
 PLACE_SUFFIXES = frozenset("""
 city province region oblast district county state republic port airport station valley river
@@ -108,14 +109,22 @@ def _fold_for_matching(text: str) -> str:
     return f" {folded} "
 
 
+_NAME_SPLIT = re.compile(r"[\s\-]+")
+
+
 def _capitalised(surface: str) -> bool:
     if not surface[:1].isupper():
         return False
-    words = [w for w in re.split(r"[\s\-]+", surface) if w not in _TAIL_WORDS]
+    if _NAME_SPLIT.search(surface) is None:
+        return True  # one word, and it is capitalised
+    words = [w for w in _NAME_SPLIT.split(surface) if w not in _TAIL_WORDS]
     return all(w[:1].isupper() or len(w) <= 3 for w in words if w)
 
 
 def _words_after(text: str, end: int, n: int = 3) -> list[str]:
+    if n == 1:  # (the first word only: one search, no list of all of them)
+        m = _WORD.search(text, end, end + 60)
+        return [m.group(0)] if m else []
     return _WORD.findall(text[end:end + 60])[:n]
 
 
@@ -143,7 +152,7 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> b
     if ("Minist" in window or "Depart" in window or "Secretar" in window or "Commission" in window
             or "Directorate" in window) and _OFFICE_OF.search(window):
         return True
-    if before and before[-1] in {w.title() for w in ORG_PREFIX} and text[c.start - 1] == " ":
+    if before and before[-1] in _ORG_PREFIX_TITLED and text[c.start - 1] == " ":
         return True
     return False
 
@@ -246,6 +255,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
     """All gazetteer names in ``text`` as whole words (overlapping spans included)."""
     auto = automaton(gazetteer)
     padded = _fold_for_matching(text)
+    border_text = _BORDER_WORD.search(text) is not None  # (most texts: no border post to look for)
     found = []
     for end_idx, (key, demonym, length) in auto.iter(padded):
         # the key is " name ": in the text the name ends one before the trailing space
@@ -256,7 +266,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
         if text[end - 1] in ",;:":
             continue  # a name key with trailing punctuation ("Lodz,") would swallow the list comma
             # (a final dot stays: "U.S.", "D.C.")
-        if not demonym and _BORDER_BEFORE.search(text, max(0, start - 40), start):
+        if border_text and not demonym and _BORDER_BEFORE.search(text, max(0, start - 40), start):
             # "the border town of Zabaikalsk": the crossing of that name, where we have one
             folded = " ".join(_fold_punct(text[start:end]).split())
             for kind in (" border crossing", " port", " station", " border"):
@@ -276,6 +286,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
     return _split_dashed(found, auto, gazetteer or default_gazetteer())
 
 
+_BORDER_WORD = re.compile("border", re.I)
 _BORDER_BEFORE = re.compile(r"\bborder (?:town|post|crossing|point|city|station|village|checkpoint)s?"
                             r"(?: of)? $", re.I)
 # Lower-case kind words that end some curated names: "Chabahar port", "Altynkol station".
@@ -329,8 +340,13 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
     cands = find_candidates(text, gaz)
     auto = automaton(gaz)
 
+    known: dict[str, bool] = {}
+
     def is_place_word(w: str) -> bool:
-        return auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
+        hit = known.get(w)
+        if hit is None:
+            hit = known[w] = auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
+        return hit
 
     kept = []
     surnames: dict[str, int] = {}  # key -> where it was first read as a person's surname
