@@ -641,6 +641,7 @@ class Gazetteer:
         self.path = ensure_index(self.path, problem=problem)
         self._generation += 1
         self.__dict__.pop("_cand_cache", None)
+        self.__dict__.pop("_get_cache", None)
         self.__dict__.pop("_sugg", None)
 
     def stored_automaton(self):
@@ -667,6 +668,7 @@ class Gazetteer:
             raise FileNotFoundError(f"Places file {csv_path} does not exist.")
         n = 0
         self.__dict__.pop("_cand_cache", None)  # cached answers may now be overridden
+        self.__dict__.pop("_get_cache", None)
         self.__dict__.pop("_sugg", None)
         for rec, rec_names in _rows_from_csv(csv_path, prefix="user", source_default=str(csv_path)):
             self._extra_by_id[rec.id] = rec
@@ -702,10 +704,16 @@ class Gazetteer:
         """The place with this id (e.g. ``geonames:1527747``, ``country:KG``), or None."""
         if place_id in self._extra_by_id:
             return self._extra_by_id[place_id]
+        cache = self.__dict__.setdefault("_get_cache", {})
+        if place_id in cache:
+            return cache[place_id]
+        if len(cache) > 200_000:
+            cache.clear()
         row = self._fetch(
             "SELECT id, name, kind, country, lat, lon, population, source, capital, admin1, names "
             "FROM places WHERE id = ?", (place_id,), one=True)
-        return self._record(row) if row else None
+        rec = cache[place_id] = self._record(row) if row else None
+        return rec
 
     def names_of(self, place_id: str) -> list[str]:
         rows = self._fetch(

@@ -122,34 +122,31 @@ def _corridor_tokens() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(words)), tuple(sorted(acronyms))
 
 
-@lru_cache(maxsize=1)
-def _corridor_word_automaton():
-    """The words of :func:`_corridor_tokens` in one Aho-Corasick automaton (one pass over
-    the text finds every occurrence of every word); values are the words' lengths. None
-    when no corridor is curated."""
+@lru_cache(maxsize=2)
+def _corridor_token_automaton(acronyms: bool = False):
+    """The words (or the acronyms) of :func:`_corridor_tokens` in one Aho-Corasick
+    automaton: one pass over the text finds every occurrence of every one; values are
+    their lengths. None when there are none."""
     import ahocorasick
 
-    if not _corridor_tokens()[0]:
+    tokens = _corridor_tokens()[1 if acronyms else 0]
+    if not tokens:
         return None
     auto = ahocorasick.Automaton()
-    for w in _corridor_tokens()[0]:
+    for w in tokens:
         auto.add_word(w, len(w))
     auto.make_automaton()
     return auto
+
+
+def _token_starts(auto, hay: str) -> list[int]:
+    return [end - n + 1 for end, n in auto.iter(hay)] if auto is not None else []
 
 
 @lru_cache(maxsize=1)
 def _longest_corridor_name() -> int:
     return max((len(_dash_fold(n)) for row in named_corridors()
                 for n in [row["name"], *(row.get("aliases") or [])] if n), default=0)
-
-
-def _find_all(hay: str, needle: str) -> list[int]:
-    out, i = [], hay.find(needle)
-    while i >= 0:
-        out.append(i)
-        i = hay.find(needle, i + 1)
-    return out
 
 
 def _corridor_windows(text: str) -> list[tuple[int, int]]:
@@ -162,9 +159,8 @@ def _corridor_windows(text: str) -> list[tuple[int, int]]:
     if low is None:  # lower-casing moved the offsets (rare letters): one window
         low = text.lower()
         return [(0, len(text))] if any(w in low for w in words) or any(a in text for a in acronyms) else []
-    auto = _corridor_word_automaton()
-    hits = sorted([end - n + 1 for end, n in (auto.iter(low) if auto is not None else ())]
-                  + [i for a in acronyms if a in text for i in _find_all(text, a)])
+    hits = sorted(_token_starts(_corridor_token_automaton(), low)
+                  + _token_starts(_corridor_token_automaton(True), text))
     out: list[list[int]] = []
     for pos in hits:
         lo, hi = max(0, pos - longest - 1), min(len(text), pos + longest + 1)
