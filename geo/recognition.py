@@ -330,13 +330,21 @@ def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer) -> list[Candidat
 
 
 def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf: float = 4.3,
-              prominent_population: int = 100_000, name_ends: frozenset = frozenset()) -> list[Candidate]:
+              prominent_population: int = 100_000, name_ends: frozenset = frozenset(),
+              _common_first: bool = True) -> list[Candidate]:
     """Candidates that survive the evidence checks, in text order.
 
     ``name_ends``: offsets where a known name (an airline) ends; a place right after one
     ("Emirates Dubai – Auckland") is no surname.
     """
     gaz = gazetteer or default_gazetteer()
+
+    def common_word(c: Candidate) -> bool:
+        """A one-word name that is a common English word and no prominent place ("Said")."""
+        return (" " not in c.text.strip() and "-" not in c.text
+                and _zipf(c.text.lower()) >= common_word_zipf
+                and not _prominent(gaz, c.key, prominent_population))
+
     cands = find_candidates(text, gaz)
     auto = automaton(gaz)
 
@@ -350,6 +358,10 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
 
     kept = []
     surnames: dict[str, int] = {}  # key -> where it was first read as a person's surname
+    # Common words are dropped before the (costlier) context checks. Those checks could
+    # have read one as a surname, which drops the bare name elsewhere in the text; that
+    # can matter only for a kept name of the same key (see the end).
+    skipped_common: set[str] = set()
     for n, c in enumerate(cands):
         if not n % 256:
             check_budget()
@@ -370,6 +382,9 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if surface.isupper() and len(letters) > 4:
             line_before = text[max(0, c.start - 40):c.start].rpartition("\n")[2].strip(" .,-\u2013\u2014")
             shouting = line_before == "" or line_before.isupper()
+        if _common_first and common_word(c):
+            skipped_common.add(c.key)
+            continue
         after_name = c.start - 1 in name_ends
         before2 = _words_before(text, c.start, 2)  # (both context checks read them)
         person = not shouting and not after_name and _person_context(text, c, is_place_word, before2)
@@ -386,9 +401,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
                 # "The Express Tribune"
                 or (the and not any(is_place_word(w) for w in the.group(0).split()[1:]))):
             continue
-        if " " not in surface.strip() and "-" not in surface:
-            if _zipf(surface.lower()) >= common_word_zipf and not _prominent(gaz, c.key, prominent_population):
-                continue
+        if not _common_first and common_word(c):
+            continue
         if c.key in _NAMED_THINGS:
             continue
         if (surface.lower() in _TITLE_ABBREVIATIONS and _ABBREVIATION_BEFORE_NAME.match(text, c.end)
@@ -399,6 +413,12 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if _COUNTY.match(text, c.end):
             continue  # "Laurel County" is a county we do not have, not the town of Laurel
         kept.append(c)
+    if skipped_common and any(c.key in skipped_common and " " not in c.text
+                              and not _prominent(gaz, c.key, prominent_population) for c in kept):
+        # a kept name shares its key with a skipped common word ("Saïd" and "Said"):
+        # read the text again in the plain order, so the result is the same either way
+        return recognise(text, gaz, common_word_zipf=common_word_zipf, prominent_population=prominent_population,
+                         name_ends=name_ends, _common_first=False)
     kept = _drop_name_pairs(text, _leftmost_longest(kept), gaz, surnames)
     # "Like Selby, she ...": once "Mara Selby" is named, the bare surname is that person,
     # not the town (also before: a profile may name the person in full only later)
