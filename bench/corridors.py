@@ -252,6 +252,9 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", action="store_true",
                     help="also print cProfile top 10 (tottime) of each air and rail case")
     args = ap.parse_args(argv)
+    for name in ("air", "air_countries", "rail", "rail_countries", "reps", "extract_reps"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
+            ap.error(f"--{name.replace('_', '-')} must be at least 1")
     n_air = args.air or (1_000 if args.quick else 10_000)
     n_air_c = min(args.air_countries or (100 if args.quick else 1_000), n_air)
     n_rail = args.rail or (200 if args.quick else 1_000)
