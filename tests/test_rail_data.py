@@ -277,9 +277,7 @@ def _rail_legs_with_lengths():
 #: Rail legs that do not yet land within 15% of a published figure, each with why. Strict: a leg
 #: that starts passing must leave this list, and a new rail leg without a figure fails.
 PENDING = {
-    ("instc", 3): "network 256 km vs published 324 km: the Alat–Astara line (245 km per Azerbaijan Railways) is too coarse",
     ("instc", 4): "no published Baku–Makhachkala–Astrakhan–Moscow figure yet",
-    ("instc-caspian", 4): "no published Astrakhan–Moscow figure yet",
     ("middle-corridor", 0): "no published Xi'an–Lanzhou (old line) and Almaty–Arys–Kyzylorda figures yet",
     ("cku-railway", 0): "network 449 km vs planned 532 km: the Torugart–Arpa–Makmal–Kazarman alignment is too coarse",
     ("chabahar-zahedan-railway", 0): "network 500 km vs planned 628 km: the line has only its five towns",
