@@ -279,7 +279,6 @@ def _rail_legs_with_lengths():
 PENDING = {
     ("instc", 4): "no published Baku–Makhachkala–Astrakhan–Moscow figure yet",
     ("middle-corridor", 0): "no published Xi'an–Lanzhou (old line) and Almaty–Arys–Kyzylorda figures yet",
-    ("cku-railway", 0): "network 449 km vs planned 532 km: the Torugart–Arpa–Makmal–Kazarman alignment is too coarse",
     ("chabahar-zahedan-railway", 0): "network 500 km vs planned 628 km: the line has only its five towns",
     ("zangezur-corridor", 0): "network 470 km vs planned 564 km: Nakhchivan–Dilucu–Kars is too coarse",
 }
