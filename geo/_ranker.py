@@ -42,6 +42,7 @@ import numpy as np
 
 from geo._budget import check as check_budget
 from geo._data import data_path
+from geo._sphere import unit_vector
 from geo.gazetteer import ALTERNATE, CODE, CURATED_AIRPORT_SOURCE, DEMONYM, OVERRIDE, PRIMARY, Gazetteer, Record
 
 #: Kinds with their own indicator feature (``city`` is the reference kind).
@@ -231,7 +232,7 @@ def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
     if kept:
         recs = [rec for rec, _ in kept]
         m = np.array([(*_prior_values(r, q), r.lat, r.lon, _code(_COUNTRY_CODE, r.country),
-                        _code(_ADMIN1_CODE, r.admin1), _kind_class(r.kind), 0.0, *_unit_vector(r.lat, r.lon))
+                        _code(_ADMIN1_CODE, r.admin1), _kind_class(r.kind), 0.0, *unit_vector(r.lon, r.lat))
                        for r, q in kept])
         _fill_group_columns(m[:, :_NP])
         if len(recs) > 1:
@@ -239,12 +240,6 @@ def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
         out = Senses(key, recs, m)
     cache[key] = (cands, out)
     return out
-
-
-def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
-    """The point on the unit sphere (distances are the angle between two of them)."""
-    p, lam = math.radians(lat), math.radians(lon)
-    return (math.cos(p) * math.cos(lam), math.cos(p) * math.sin(lam), math.sin(p))
 
 
 class Stack:
