@@ -150,12 +150,14 @@ def extract_files(paths, *, jobs: int = 1, progress: bool | None = None,
         progress = sys.stderr.isatty() and len(paths) > 5
     one = partial(_extract_one, max_bytes=max_bytes, max_seconds=max_seconds)
     bar = tqdm(total=len(paths), disable=not progress, file=sys.stderr, unit="doc")
-    if jobs > 1 and len(paths) > 1 and "-" not in paths:
-        # load the index, shapes and networks here, then fork: the workers share them
-        # instead of each loading its own copy (where fork exists; elsewhere they load)
+    if len(paths) > 1:
+        # load the index, shapes and networks here, before any input's time budget runs
+        # (and before forking: the workers share them instead of each loading its own
+        # copy, where fork exists; elsewhere they load)
         from geo._warm import warm
 
         warm()
+    if jobs > 1 and len(paths) > 1 and "-" not in paths:
         context = (multiprocessing.get_context("fork")
                    if "fork" in multiprocessing.get_all_start_methods() else None)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -219,6 +221,7 @@ def _extract_command(args) -> int:
     jobs = args.jobs if args.jobs else min(2, os.cpu_count() or 1) if len(args.files) > 20 else 1
     records = []
     failed = False
+    first = True
     out = sys.stdout
     for rec in extract_files(args.files, jobs=jobs, max_bytes=args.max_bytes,
                              max_seconds=args.max_seconds or None):
@@ -228,25 +231,25 @@ def _extract_command(args) -> int:
         elif not rec["places"] and not rec["routes"]:
             _say_if_not_english(rec["source"])
         if args.format == "jsonl":
-            _write_json(out, rec, indent=None)
-            out.write("\n")
+            out.write(_ENCODER.encode(rec) + "\n")
             out.flush()
+        elif args.format == "json":
+            # one array, a record per line, written as each input is done (nothing held)
+            out.write(("[\n" if first else ",\n") + _ENCODER.encode(rec))
+            first = False
         else:
             records.append(rec)
     if args.format == "json":
-        _write_json(out, records, indent=2)
-        out.write("\n")
+        out.write("[]\n" if first else "\n]\n")
     elif args.format == "table":
         out.write(_table(records) + "\n")
     out.flush()  # a full disk shows here at the latest: an error, not a short file
     return 2 if failed else 0
 
 
-def _write_json(out, obj, *, indent) -> None:
-    """Write ``obj`` as JSON in pieces, never as one string the size of the output."""
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=indent)
-    for chunk in encoder.iterencode(obj):
-        out.write(chunk)
+#: One record at a time, in one call: that runs the C encoder (``iterencode`` and
+#: ``indent`` run the pure-Python one, as slow as extracting the record again).
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def _positive_int(value: str) -> int:
@@ -265,8 +268,9 @@ def add_parsers(sub) -> None:
     e = sub.add_parser("extract", help="find places and routes in news text files")
     e.add_argument("files", nargs="+", metavar="FILE", help="text files; - reads stdin")
     e.add_argument("--format", choices=["json", "jsonl", "table"], default="json",
-                   help="json: one array (default); jsonl: one record per line, written as "
-                        "each input is done; table: a plain-text summary")
+                   help="json: one array, a record per line (default); jsonl: one record per "
+                        "line, no array; both written as each input is done; table: a "
+                        "plain-text summary")
     e.add_argument("--jobs", type=int, default=0,
                    help="local worker processes, forked once the index is loaded (default: "
                         "one for up to 20 files, else one per core, at most 2)")
