@@ -629,6 +629,31 @@ def print_errors(tally: Tally, set_name: str, system: str, n: int, seed: int = 0
         print(f"   [{doc}] {g.text!r} gold {gold_pt} ({g.label}) -> {_place_label(p)}  off {d}")
 
 
+def output_digest(articles: list[Article]) -> tuple[str, int]:
+    """SHA-1 (12 hex digits) of what ``corridors extract`` would write for the articles
+    (``extraction_record(extract(text), with_geometry=True)``, keys sorted), and the
+    number of routes: the same digest before and after a change means the same output."""
+    import hashlib
+
+    import geo
+    from geo.serialise import extraction_record
+
+    h, n = hashlib.sha1(), 0
+    for art in articles:
+        rec = extraction_record(geo.extract(art.text), with_geometry=True)
+        n += len(rec["routes"])
+        h.update(json.dumps(rec, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()[:12], n
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux and macOS)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -703,6 +728,11 @@ def main(argv=None) -> int:
     if all(speed.values()):
         print(f"speed: geo.extract {speed['geo.extract']:.1f} docs/s, geotext {speed['geotext']:.1f} docs/s, "
               f"ratio {speed['geo.extract'] / speed['geotext']:.3f} (all halves, this run)")
+    arts = [a for articles in sets.values() for a in articles]
+    digest, n_routes = output_digest(arts)
+    print(f"output: sha1 {digest} of the {len(arts)} articles' extract records with every route drawn "
+          f"({n_routes} routes); a speed change must leave it as it was")
+    print(f"peak RSS of this process: {peak_rss_mb():.0f} MB")
     if args.errors:
         for set_name in sets:
             print_errors(tallies["geo.extract", set_name, "dev"], set_name, "geo.extract", args.errors)
