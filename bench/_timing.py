@@ -44,6 +44,13 @@ def repeat(fn, n: int) -> list[float]:
     return times
 
 
+def timed(fn, *args):
+    """``(fn(*args), wall-clock seconds of the call)``."""
+    t = time.perf_counter()
+    out = fn(*args)
+    return out, time.perf_counter() - t
+
+
 def load_line() -> str:
     """The load average, and a reminder that wall time suffers above the CPU count."""
     try:

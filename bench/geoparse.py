@@ -80,6 +80,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # (imported from another folder too)
+
+from _timing import code_version, load_line, print_table, timed  # noqa: E402
 EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 SET_FILES = {"gwn": "GWN.xml", "lgl": "lgl.xml"}
 SYSTEMS = ("geo.extract", "geotext")
@@ -296,12 +300,6 @@ def split_halves(articles: list[Article]) -> dict[str, list[Article]]:
 
 # --------------------------------------------------------------------------- systems
 
-def _timed(fn, *args):
-    t0 = time.perf_counter()
-    out = fn(*args)
-    return out, time.perf_counter() - t0
-
-
 class GeoExtractSystem:
     """The project's extractor: every mention of every resolved place is a prediction."""
 
@@ -312,7 +310,10 @@ class GeoExtractSystem:
         t0 = time.perf_counter()
         from geo import extract
 
+        from geo._warm import warm
+
         self._extract = extract
+        warm()  # everything extraction loads lazily (shapes, networks, word frequencies)
         self._extract(WARMUP_TEXT)
         return time.perf_counter() - t0
 
@@ -391,7 +392,7 @@ def run_system(system, articles: list[Article]) -> tuple[list[list[PredSpan]], f
     """Predict every article; return the predictions and the summed call time (s)."""
     preds, total = [], 0.0
     for art in articles:
-        out, dt = _timed(system.predict, art.text)
+        out, dt = timed(system.predict, art.text)
         preds.append(out)
         total += dt
     return preds, total
@@ -579,19 +580,21 @@ def evaluate(system, articles: list[Article], shapes: CountryShapes) -> Tally:
 
 # --------------------------------------------------------------------------- reporting
 
-def format_table(rows: list[dict]) -> str:
-    """The results as a fixed-width text table."""
-    head = (f"{'system':<12} {'set':<4} {'half':<5} {'docs':>5} {'P':>6} {'R':>6} {'F1':>6} "
-            f"{'acc161rec':>9} {'acc161e2e':>9} {'F1strict':>8} {'e2estrict':>9} {'docs/s':>8}")
-    lines = [head, "-" * len(head)]
+TABLE_HEADERS = ["system", "set", "half", "docs", "P", "R", "F1", "acc161rec", "acc161e2e",
+                 "F1strict", "e2estrict", "docs/s"]
+
+
+def table_rows(rows: list[dict]) -> list[list[str]]:
+    """The results as the cells of :data:`TABLE_HEADERS` (``print_table`` prints them)."""
+    out = []
     for r in rows:
         m = r["metrics"]
-        dps = f"{m['docs_per_s']:.1f}" if m["docs_per_s"] else "-"
-        lines.append(f"{r['system']:<12} {r['set']:<4} {r['half']:<5} {m['docs']:>5} "
-                     f"{m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
-                     f"{m['acc161_recognised']:>9.3f} {m['acc161_end_to_end']:>9.3f} "
-                     f"{m['f1_strict']:>8.3f} {m['acc161_end_to_end_strict']:>9.3f} {dps:>8}")
-    return "\n".join(lines)
+        out.append([r["system"], r["set"], r["half"], str(m["docs"]),
+                    *(f"{m[k]:.3f}" for k in ("precision", "recall", "f1", "acc161_recognised",
+                                              "acc161_end_to_end", "f1_strict",
+                                              "acc161_end_to_end_strict")),
+                    f"{m['docs_per_s']:.1f}" if m["docs_per_s"] else "-"])
+    return out
 
 
 def _place_label(p: PredSpan) -> str:
@@ -716,7 +719,8 @@ def main(argv=None) -> int:
                              "metrics": tally.metrics()})
 
     print()
-    print(format_table(rows))
+    print(f"code: {code_version()}")
+    print_table(table_rows(rows), TABLE_HEADERS)
     print(f"\nacc@161: predicted point within {THRESHOLD_KM:.0f} km of gold, or predicted country "
           "contains it; F1 on overlapping spans, one-to-one. F1strict/e2estrict: "
           "score_geoparse.py's rules (any overlap; nearest point within 161 km, no polygon).")
@@ -733,6 +737,7 @@ def main(argv=None) -> int:
     print(f"output: sha1 {digest} of the {len(arts)} articles' extract records with every route drawn "
           f"({n_routes} routes); a speed change must leave it as it was")
     print(f"peak RSS of this process: {peak_rss_mb():.0f} MB")
+    print(load_line())
     if args.errors:
         for set_name in sets:
             print_errors(tallies["geo.extract", set_name, "dev"], set_name, "geo.extract", args.errors)
