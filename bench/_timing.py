@@ -51,6 +51,15 @@ def timed(fn, *args):
     return out, time.perf_counter() - t
 
 
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux; macOS reports bytes)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
+
+
 def load_line() -> str:
     """The load average, and a reminder that wall time suffers above the CPU count."""
     try:

@@ -73,6 +73,8 @@ def _cpu_s() -> float:
 
 
 def _peak_rss_mb() -> float:
+    # (not _timing.peak_rss_mb: this runs in the Dask workers, which pickle a function of
+    # the script itself by value but cannot import bench/_timing.py)
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -136,7 +136,7 @@ def _run(mode, pairs, countries, before=None):
     return time.perf_counter() - t, time.process_time() - c0, undrawn
 
 
-def timed(label, mode, pairs, countries, reps, before=None, target=None) -> dict:
+def time_case(label, mode, pairs, countries, reps, before=None, target=None) -> dict:
     times, cpu, undrawn = [], [], 0
     for _ in range(reps):
         s, c, undrawn = _run(mode, pairs, countries, before)
@@ -294,20 +294,20 @@ def main(argv=None) -> int:
           f"pools: {len(airports)} airports, {len(cities)} cities, {len(stations)} stations")
     print(f"timing (median of {args.reps}) ...", flush=True)
     rows = [
-        timed("air, airport points, countries=False", "air", air_pts, False, args.reps,
+        time_case("air, airport points, countries=False", "air", air_pts, False, args.reps,
               target=AIR_TARGET),
-        timed("air, city Places, countries=False", "air", air_places, False, args.reps,
+        time_case("air, city Places, countries=False", "air", air_places, False, args.reps,
               target=AIR_TARGET),
-        timed("air, airport points, countries=True", "air", air_pts[:n_air_c], True, args.reps),
-        timed("air, city Places, countries=True", "air", air_places[:n_air_c], True, args.reps),
-        timed("rail, station points, countries=False", "rail", rail_pairs, False, args.reps,
+        time_case("air, airport points, countries=True", "air", air_pts[:n_air_c], True, args.reps),
+        time_case("air, city Places, countries=True", "air", air_places[:n_air_c], True, args.reps),
+        time_case("rail, station points, countries=False", "rail", rail_pairs, False, args.reps,
               before=clear_paths, target=RAIL_TARGET),
-        timed("rail, station points, countries=True", "rail", rail_pairs[:n_rail_c], True,
+        time_case("rail, station points, countries=True", "rail", rail_pairs[:n_rail_c], True,
               args.reps, before=clear_paths),
     ]
     gc = statistics.median(bare_great_circles(air_pts) for _ in range(args.reps))
     gc_c = statistics.median(bare_great_circles(air_pts[:n_air_c]) for _ in range(args.reps))
-    air_c = timed("air, airport points, countries=False (the countries=True set)", "air",
+    air_c = time_case("air, airport points, countries=False (the countries=True set)", "air",
                   air_pts[:n_air_c], False, args.reps)
     sp = statistics.median(bare_shortest_paths(net, rail_nodes) for _ in range(args.reps))
     print(f"extract + routes_frame (median of {args.extract_reps}) ...", flush=True)

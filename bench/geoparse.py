@@ -83,7 +83,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # (imported from another folder too)
 
-from _timing import code_version, load_line, print_table, timed  # noqa: E402
+from _timing import code_version, load_line, peak_rss_mb, print_table, timed  # noqa: E402
 EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 SET_FILES = {"gwn": "GWN.xml", "lgl": "lgl.xml"}
 SYSTEMS = ("geo.extract", "geotext")
@@ -647,14 +647,6 @@ def output_digest(articles: list[Article]) -> tuple[str, int]:
         n += len(rec["routes"])
         h.update(json.dumps(rec, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()[:12], n
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux and macOS)."""
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -105,10 +105,12 @@ def test_a_record_without_the_new_fields_still_maps(tmp_path):
 
 
 def test_bench_scripts_share_one_timing_helper():
-    for name in ("corridors", "gazetteer", "chaos"):
+    for name in ("corridors", "gazetteer", "chaos", "geoparse", "routes", "hostile", "atlas",
+                 "big_text", "cli_pool"):
         tree = ast.parse((ROOT / "bench" / f"{name}.py").read_text(encoding="utf-8"))
         defs = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
-        assert not defs & {"code_version", "_table", "print_table", "median_time"}, name
+        assert not defs & {"code_version", "_table", "print_table", "format_table", "median_time",
+                           "timed", "_timed", "peak_rss_mb", "load_line"}, name
         froms = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         assert "_timing" in froms, name
 
