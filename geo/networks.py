@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 from pyproj import Geod
 
+from geo._contracted import Contracted
 from geo._data import data_path
 from geo._errors import DataError, RoutingError
 from geo._sphere import unit_vector, unit_vectors
@@ -76,6 +77,7 @@ class Network:
         self._paths: dict = {}
         self._steps: dict = {}
         self._pieces: dict = {}
+        self._contracted: dict = {}
         self._operational: nx.Graph | None = None  # built on first use; the graph is not changed after
 
     def __repr__(self):
@@ -158,6 +160,14 @@ class Network:
                 for n in comp}
         return got
 
+    def _contraction(self, allow_unbuilt: bool) -> Contracted:
+        """The routing graph contracted to its junctions (built on first use, then only
+        read: see :mod:`geo._contracted`)."""
+        got = self._contracted.get(allow_unbuilt)
+        if got is None:
+            got = self._contracted[allow_unbuilt] = Contracted(self._routing_graph(allow_unbuilt))
+        return got
+
     def shortest_path(self, a: str, b: str, *, allow_unbuilt: bool = False) -> NetworkPath:
         """Shortest path by geodesic length between two nodes.
 
@@ -174,10 +184,12 @@ class Network:
             raise RoutingError(f"no {self.mode} path between {a} and {b}: the two stations "
                                f"are on parts of the {self.mode} network that do not meet"
                                + ("" if allow_unbuilt else " (operational links only)"))
-        try:
-            nodes = nx.shortest_path(g, a, b, weight="length_km")
-        except (nx.NetworkXNoPath, nx.NodeNotFound) as exc:
-            raise RoutingError(f"no {self.mode} path between {a} and {b}: {exc}") from None
+        nodes = self._contraction(allow_unbuilt).path(a, b) if a in g and b in g else None
+        if nodes is None:
+            try:  # (networkx says why: a station it does not know, or no path)
+                nodes = nx.shortest_path(g, a, b, weight="length_km")
+            except (nx.NetworkXNoPath, nx.NodeNotFound) as exc:
+                raise RoutingError(f"no {self.mode} path between {a} and {b}: {exc}") from None
         path = self._path_of(nodes)
         self._paths[key] = path
         return path
