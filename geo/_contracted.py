@@ -30,7 +30,7 @@ class Contracted:
     Parameters
     ----------
     graph : networkx.Graph
-        An undirected simple graph; it is read once and not kept.
+        An undirected graph with one link per pair of nodes; it is read once and not kept.
     weight : str
         The edge attribute to add up (non-negative numbers).
 
@@ -42,6 +42,9 @@ class Contracted:
     __slots__ = ("_adj", "_chains", "_where", "n_kept")
 
     def __init__(self, graph, weight: str = "length_km"):
+        if graph.is_directed() or graph.is_multigraph():
+            raise ValueError("a contracted graph is built from an undirected graph with one "
+                             "link per pair of nodes")
         adj = graph.adj
         nbrs = {n: [v for v in adj[n] if v != n] for n in adj}
         inner = {n for n, vs in nbrs.items() if len(vs) == 2}
