@@ -19,7 +19,6 @@ local state, so one object serves any number of threads.
 from __future__ import annotations
 
 import heapq
-from itertools import count
 
 _INF = float("inf")
 
@@ -39,7 +38,7 @@ class Contracted:
     Self-loops are left out: with non-negative weights no shortest path uses one.
     """
 
-    __slots__ = ("_adj", "_chains", "_where", "n_kept")
+    __slots__ = ("_adj", "_chains", "_ends", "_index", "_kept", "_where")
 
     def __init__(self, graph, weight: str = "length_km"):
         if graph.is_directed() or graph.is_multigraph():
@@ -80,19 +79,30 @@ class Contracted:
                 kept.append(n)
                 walk(n, nbrs[n][0])
 
-        kadj: dict = {k: [] for k in kept}
+        # kept nodes are numbered in the order found; the search runs on those numbers
+        index = {k: i for i, k in enumerate(kept)}
+        kadj: list[list] = [[] for _ in kept]
+        ends = []
         for c, (nodes, cum) in enumerate(chains):
-            x, y = nodes[0], nodes[-1]
+            x, y = index[nodes[0]], index[nodes[-1]]
+            ends.append((x, y))
             if x != y:  # a loop back to its own end never shortens a path
                 kadj[x].append((y, cum[-1], c, True))
                 kadj[y].append((x, cum[-1], c, False))
         self._adj = kadj
+        self._index = index
+        self._kept = kept
         self._chains = chains
+        self._ends = ends
         self._where = where
-        self.n_kept = len(kept)
 
     def __contains__(self, node) -> bool:
-        return node in self._adj or node in self._where
+        return node in self._index or node in self._where
+
+    @property
+    def n_kept(self) -> int:
+        """The number of kept nodes (junctions, ends, one node per junction-free ring)."""
+        return len(self._kept)
 
     @property
     def n_chains(self) -> int:
@@ -114,50 +124,54 @@ class Contracted:
         """
         if a == b:
             return [a]
-        chains, where, kadj = self._chains, self._where, self._adj
-        # the way out of a: (cost, kept node, how a reaches it)
+        chains, where, kadj, index, chain_ends = (self._chains, self._where, self._adj,
+                                                  self._index, self._ends)
+        # the ways out of a: (cost, kept node, how a reaches it)
         wa, wb = where.get(a), where.get(b)
         if wa is None:
-            starts = [(0.0, a, None)]
+            starts = [(0.0, index[a], None)]
         else:
             c, i = wa
             cum = chains[c][1]
-            starts = [(cum[i], chains[c][0][0], (c, i, False)),
-                      (cum[-1] - cum[i], chains[c][0][-1], (c, i, True))]
-        # the way into b: kept node -> [(cost, how it reaches b)]
+            x, y = chain_ends[c]
+            starts = [(cum[i], x, (c, i, False)), (cum[-1] - cum[i], y, (c, i, True))]
+        # the ways into b: kept node -> [(cost, how it reaches b)]
         ends: dict = {}
         best, best_end = _INF, None
         if wb is None:
-            ends[b] = [(0.0, None)]
+            ends[index[b]] = [(0.0, None)]
         else:
             c, j = wb
-            nodes, cum = chains[c]
-            ends.setdefault(nodes[0], []).append((cum[j], (c, j, True)))
-            ends.setdefault(nodes[-1], []).append((cum[-1] - cum[j], (c, j, False)))
+            cum = chains[c][1]
+            x, y = chain_ends[c]
+            ends[x] = [(cum[j], (c, j, True))]
+            ends.setdefault(y, []).append((cum[-1] - cum[j], (c, j, False)))
             if wa is not None and wa[0] == c:
                 best, best_end = abs(cum[j] - cum[wa[1]]), "direct"
-        dist: dict = {}
-        pred: dict = {}
+        dist = [_INF] * len(kadj)
+        pred = [None] * len(kadj)
         heap: list = []
-        tick = count()
         for d, k, how in starts:
-            if d < dist.get(k, _INF):
+            if d < dist[k]:
                 dist[k], pred[k] = d, (None, how)
-                heapq.heappush(heap, (d, next(tick), k))
+                heap.append((d, k))
+        heap.sort()
+        pop, push = heapq.heappop, heapq.heappush
         while heap:
-            d, _, u = heapq.heappop(heap)
+            d, u = pop(heap)
             if d >= best:
                 break
             if d > dist[u]:
                 continue  # a stale entry: u was reached more cheaply since
-            for off, how in ends.get(u, ()):
-                if d + off < best:
-                    best, best_end = d + off, (u, how)
+            if u in ends:
+                for off, how in ends[u]:
+                    if d + off < best:
+                        best, best_end = d + off, (u, how)
             for v, w, c, fwd in kadj[u]:
                 nd = d + w
-                if nd < dist.get(v, _INF):
+                if nd < dist[v]:
                     dist[v], pred[v] = nd, (u, (c, fwd))
-                    heapq.heappush(heap, (nd, next(tick), v))
+                    push(heap, (nd, v))
         if best_end is None:
             return None
         if best_end == "direct":
@@ -190,4 +204,4 @@ class Contracted:
         out: list = []
         for piece in reversed(pieces):
             out.extend(piece if not out else piece[1:])
-        return out if out else [u]
+        return out
