@@ -118,7 +118,12 @@ def _capitalised(surface: str) -> bool:
     if _NAME_SPLIT.search(surface) is None:
         return True  # one word, and it is capitalised
     words = [w for w in _NAME_SPLIT.split(surface) if w not in _TAIL_WORDS]
-    return all(w[:1].isupper() or len(w) <= 3 for w in words if w)
+    # an elided article before a capital is part of a capitalised word ("d’Ivoire", "l'Aquila")
+    return all(w[:1].isupper() or len(w) <= 3 or (w[1:2] in _APOSTROPHES and w[2:3].isupper())
+               for w in words if w)
+
+
+_APOSTROPHES = ("'", "’")
 
 
 def _words_after(text: str, end: int, n: int = 3) -> list[str]:
@@ -204,6 +209,24 @@ def _chained_place(text: str, pos: int, forward: bool, is_place_word) -> bool:
     return any(is_place_word(n) for n in names)
 
 
+#: Offices a place names before a person's name ("Kazakhstan President ...", "the
+#: Philippines Foreign Minister ..."): the place is a place, not a given name.
+_OFFICES = frozenset("""
+president vice prime deputy foreign minister ministers premier chancellor ambassador envoy
+consul king queen prince princess emir sultan crown ruler leader speaker senator governor
+""".split())
+_OFFICE_HEADS = frozenset("minister ministers secretary commissioner ambassador envoy".split())
+
+
+def _office_after(text: str, end: int, first: str) -> bool:
+    """Whether the capitalised words after a place name an office ("Iran Foreign Minister",
+    "Kazakhstan Energy Minister")."""
+    if first.lower() in _OFFICES:
+        return True
+    two = _words_after(text, end, 2)
+    return len(two) == 2 and two[1].lower() in _OFFICE_HEADS and text[end + 1 + len(first):].startswith(" ")
+
+
 def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None):
     """Truthy when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani");
     :data:`SURNAME` when it follows a given name."""
@@ -243,7 +266,8 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
     tail = text[c.end:c.end + 1]
     if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
             and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
-            and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])):
+            and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])
+            and not _office_after(text, c.end, after[0])):
         # ... unless it is the second of two dash-joined places ("the Dhaka-Chittagong
         # Subarna Express")
         return not (c.start > 1 and text[c.start - 1] in "-\u2013\u2014" and before

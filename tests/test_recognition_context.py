@@ -58,6 +58,15 @@ def names(text):
     ("The Termez-Mazar-i-Sharif-Kabul line is planned.", "Termez", True),
     ("The Termez-Mazar-i-Sharif-Kabul line is planned.", "Kabul", True),
     ("Ali Karimi-Tehran spoke in Baku.", "Tehran", False),
+    # a country before an office and a name names the country ("Iran Foreign Minister");
+    # before a plain name it can still be a given name ("Jordan Whitfield")
+    ("Uzbekistan President Lola Karimova met the Kyrgyz delegation.", "Uzbekistan", True),
+    ("The Laos Foreign Minister Anna Vong flew to Hanoi.", "Laos", True),
+    ("Georgia Deputy Prime Minister Nino Beridze opened the port.", "Georgia", True),
+    ("Jordan Whitfield won the race in Leeds.", "Jordan", False),
+    # an elided article before a capital keeps a name capitalised, with either apostrophe
+    ("Cocoa trucks leave C\u00f4te d\u2019Ivoire for Tema.", "C\u00f4te d\u2019Ivoire", True),
+    ("Cocoa trucks leave C\u00f4te d'Ivoire for Tema.", "C\u00f4te d'Ivoire", True),
 ])
 def test_context(text, place, found):
     assert (place in names(text)) is found, names(text)
