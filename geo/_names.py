@@ -53,6 +53,7 @@ def build_automaton(gazetteer) -> NameAutomaton:
     kind, population)``: the index being built, or a :class:`geo.gazetteer.Gazetteer`.
     """
     auto = NameAutomaton()
+    joined: list[tuple[str, str]] = []
     for surface, key, quality, kind, population in gazetteer.iter_names():
         if quality == CODE or len(surface) < 3 and not surface.isupper():
             continue
@@ -81,5 +82,13 @@ def build_automaton(gazetteer) -> NameAutomaton:
         for variant in variants:
             if variant and variant != folded and f" {variant} " not in auto:
                 auto.add_word(f" {variant} ", (key, demonym, len(variant)))
+        parts = folded.split(" ")
+        if (kind == "city" and (population or 0) >= MIN_ALTERNATE_POPULATION and len(parts) == 2
+                and all(len(p) >= 3 and p.isalpha() for p in parts)):
+            joined.append(("".join(parts), key))  # "Kebri Dahar" is also written "Kebridahar"
+    # (after every name: a joined spelling never takes the place of a name of its own)
+    for word, key in joined:
+        if f" {word} " not in auto:
+            auto.add_word(f" {word} ", (key, False, len(word)))
     auto.make_automaton()
     return auto

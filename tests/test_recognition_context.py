@@ -114,3 +114,12 @@ def test_direct_word_frequency_equals_wordfreq():
 
     words = top_n_list("en", 3000)[::3] + ["kestrelwick", "tashkent", "naryn", "o'hare", "x"]
     assert [w for w in words if _zipf(w) != zipf_frequency(w, "en")] == []
+
+
+def test_a_two_word_town_written_as_one_word_is_found():
+    # "Arba Minch" is also written "Arbaminch"; the joined spelling never hides a town
+    # that has that one-word name itself ("Newport")
+    ex = geo.extract("New flights go to Arbaminch and Newport from the capital.")
+    found = {m.text: pm.place for pm in ex.places for m in pm.mentions}
+    assert found["Arbaminch"].name == "Arba Minch" and found["Arbaminch"].country == "ET"
+    assert found["Newport"].name == "Newport"
