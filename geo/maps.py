@@ -298,7 +298,25 @@ def _labels(corridors, places, shaded: set[str]) -> list[dict]:
     return out
 
 
-_LAYER_JS = """
+#: ``window.caCanvas(options)``: a Leaflet canvas renderer whose 2D context is drawn on the
+#: CPU (``willReadFrequently``). Skia's CPU rasteriser strokes a few thousand lines in
+#: milliseconds, where a GPU-backed canvas on software GL (headless browsers, virtual
+#: machines, blocklisted GPUs) took most of a second for the first frame of 1,000 lines
+#: (``bench/maps.py``). Defined once a page, by the first script that needs it.
+CPU_CANVAS_JS = """
+window.caCanvas = window.caCanvas || function (options) {
+  var R = L.Canvas.extend({_initContainer: function () {
+    // Leaflet asks for the context once, in _initContainer: ask for a CPU one then
+    var proto = HTMLCanvasElement.prototype, get = proto.getContext;
+    proto.getContext = function (kind, attrs) {
+      return get.call(this, kind, kind === "2d" ? L.extend({willReadFrequently: true}, attrs) : attrs); };
+    try { L.Canvas.prototype._initContainer.call(this); } finally { proto.getContext = get; }
+  }});
+  return new R(options);
+};
+"""
+
+_LAYER_JS = CPU_CANVAS_JS + """
 (function () {
   var group = {{ this._parent.get_name() }};
   var data = {{ this.data_json }};
@@ -327,7 +345,7 @@ _LAYER_JS = """
   // Bulk layers (BULK_CORRIDORS or more lines) paint on one shared canvas with plain
   // strokes: dash patterns, rail ties and arrows cost more paint time than they tell.
   var bulk = data.bulk;
-  if (bulk) { window._caCanvas = window._caCanvas || L.canvas({padding: 0.3, tolerance: 3}); }
+  if (bulk) { window._caCanvas = window._caCanvas || caCanvas({padding: 0.3, tolerance: 3}); }
   L.geoJSON(data, {
     renderer: bulk ? window._caCanvas : undefined,
     style: function (f) { var p = f.properties;
@@ -473,10 +491,13 @@ class _ShadedLayer(_JsonLayer):
 class _BasemapLayer(_JsonLayer):
     """The embedded vector basemap: compact JSON, drawn in its own pane, not interactive."""
 
+    # on a CPU canvas (CPU_CANVAS_JS), not SVG: a thousand land and border paths need no DOM
+    # node each, and the first frame does not wait for the GPU rasteriser
     _template = Template(
-        "{% macro script(this, kwargs) %}L.geoJSON({{ this.data_json }}, {pane: 'basemap', "
-        "interactive: false, smoothFactor: 1, style: {fillColor: '#f2efe9', color: '#9a9a9a', "
-        "weight: 0.6, fillOpacity: 1}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
+        "{% macro script(this, kwargs) %}" + CPU_CANVAS_JS + "L.geoJSON({{ this.data_json }}, "
+        "{pane: 'basemap', renderer: caCanvas({pane: 'basemap'}), interactive: false, "
+        "smoothFactor: 1, style: {fillColor: '#f2efe9', color: '#9a9a9a', weight: 0.6, "
+        "fillOpacity: 1}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
 
     def __init__(self, collection: dict):
         super().__init__(_feature_collection(collection, lambda f: {}))
