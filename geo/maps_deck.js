@@ -66,8 +66,11 @@
     lat = Math.max(-85, Math.min(85, lat));
     return Math.log(Math.tan(Math.PI / 4 + lat * D2R / 2));
   }
-  function lineMesh(g, idOf, widthOf, keep) {
-    // keep: one bit per point (the coarse drawing), or null for every point
+  // Web Mercator "common" units (deck.gl's: 512 for the world, y up) of a lon, lat
+  var WORLD = 512 / (2 * Math.PI);
+  function lineMesh(g, idOf, widthOf, keep, common) {
+    // keep: one bit per point (the coarse drawing), or null for every point; common: the
+    // points in Web Mercator units (see CA_COMMON in LINES_VS), else lon, lat
     var xy = g.pos, st = g.starts, nv = 0, l, a, b, n, i;
     function kept(p) { return !keep || (keep[p >> 3] >> (p & 7)) & 1; }
     for (l = 0; l < g.count; l++) {
@@ -78,8 +81,10 @@
     var vpos = new Float32Array(nv * 2), vnrm = new Int16Array(nv * 2), vid = new Uint32Array(nv);
     var idx = new Uint32Array(1024);
     var v = 0;
+    var cy = 0;  // common y of the point being put (mercY is worked out once a point)
     function put(p, nx, ny, idw) {
-      vpos[2 * v] = xy[2 * p]; vpos[2 * v + 1] = xy[2 * p + 1];
+      if (common) { vpos[2 * v] = (xy[2 * p] * D2R + Math.PI) * WORLD; vpos[2 * v + 1] = cy; }
+      else { vpos[2 * v] = xy[2 * p]; vpos[2 * v + 1] = xy[2 * p + 1]; }
       vnrm[2 * v] = Math.round(nx * 32767); vnrm[2 * v + 1] = Math.round(ny * 32767);
       vid[v] = idw; v++;
     }
@@ -94,6 +99,7 @@
       var y0 = mercY(xy[2 * idx[0] + 1]), y1;
       for (var j = 0; j < n; j++) {
         var p = idx[j], nx = 0, ny = 0, ox = 0, oy = 0, next = false;
+        cy = (y0 + Math.PI) * WORLD;
         if (j + 1 < n) {
           var q = idx[j + 1];
           y1 = mercY(xy[2 * q + 1]);
@@ -116,7 +122,7 @@
         if (j === n - 1) { put(p, nx / 4, ny / 4, idw); }  // repeated: the join to the next line
       }
     }
-    return {pos: vpos, nrm: vnrm, id: vid, col: new Uint32Array(nv), count: nv, version: 0};
+    return {pos: vpos, nrm: vnrm, id: vid, col: new Uint32Array(nv), count: nv, version: 0, common: !!common};
   }
   function rgba(r, g, b, a) { return ((r & 255) | ((g & 255) << 8) | ((b & 255) << 16)) + (a & 255) * 16777216; }
   function paintMesh(mesh, colorOf) {  // colorOf(corridor) -> Uint32 RGBA (little-endian)
@@ -142,14 +148,24 @@
     "in vec2 caNormal;",
     "in uint caIdWidth;",
     "in vec4 caColor;",
-    "out vec4 vColor;",
+    "flat out vec4 vColor;",
     "void main(void) {",
     "  float id = float(caIdWidth & 16777215u);",
     "  float width = float(caIdWidth >> 24u) * 0.1 * caLines.widthScale;",
     "  if (fract(caColor.a * 127.5 + 0.25) > 0.5) { width *= 0.75; }",
-    "  geometry.worldPosition = vec3(caPos, 0.0);",
     "  geometry.pickingColor = picking_getPickingColorFromIndex(id);",
+    // CA_COMMON: the points are in Web Mercator units already (lineMesh), so the shader
+    // only multiplies by the view: deck.gl's projection of lon, lat (a log and an
+    // emulated tan a vertex) was most of the time software WebGL spent on a frame of
+    // 100,000 lines. Only below zoom 11 (deck.gl draws in absolute units there).
+    "#ifdef CA_COMMON",
+    "  geometry.position = vec4(caPos, 0.0, 1.0);",
+    "  geometry.worldPosition = vec3(caPos, 0.0);",
+    "  vec4 p = project_common_position_to_clipspace(geometry.position);",
+    "#else",
+    "  geometry.worldPosition = vec3(caPos, 0.0);",
     "  vec4 p = project_position_to_clipspace(vec3(caPos, 0.0), vec3(0.0), vec3(0.0), geometry.position);",
+    "#endif",
     "  vec2 n = caNormal * 4.0;",
     "  n = vec2(n.x * caLines.rotation.x - n.y * caLines.rotation.y, n.x * caLines.rotation.y + n.y * caLines.rotation.x);",
     "  vec3 offset = vec3(n * (width * 0.5), 0.0);",
@@ -159,34 +175,56 @@
     "  if (caColor.a == 0.0) { gl_Position = vec4(0.0, 0.0, 2.0, 1.0); }",
     "  vColor = vec4(caColor.rgb, caColor.a * layer.opacity);",
     "  DECKGL_FILTER_COLOR(vColor, geometry);",
+    // the drawing (not the picking pass): the hovered corridor's colour here, once a
+    // vertex, instead of deck.gl's highlight test in every fragment (see LinesLayer)
+    "#ifndef CA_PICKING",
+    "  if (picking_vRGBcolor_Avalid.a > 0.5) {",
+    "    float a = picking.highlightColor.a, blended = a + vColor.a * (1.0 - a);",
+    "    vColor = vec4(mix(vColor.rgb, picking.highlightColor.rgb, a / blended), blended);",
+    "  }",
+    "#endif",
     "}"].join("\n");
   var LINES_FS = [
     "#version 300 es",
     "#define SHADER_NAME ca-lines-fragment-shader",
     "precision highp float;",
-    "in vec4 vColor;",
+    "flat in vec4 vColor;",
     "out vec4 fragColor;",
     "void main(void) {",
     "  fragColor = vColor;",
+    "#ifdef CA_PICKING",
     "  DECKGL_FILTER_COLOR(fragColor, geometry);",
+    "#endif",
     "}"].join("\n");
 
   // A deck.gl layer drawing a lineMesh with one draw call (a luma.gl Model of our own).
+  // Two programs on the same buffers: the drawing, whose fragment shader only writes the
+  // line's colour (deck.gl's picking filter in every fragment was a fifth of a software
+  // WebGL frame of 100,000 lines), and the picking pass (CA_PICKING), with it.
   class LinesLayer extends deck.Layer {
-    getShaders() {
-      return super.getShaders({vs: LINES_VS, fs: LINES_FS, modules: [deck.project32, deck.picking, LINES_MODULE]});
+    getShaders(picking) {
+      var defines = {};
+      if (this.props.mesh.common) { defines.CA_COMMON = 1; }
+      if (picking) { defines.CA_PICKING = 1; }
+      return super.getShaders({vs: LINES_VS, fs: LINES_FS, modules: [deck.project32, deck.picking, LINES_MODULE],
+                               defines: defines});
     }
     initializeState() {
-      var dev = this.context.device, m = this.props.mesh;
+      var dev = this.context.device, m = this.props.mesh, self = this;
       var buffers = {caPos: dev.createBuffer({data: m.pos}), caNormal: dev.createBuffer({data: m.nrm}),
                      caIdWidth: dev.createBuffer({data: m.id}), caColor: dev.createBuffer({data: m.col})};
-      var model = new luma.Model(dev, Object.assign({}, this.getShaders(), {
-        id: this.props.id,
-        bufferLayout: [{name: "caPos", format: "float32x2"}, {name: "caNormal", format: "snorm16x2"},
-                       {name: "caIdWidth", format: "uint32"}, {name: "caColor", format: "unorm8x4"}],
-        attributes: buffers, topology: "triangle-strip", vertexCount: m.count, isInstanced: false}));
-      this.setState({model: model, buffers: buffers, painted: m.version});
+      function model(picking) {
+        return new luma.Model(dev, Object.assign({}, self.getShaders(picking), {
+          id: self.props.id + (picking ? "-picking" : ""),
+          bufferLayout: [{name: "caPos", format: "float32x2"}, {name: "caNormal", format: "snorm16x2"},
+                         {name: "caIdWidth", format: "uint32"}, {name: "caColor", format: "unorm8x4"}],
+          attributes: buffers, topology: "triangle-strip", vertexCount: m.count, isInstanced: false}));
+      }
+      var draw = model(false), pick = this.props.pickable ? model(true) : null;
+      this.setState({model: draw, pickModel: pick, models: pick ? [draw, pick] : [draw],
+                     buffers: buffers, painted: m.version});
     }
+    getModels() { return this.state.models || []; }
     updateState(e) {
       var m = this.props.mesh;
       if (this.state.painted !== m.version) {
@@ -194,14 +232,16 @@
         this.state.painted = m.version;
       }
     }
-    draw() {
-      var b = (this.context.viewport.bearing || 0) * D2R;
-      this.state.model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale,
-                                                          rotation: [Math.cos(b), Math.sin(b)]}});
-      this.state.model.draw(this.context.renderPass);
+    draw(opts) {
+      var b = (this.context.viewport.bearing || 0) * D2R, sp = (opts && opts.shaderModuleProps) || {};
+      var picking = !!(sp.picking && sp.picking.isActive);
+      var model = picking && this.state.pickModel ? this.state.pickModel : this.state.model;
+      model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale,
+                                             rotation: [Math.cos(b), Math.sin(b)]}});
+      model.draw(this.context.renderPass);
     }
     finalizeState(context) {
-      super.finalizeState(context);
+      super.finalizeState(context);  // destroys getModels()
       var b = this.state.buffers;
       Object.keys(b).forEach(function (k) { b[k].destroy(); });
     }
@@ -281,20 +321,26 @@
   var meshes = {};
   function meshFor(level) {
     if (!meshes[level]) {
-      var m = lineMesh(G, function (l) { return owner[l]; }, lineWidth, level === "coarse" ? KEEP : null);
+      var m = lineMesh(G, function (l) { return owner[l]; }, lineWidth, level === "coarse" ? KEEP : null,
+                       level !== "deep");
       if (painted) { paintMesh(m, lineColor); }
       meshes[level] = m;
       api.times["mesh-" + level] = performance.now();
     }
     return meshes[level];
   }
-  function levelAt(zoom) {  // the coarse drawing while its error is at most a pixel
+  // the coarse drawing while its error is at most a pixel; "deep" (the full drawing in
+  // lon, lat, projected by deck.gl) from zoom 11, where Web Mercator units in Float32
+  // would be too coarse and deck.gl draws relative to the view's centre
+  var DEEP_ZOOM = 11;
+  function levelAt(zoom) {
+    if (zoom >= DEEP_ZOOM) { return "deep"; }
     return LOD && LOD.tol * 512 * Math.pow(2, zoom) / 360 <= 1 ? "coarse" : "full";
   }
   var painted = false, level = null, mesh = null;
   var borderMesh = null;
   if (D.borders) {
-    borderMesh = lineMesh(decode(D.borders), function (l) { return 0; }, function () { return 1; });
+    borderMesh = lineMesh(decode(D.borders), function (l) { return 0; }, function () { return 1; }, null, false);
     paintMesh(borderMesh, function () { return rgba(154, 154, 154, 200); });
   }
 
