@@ -3,6 +3,20 @@
 (function () {
   "use strict";
   var t0 = performance.now();
+  // The canvas and its WebGL context come first: the GPU process sets the context up
+  // while the page data is read and the lines are built, and the canvas has the size it
+  // is shown at from the start, so deck.gl's first frame is the map (not a frame into the
+  // canvas's default 300 x 150, drawn again once it is resized). The attributes are the
+  // ones deck.gl asks for (deviceProps below, and luma.gl's preserveDrawingBuffer).
+  var mapEl = document.getElementById("ca-map");
+  var canvas = document.createElement("canvas");
+  canvas.style.cssText = "position:absolute;left:0;top:0;width:100%;height:100%";
+  mapEl.appendChild(canvas);
+  var dpr0 = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.floor((mapEl.clientWidth || window.innerWidth) * dpr0));
+  canvas.height = Math.max(1, Math.floor((mapEl.clientHeight || window.innerHeight) * dpr0));
+  var GL_ATTRS = {antialias: false, depth: false, preserveDrawingBuffer: true, powerPreference: "high-performance"};
+  try { canvas.getContext("webgl2", GL_ATTRS); } catch (e) { /* deck.gl reports it below */ }
   var D = JSON.parse(document.getElementById("ca-data").textContent);
   var FIG = window.CA_FIGURE || null;
   var N = D.count;
@@ -402,7 +416,6 @@
   }
 
   // --- the view: fit the bounds, leaving room for the title and legend
-  var mapEl = document.getElementById("ca-map");
   function fitted() {
     var b = D.bounds, w = mapEl.clientWidth || window.innerWidth, h = mapEl.clientHeight || window.innerHeight;
     var vp = new deck.WebMercatorViewport({width: w, height: h});
@@ -425,15 +438,16 @@
   }
 
   var frames = 0, drawn = false;
-  // The layers go on once the canvas has its size: deck.gl first draws into the canvas's
-  // default 300 x 150 and draws again when it sees the real size (a ResizeObserver), and
-  // a frame of 100,000 lines should be drawn once, at the size it is seen.
+  // The layers go on after deck.gl's first frame: its canvas is shown at its size from the
+  // start, but deck.gl draws again when its ResizeObserver first reports ("Canvas
+  // resized", after the first frame), and a frame of 100,000 lines should be drawn once.
+  // The first frame is drawn empty, the second with the layers.
   var layersOn = false;
   // Very many lines are drawn thinner: they cover the map anyway, and software WebGL
   // pays per pixel (the legend says so).
   var DENSE = N >= 50000;
   function sized() {
-    var cv = mapEl.querySelector("canvas");
+    var cv = canvas;
     if (!cv || !cv.clientWidth) { return false; }
     var dpr = window.devicePixelRatio || 1;
     return Math.abs(cv.width - cv.clientWidth * dpr) <= 1.5 && Math.abs(cv.height - cv.clientHeight * dpr) <= 1.5;
@@ -559,7 +573,7 @@
     var view0 = fitted();
     level = levelAt(view0.zoom);
     instance = new deck.Deck({
-      parent: mapEl, initialViewState: view0, controller: {keyboard: true, doubleClickZoom: true},
+      canvas: canvas, initialViewState: view0, controller: {keyboard: true, doubleClickZoom: true},
       layers: layers(), useDevicePixels: true,
       // no multisampling: software WebGL pays for it in every pixel of every line (lines
       // are smoothed in their own shader instead), and no depth buffer: the map is flat
