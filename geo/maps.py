@@ -346,21 +346,21 @@ _LAYER_JS = CPU_CANVAS_JS + """
   // strokes: dash patterns, rail ties and arrows cost more paint time than they tell.
   var bulk = data.bulk;
   if (bulk) { window._caCanvas = window._caCanvas || caCanvas({padding: 0.3, tolerance: 3}); }
-  L.geoJSON(data, {
+  var lines = L.geoJSON(data, {
     renderer: bulk ? window._caCanvas : undefined,
     style: function (f) { var p = f.properties;
       if (bulk) { return {color: data.color, weight: (p.w || 3) * (p.u ? 0.6 : 0.8),
                           opacity: p.u ? 0.45 : 0.8}; }
       return {color: data.color, weight: p.w || 3, opacity: p.u ? 0.55 : 0.9,
               dashArray: p.u ? "2 7" : (data.mode === "air" ? "8 6" : null),
-              className: "ca-route ca-" + data.mode}; },
-    onEachFeature: function (f, layer) {
-      var p = f.properties.p;
-      layer.bindPopup(function () { return popup(p, data.mode); }, {maxWidth: 420});
-      layer.bindTooltip(function () {
-        return text("span", p.h + " (" + (p.s ? data.mode + ", " + p.s : data.mode) + ")"); });
-    }
-  }).addTo(group);
+              className: "ca-route ca-" + data.mode}; }
+  });
+  // one popup and one tooltip for the whole layer, on the line under the pointer (Leaflet
+  // gives the content function that line): not two objects and their listeners a line
+  lines.bindPopup(function (line) { return popup(line.feature.properties.p, data.mode); }, {maxWidth: 420});
+  lines.bindTooltip(function (line) { var p = line.feature.properties.p;
+    return text("span", p.h + " (" + (p.s ? data.mode + ", " + p.s : data.mode) + ")"); });
+  lines.addTo(group);
   if (bulk) { return; }
   data.features.forEach(function (f) {
     var p = f.properties, g = f.geometry, w = p.w || 3, c = data.color, o = p.u ? 0.55 : 0.9;
