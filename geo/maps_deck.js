@@ -163,10 +163,23 @@
     "in uint caIdWidth;",
     "in vec4 caColor;",
     "flat out vec4 vColor;",
+    "#ifdef CA_SMOOTH",
+    "out float vEdge;",
+    "flat out float vHalf;",
+    "#endif",
     "void main(void) {",
     "  float id = float(caIdWidth & 16777215u);",
     "  float width = float(caIdWidth >> 24u) * 0.1 * caLines.widthScale;",
     "  if (fract(caColor.a * 127.5 + 0.25) > 0.5) { width *= 0.75; }",
+    // CA_SMOOTH: the line is drawn a pixel wider and its outer pixel fades out, by the
+    // distance from its middle (vEdge, in pixels): smooth edges without multisampling.
+    // The two vertices of a point are the odd (one side) and the even (the other side)
+    // vertices of the strip; the repeated vertices that join lines draw nothing.
+    "#ifdef CA_SMOOTH",
+    "  vHalf = width * 0.5;",
+    "  vEdge = ((gl_VertexID & 1) == 1 ? -1.0 : 1.0) * (vHalf + 0.5);",
+    "  width += 1.0;",
+    "#endif",
     "  geometry.pickingColor = picking_getPickingColorFromIndex(id);",
     // CA_COMMON: the points are in Web Mercator units already (lineMesh), so the shader
     // only multiplies by the view: deck.gl's projection of lon, lat (a log and an
@@ -203,9 +216,16 @@
     "#define SHADER_NAME ca-lines-fragment-shader",
     "precision highp float;",
     "flat in vec4 vColor;",
+    "#ifdef CA_SMOOTH",
+    "in float vEdge;",
+    "flat in float vHalf;",
+    "#endif",
     "out vec4 fragColor;",
     "void main(void) {",
     "  fragColor = vColor;",
+    "#ifdef CA_SMOOTH",
+    "  fragColor.a *= clamp(vHalf + 0.5 - abs(vEdge), 0.0, 1.0);",
+    "#endif",
     "#ifdef CA_PICKING",
     "  DECKGL_FILTER_COLOR(fragColor, geometry);",
     "#endif",
@@ -220,6 +240,7 @@
       var defines = {};
       if (this.props.mesh.common) { defines.CA_COMMON = 1; }
       if (picking) { defines.CA_PICKING = 1; }
+      if (this.props.smooth) { defines.CA_SMOOTH = 1; }
       return super.getShaders({vs: LINES_VS, fs: LINES_FS, modules: [deck.project32, deck.picking, LINES_MODULE],
                                defines: defines});
     }
@@ -266,7 +287,8 @@
     }
   }
   LinesLayer.layerName = "CorridorAtlasLinesLayer";
-  LinesLayer.defaultProps = {mesh: {type: "object", value: null, compare: false}, widthScale: 1, painted: 0};
+  LinesLayer.defaultProps = {mesh: {type: "object", value: null, compare: false}, widthScale: 1, painted: 0,
+                            smooth: false};
 
   api.times.decoded = performance.now();
 
@@ -443,8 +465,8 @@
   // resized", after the first frame), and a frame of 100,000 lines should be drawn once.
   // The first frame is drawn empty, the second with the layers.
   var layersOn = false;
-  // Very many lines are drawn thinner: they cover the map anyway, and software WebGL
-  // pays per pixel (the legend says so).
+  // Very many lines are drawn thinner, with hard edges: they cover the map anyway, and
+  // software WebGL pays per pixel (the legend says so); fewer get smooth edges.
   var DENSE = N >= 50000;
   function sized() {
     var cv = canvas;
@@ -458,10 +480,11 @@
       new deck.GeoJsonLayer({id: "basemap", data: D.basemap, filled: true, stroked: !borderMesh,
         getFillColor: [242, 239, 233, 255], getLineColor: [154, 154, 154, 255],
         lineWidthUnits: "pixels", getLineWidth: 0.6, pickable: false})];
-    if (borderMesh) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false})); }
+    if (borderMesh) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false,
+                                               smooth: true})); }
     mesh = meshFor(level);
     out.push(new LinesLayer({id: "corridors-" + level, mesh: mesh, painted: mesh.version, pickable: true,
-                             widthScale: DENSE ? 0.6 : 1,
+                             widthScale: DENSE ? 0.6 : 1, smooth: !DENSE,
                              autoHighlight: true, highlightColor: [255, 200, 0, 220]}));
     if (D.places.length) {
       out.push(new deck.ScatterplotLayer({id: "places", data: D.places, getPosition: function (o) { return o.ll; },
@@ -575,8 +598,9 @@
     instance = new deck.Deck({
       canvas: canvas, initialViewState: view0, controller: {keyboard: true, doubleClickZoom: true},
       layers: layers(), useDevicePixels: true,
-      // no multisampling: software WebGL pays for it in every pixel of every line (lines
-      // are smoothed in their own shader instead), and no depth buffer: the map is flat
+      // no multisampling: software WebGL pays for it in every pixel of every line (below
+      // DENSE, lines are smoothed in their own shader instead), and no depth buffer: the
+      // map is flat
       deviceProps: {webgl: {antialias: false, depth: false}},
       onViewStateChange: function (e) { checkLevel(e.viewState.zoom); },
       getTooltip: function (info) {
