@@ -34,13 +34,20 @@ checkout, built and loaded in the same run):
   context per load; ``performance.now()`` (ms since navigation start) once the page is
   ready, two ``requestAnimationFrame`` have passed and every canvas's pixels have been
   read back (one pixel: the browser then finishes the drawing it has queued; software
-  WebGL can be seconds behind the frames the page has asked for). Ready: the ``load``
+  WebGL can be seconds behind the frames the page has asked for). The browser has loaded
+  one small untimed WebGL page first (its GPU process starts once a browser). Ready: the ``load``
   event for Leaflet (its layers are built by inline scripts, the canvas paints on the
   next frame); for ours deck.gl's ``data-ca-drawn`` *and* its canvas at the size it is
   shown (deck.gl draws a first frame into the canvas's default 300 x 150, which is not
   the map), for pydeck a canvas at that size. Median of ``--reps`` (default 3) loads;
-  100,000 once. Our pages make no request (counted); pydeck's page asks CDNs for
-  mapbox-gl and CSS, answered empty.
+  100,000 once, and plain pydeck from 10,000 once (a load takes minutes). Our pages make
+  no request (counted); pydeck's page asks CDNs for mapbox-gl and CSS, answered empty.
+
+Every size gets a row for every renderer: where a page cannot be built, loaded or drawn
+within the machine the row says why (a page over 500 MB cannot run: its data is one
+JavaScript string, and V8 strings stop at ~536 M characters; a load has at most
+``LOAD_TIMEOUT_MS``). The table is printed by ``bench/_timing.py``, with the commit and
+the load average before and after.
 
 Targets, for the renderer each size gets by default (``renderer="auto"``: Leaflet below
 5,000 corridors, deck.gl from there; the "target" column says ``auto: ...`` on its row):
@@ -87,6 +94,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-c
                  "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 VIEWPORT = {"width": 1280, "height": 720}
 LOAD_TIMEOUT_MS = 900_000
+#: plain pydeck from this size on is loaded once (a load takes minutes)
+PYDECK_ONCE = 10_000
 MB = 1e6
 MAX_LOAD_BYTES = 500 * MB  # V8 strings stop at ~536 M characters: a bigger page cannot run
 SEED_TARGET_S = 1.5
@@ -290,7 +299,20 @@ def _empty_cdn(route):
     route.fulfill(status=200, body="", content_type=ctype)
 
 
+class NotDrawn(RuntimeError):
+    """The page did not draw within ``LOAD_TIMEOUT_MS``."""
+
+
 def load_once(browser, path: Path, who: str) -> dict:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        return _load_once(browser, path, who)
+    except PlaywrightTimeout as exc:
+        raise NotDrawn(f"not drawn within {LOAD_TIMEOUT_MS / 60e3:.0f} min") from exc
+
+
+def _load_once(browser, path: Path, who: str) -> dict:
     ctx = browser.new_context(viewport=VIEWPORT)
     try:
         requests: list[str] = []
@@ -308,6 +330,24 @@ def load_once(browser, path: Path, who: str) -> dict:
         painted = page.evaluate(_PAINTED) / 1e3
         other = [u for u in requests if not u.startswith("file:")]
         return {"s": painted, "errors": errors, "requests": len(other)}
+    finally:
+        ctx.close()
+
+
+_WARM_PAGE = ("<!DOCTYPE html><canvas id=c width=64 height=64></canvas><script>"
+              "var g = document.getElementById('c').getContext('webgl2'); g.clearColor(1, 0, 0, 1);"
+              " g.clear(g.COLOR_BUFFER_BIT); g.readPixels(0, 0, 1, 1, g.RGBA, g.UNSIGNED_BYTE,"
+              " new Uint8Array(4));</script>")
+
+
+def warm_browser(browser) -> None:
+    """One untimed page with a WebGL canvas: the browser's GPU process starts (SwiftShader
+    sets itself up once a browser), so the first timed load is not also the browser's first."""
+    ctx = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = ctx.new_page()
+        page.set_content(_WARM_PAGE)
+        page.evaluate(_PAINTED)
     finally:
         ctx.close()
 
@@ -343,6 +383,19 @@ def _verdict(n: int, who: str, row: dict) -> str:
     return "auto: " + ("OK" if not misses else "OVER: " + ", ".join(misses))
 
 
+def _table_row(n: int, who: str, r: dict) -> list[str]:
+    """One row of the printed table; "-" where a step did not run (the note says why)."""
+    ld = r.get("load")
+    frame_s = "-"
+    if ld:
+        frame_s = f"{ld['s']:.2f}" + (f" ({ld['min']:.2f}-{ld['max']:.2f})" if ld["min"] != ld["max"] else "")
+    build_s = f"{r['build']:.2f}" if "build" in r else "-"
+    mb = f"{r['bytes'] / MB:.1f}" if "bytes" in r else "-"
+    rss = f"{r['rss'] / 1e9:.2f}" if "rss" in r else "-"
+    note = "; ".join(x for x in (_verdict(n, who, r) if ld else "", r.get("note", "")) if x)
+    return [f"{n:,}", who, build_s, mb, frame_s, rss, str(ld["requests"]) if ld else "-", note]
+
+
 def main(argv=None) -> int:
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--_build":
         _build(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
@@ -365,6 +418,10 @@ def main(argv=None) -> int:
 
     from playwright.sync_api import sync_playwright
 
+    from _timing import code_version, load_line, print_table
+
+    load0 = os.getloadavg()
+    print(load_line(), flush=True)
     t = time.perf_counter()
     frame = make_corridors(sizes[-1], args.seed)
     print(f"{len(frame):,} corridors made in {time.perf_counter() - t:.1f} s: "
@@ -389,6 +446,7 @@ def main(argv=None) -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            warm_browser(browser)
             for n in sizes:
                 for who, src in whos:
                     kind = who.split()[0]
@@ -398,17 +456,29 @@ def main(argv=None) -> int:
                         row = build(kind, frames[n], n, path, src)
                     except RuntimeError as exc:
                         print(f"  {exc}", flush=True)
+                        rows.append((n, who, {"note": "build failed: " + str(exc).splitlines()[-1][:80]}))
                         continue
                     print(f"  {row['bytes'] / MB:.1f} MB in {row['build']:.2f} s, peak RSS "
                           f"{row['rss'] / 1e9:.2f} GB; loading...", flush=True)
                     if row["bytes"] > MAX_LOAD_BYTES:
-                        print(f"  not loaded: over {MAX_LOAD_BYTES / MB:.0f} MB, more than V8 "
-                              "takes as one script", flush=True)
-                        row["load"] = {"s": float("nan"), "min": float("nan"),
-                                       "max": float("nan"), "errors": [], "requests": 0}
+                        row["note"] = (f"not loaded: over {MAX_LOAD_BYTES / MB:.0f} MB, and its data is "
+                                       "one script, longer than a V8 string can be")
+                        print(f"  {row['note']}", flush=True)
+                        rows.append((n, who, row))
+                        if not args.keep:
+                            path.unlink(missing_ok=True)
+                        continue
+                    once = n >= 100_000 or (kind == "pydeck" and n >= PYDECK_ONCE)
+                    try:
+                        row["load"] = load_median(browser, path, kind, 1 if once else args.reps)
+                    except NotDrawn as exc:
+                        row["note"] = str(exc)
+                        print(f"  {exc}", flush=True)
                         rows.append((n, who, row))
                         continue
-                    row["load"] = load_median(browser, path, kind, 1 if n >= 100_000 else args.reps)
+                    finally:
+                        if not args.keep and row["bytes"] > 50 * MB:
+                            path.unlink(missing_ok=True)  # pydeck's pages: hundreds of MB
                     print(f"  first frame {row['load']['s']:.2f} s", flush=True)
                     if row["load"]["errors"]:
                         print(f"  console errors: {row['load']['errors']}", flush=True)
@@ -417,19 +487,15 @@ def main(argv=None) -> int:
         finally:
             browser.close()
     print(f"\nHeadless Chromium {version}, software WebGL (SwiftShader), 1280x720; first "
-          f"frame: median of {args.reps} loads (100,000: one); MB = 10^6 bytes; peak RSS of "
-          f"the building process\n")
-    head = (f"{'corridors':>9} | {'renderer':<16} | {'build s':>7} | {'MB':>6} | "
-            f"{'first frame s':>19} | {'peak RSS GB':>11} | {'requests':>8} | target")
-    print(head)
-    print("-" * len(head))
-    for n, who, r in rows:
-        ld = r["load"]
-        frame_s = f"{ld['s']:6.2f} ({ld['min']:.2f}-{ld['max']:.2f})" if ld["min"] != ld["max"] \
-            else f"{ld['s']:6.2f}"
-        print(f"{n:>9,} | {who:<16} | {r['build']:7.2f} | {r['bytes'] / MB:6.1f} | {frame_s:>19} | "
-              f"{r['rss'] / 1e9:11.2f} | {ld['requests']:>8} | {_verdict(n, who, r)}")
-    print("\nTargets (for the renderer renderer='auto' picks): 100,000 build <= 20 s, <= 40 MB, "
+          f"frame: median of {args.reps} loads (range), 100,000 and pydeck from "
+          f"{PYDECK_ONCE:,}: one load; MB = 10^6 bytes; peak RSS of the building process; "
+          f"code {code_version()}\n")
+    print_table([_table_row(n, who, r) for n, who, r in rows],
+                ["corridors", "renderer", "build s", "MB", "first frame s", "peak RSS GB",
+                 "requests", "target / note"])
+    print(f"\nload average at the start: {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}; at the end, "
+          + load_line().replace("load average now: ", ""))
+    print("Targets (for the renderer renderer='auto' picks): 100,000 build <= 20 s, <= 40 MB, "
           "first frame <= 5 s, RSS <= 2 GB; 10,000 <= 3 s build, <= 8 MB, <= 3 s first frame; "
           "1,000 first frame <= 1 s.")
     tmp_ctx.cleanup()

@@ -240,10 +240,18 @@ JS = r"""
     search.type = "search"; search.placeholder = "Search a corridor or place";
     search.setAttribute("aria-label", "Search a corridor or place");
     var dl = el("datalist"); dl.id = "ca-names-" + Math.random().toString(36).slice(2);
-    var names = {};
-    list.forEach(function (c) { names[c.t] = 1; (c.e || []).forEach(function (n) { names[n] = 1; }); });
-    (api.places ? api.places() : []).forEach(function (p) { names[p.t] = 1; });
-    Object.keys(names).sort().slice(0, 5000).forEach(function (n) { var o = el("option"); o.value = n; dl.appendChild(o); });
+    // the suggestions are filled when the box is first used: with 100,000 corridors
+    // sorting their names would hold up the map's first frame
+    var named = false;
+    function fillNames() {
+      if (named) { return; }
+      named = true;
+      var names = {};
+      list.forEach(function (c) { names[c.t] = 1; (c.e || []).forEach(function (n) { names[n] = 1; }); });
+      (api.places ? api.places() : []).forEach(function (p) { names[typeof p === "string" ? p : p.t] = 1; });  // deck.gl: names; Leaflet: records
+      Object.keys(names).sort().slice(0, 5000).forEach(function (n) { var o = el("option"); o.value = n; dl.appendChild(o); });
+    }
+    ["focus", "input", "pointerdown"].forEach(function (ev) { search.addEventListener(ev, fillNames); });
     search.setAttribute("list", dl.id);
     panel.appendChild(search); panel.appendChild(dl);
 

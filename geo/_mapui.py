@@ -92,7 +92,10 @@ var legend = Box("bottomright", function () {
   if (fig || (container.clientWidth >= 1000 && container.clientHeight >= 560)) { d.open = true; }
   return d;
 });
-legend.getContainer().addEventListener("toggle", function () { layoutLabels(); });
+// opening or closing the legend frees or covers labels (the legend opened above fires
+// "toggle" once more after the first layout: nothing has changed then)
+var legendEl = legend.getContainer(), legendOpen = null;
+legendEl.addEventListener("toggle", function () { if (legendEl.open !== legendOpen) { layoutLabels(); } });
 
 // Labels go on last (geo.maps calls map._caLabels() after adding every layer), above all.
 var labels = [];
@@ -106,12 +109,16 @@ map._caLabels = function () {
                        offset: s.off || [0, 0], className: "ca-label ca-label-" + s.k, opacity: 1})
       .setLatLng(s.ll).setContent(s.t);
     t.addTo(map);
-    return {spec: s, tip: t};
+    return {spec: s, tip: t, dir: s.dir || "right"};
   });
   layoutLabels();
 };
 var FLIP = {right: "left", left: "right", top: "bottom", bottom: "top", center: "center"};
 function place(l, dir) {
+  // a tooltip's update() sets its content again and measures it (a layout each): only
+  // when the side changes (a tooltip made with its first side needs none)
+  if (l.dir === dir) { return; }
+  l.dir = dir;
   var o = l.spec.off || [0, 0];
   l.tip.options.direction = dir;
   l.tip.options.offset = dir === l.spec.dir ? o : [-o[0], -o[1]];
@@ -125,6 +132,7 @@ function obstacles() {
 function layoutLabels() {
   // Greedy by importance, in two batches (first choice of side, then the other side) so
   // that the browser lays the page out twice, not once per label.
+  legendOpen = legendEl.open;
   var frame = box(container), fixed = obstacles(), taken = [];
   container.querySelectorAll("path.ca-place").forEach(function (p) { taken.push(box(p)); });
   function free(b) {
@@ -155,8 +163,7 @@ function layoutLabels() {
   rects = again.map(function (l) { return box(l.tip.getElement()); });
   again.forEach(function (l, i) {
     if (free(rects[i])) { taken.push(rects[i]); return; }
-    place(l, l.spec.dir || "right");
-    l.tip.getElement().classList.add("ca-hidden");
+    l.tip.getElement().classList.add("ca-hidden");  // hidden on its other side (place() turns it back when shown)
   });
 }
 

@@ -275,7 +275,7 @@ _LEAFLET_JS = r"""
   var UI = window.CorridorAtlasUI, list = DATA.corridors, places = DATA.places;
   var SOURCE = {network: "routed on a rail/road network", geodesic: "great circle between the airports",
                 "sea-lane": "along searoute's sea lanes", schematic: "straight through the stated stops"};
-  var canvas = L.canvas({padding: 0.4, tolerance: 4});
+  var canvas = (window.caCanvas || L.canvas)({padding: 0.4, tolerance: 4});  // geo.maps.CPU_CANVAS_JS
   var lines = L.layerGroup().addTo(map);
   var state = {date: null, filter: {}}, range = null, openC = null;
 

@@ -298,7 +298,25 @@ def _labels(corridors, places, shaded: set[str]) -> list[dict]:
     return out
 
 
-_LAYER_JS = """
+#: ``window.caCanvas(options)``: a Leaflet canvas renderer whose 2D context is drawn on the
+#: CPU (``willReadFrequently``). Skia's CPU rasteriser strokes a few thousand lines in
+#: milliseconds, where a GPU-backed canvas on software GL (headless browsers, virtual
+#: machines, blocklisted GPUs) took most of a second for the first frame of 1,000 lines
+#: (``bench/maps.py``). Defined once a page, by the first script that needs it.
+CPU_CANVAS_JS = """
+window.caCanvas = window.caCanvas || function (options) {
+  var R = L.Canvas.extend({_initContainer: function () {
+    // Leaflet asks for the context once, in _initContainer: ask for a CPU one then
+    var proto = HTMLCanvasElement.prototype, get = proto.getContext;
+    proto.getContext = function (kind, attrs) {
+      return get.call(this, kind, kind === "2d" ? L.extend({willReadFrequently: true}, attrs) : attrs); };
+    try { L.Canvas.prototype._initContainer.call(this); } finally { proto.getContext = get; }
+  }});
+  return new R(options);
+};
+"""
+
+_LAYER_JS = CPU_CANVAS_JS + """
 (function () {
   var group = {{ this._parent.get_name() }};
   var data = {{ this.data_json }};
@@ -327,22 +345,22 @@ _LAYER_JS = """
   // Bulk layers (BULK_CORRIDORS or more lines) paint on one shared canvas with plain
   // strokes: dash patterns, rail ties and arrows cost more paint time than they tell.
   var bulk = data.bulk;
-  if (bulk) { window._caCanvas = window._caCanvas || L.canvas({padding: 0.3, tolerance: 3}); }
-  L.geoJSON(data, {
+  if (bulk) { window._caCanvas = window._caCanvas || caCanvas({padding: 0.3, tolerance: 3}); }
+  var lines = L.geoJSON(data, {
     renderer: bulk ? window._caCanvas : undefined,
     style: function (f) { var p = f.properties;
       if (bulk) { return {color: data.color, weight: (p.w || 3) * (p.u ? 0.6 : 0.8),
                           opacity: p.u ? 0.45 : 0.8}; }
       return {color: data.color, weight: p.w || 3, opacity: p.u ? 0.55 : 0.9,
               dashArray: p.u ? "2 7" : (data.mode === "air" ? "8 6" : null),
-              className: "ca-route ca-" + data.mode}; },
-    onEachFeature: function (f, layer) {
-      var p = f.properties.p;
-      layer.bindPopup(function () { return popup(p, data.mode); }, {maxWidth: 420});
-      layer.bindTooltip(function () {
-        return text("span", p.h + " (" + (p.s ? data.mode + ", " + p.s : data.mode) + ")"); });
-    }
-  }).addTo(group);
+              className: "ca-route ca-" + data.mode}; }
+  });
+  // one popup and one tooltip for the whole layer, on the line under the pointer (Leaflet
+  // gives the content function that line): not two objects and their listeners a line
+  lines.bindPopup(function (line) { return popup(line.feature.properties.p, data.mode); }, {maxWidth: 420});
+  lines.bindTooltip(function (line) { var p = line.feature.properties.p;
+    return text("span", p.h + " (" + (p.s ? data.mode + ", " + p.s : data.mode) + ")"); });
+  lines.addTo(group);
   if (bulk) { return; }
   data.features.forEach(function (f) {
     var p = f.properties, g = f.geometry, w = p.w || 3, c = data.color, o = p.u ? 0.55 : 0.9;
@@ -473,10 +491,13 @@ class _ShadedLayer(_JsonLayer):
 class _BasemapLayer(_JsonLayer):
     """The embedded vector basemap: compact JSON, drawn in its own pane, not interactive."""
 
+    # on a CPU canvas (CPU_CANVAS_JS), not SVG: a thousand land and border paths need no DOM
+    # node each, and the first frame does not wait for the GPU rasteriser
     _template = Template(
-        "{% macro script(this, kwargs) %}L.geoJSON({{ this.data_json }}, {pane: 'basemap', "
-        "interactive: false, smoothFactor: 1, style: {fillColor: '#f2efe9', color: '#9a9a9a', "
-        "weight: 0.6, fillOpacity: 1}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
+        "{% macro script(this, kwargs) %}" + CPU_CANVAS_JS + "L.geoJSON({{ this.data_json }}, "
+        "{pane: 'basemap', renderer: caCanvas({pane: 'basemap'}), interactive: false, "
+        "smoothFactor: 1, style: {fillColor: '#f2efe9', color: '#9a9a9a', weight: 0.6, "
+        "fillOpacity: 1}}).addTo({{ this._parent.get_name() }});{% endmacro %}")
 
     def __init__(self, collection: dict):
         super().__init__(_feature_collection(collection, lambda f: {}))

@@ -3,6 +3,20 @@
 (function () {
   "use strict";
   var t0 = performance.now();
+  // The canvas and its WebGL context come first: the GPU process sets the context up
+  // while the page data is read and the lines are built, and the canvas has the size it
+  // is shown at from the start, so deck.gl's first frame is the map (not a frame into the
+  // canvas's default 300 x 150, drawn again once it is resized). The attributes are the
+  // ones deck.gl asks for (deviceProps below, and luma.gl's preserveDrawingBuffer).
+  var mapEl = document.getElementById("ca-map");
+  var canvas = document.createElement("canvas");
+  canvas.style.cssText = "position:absolute;left:0;top:0;width:100%;height:100%";
+  mapEl.appendChild(canvas);
+  var dpr0 = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.floor((mapEl.clientWidth || window.innerWidth) * dpr0));
+  canvas.height = Math.max(1, Math.floor((mapEl.clientHeight || window.innerHeight) * dpr0));
+  var GL_ATTRS = {antialias: false, depth: false, preserveDrawingBuffer: true, powerPreference: "high-performance"};
+  try { canvas.getContext("webgl2", GL_ATTRS); } catch (e) { /* deck.gl reports it below */ }
   var D = JSON.parse(document.getElementById("ca-data").textContent);
   var FIG = window.CA_FIGURE || null;
   var N = D.count;
@@ -66,8 +80,11 @@
     lat = Math.max(-85, Math.min(85, lat));
     return Math.log(Math.tan(Math.PI / 4 + lat * D2R / 2));
   }
-  function lineMesh(g, idOf, widthOf, keep) {
-    // keep: one bit per point (the coarse drawing), or null for every point
+  // Web Mercator "common" units (deck.gl's: 512 for the world, y up) of a lon, lat
+  var WORLD = 512 / (2 * Math.PI);
+  function lineMesh(g, idOf, widthOf, keep, common) {
+    // keep: one bit per point (the coarse drawing), or null for every point; common: the
+    // points in Web Mercator units (see CA_COMMON in LINES_VS), else lon, lat
     var xy = g.pos, st = g.starts, nv = 0, l, a, b, n, i;
     function kept(p) { return !keep || (keep[p >> 3] >> (p & 7)) & 1; }
     for (l = 0; l < g.count; l++) {
@@ -78,8 +95,10 @@
     var vpos = new Float32Array(nv * 2), vnrm = new Int16Array(nv * 2), vid = new Uint32Array(nv);
     var idx = new Uint32Array(1024);
     var v = 0;
+    var cy = 0;  // common y of the point being put (mercY is worked out once a point)
     function put(p, nx, ny, idw) {
-      vpos[2 * v] = xy[2 * p]; vpos[2 * v + 1] = xy[2 * p + 1];
+      if (common) { vpos[2 * v] = (xy[2 * p] * D2R + Math.PI) * WORLD; vpos[2 * v + 1] = cy; }
+      else { vpos[2 * v] = xy[2 * p]; vpos[2 * v + 1] = xy[2 * p + 1]; }
       vnrm[2 * v] = Math.round(nx * 32767); vnrm[2 * v + 1] = Math.round(ny * 32767);
       vid[v] = idw; v++;
     }
@@ -94,6 +113,7 @@
       var y0 = mercY(xy[2 * idx[0] + 1]), y1;
       for (var j = 0; j < n; j++) {
         var p = idx[j], nx = 0, ny = 0, ox = 0, oy = 0, next = false;
+        cy = (y0 + Math.PI) * WORLD;
         if (j + 1 < n) {
           var q = idx[j + 1];
           y1 = mercY(xy[2 * q + 1]);
@@ -116,7 +136,7 @@
         if (j === n - 1) { put(p, nx / 4, ny / 4, idw); }  // repeated: the join to the next line
       }
     }
-    return {pos: vpos, nrm: vnrm, id: vid, col: new Uint32Array(nv), count: nv, version: 0};
+    return {pos: vpos, nrm: vnrm, id: vid, col: new Uint32Array(nv), count: nv, version: 0, common: !!common};
   }
   function rgba(r, g, b, a) { return ((r & 255) | ((g & 255) << 8) | ((b & 255) << 16)) + (a & 255) * 16777216; }
   function paintMesh(mesh, colorOf) {  // colorOf(corridor) -> Uint32 RGBA (little-endian)
@@ -142,14 +162,37 @@
     "in vec2 caNormal;",
     "in uint caIdWidth;",
     "in vec4 caColor;",
-    "out vec4 vColor;",
+    "flat out vec4 vColor;",
+    "#ifdef CA_SMOOTH",
+    "out float vEdge;",
+    "flat out float vHalf;",
+    "#endif",
     "void main(void) {",
     "  float id = float(caIdWidth & 16777215u);",
     "  float width = float(caIdWidth >> 24u) * 0.1 * caLines.widthScale;",
     "  if (fract(caColor.a * 127.5 + 0.25) > 0.5) { width *= 0.75; }",
-    "  geometry.worldPosition = vec3(caPos, 0.0);",
+    // CA_SMOOTH: the line is drawn a pixel wider and its outer pixel fades out, by the
+    // distance from its middle (vEdge, in pixels): smooth edges without multisampling.
+    // The two vertices of a point are the odd (one side) and the even (the other side)
+    // vertices of the strip; the repeated vertices that join lines draw nothing.
+    "#ifdef CA_SMOOTH",
+    "  vHalf = width * 0.5;",
+    "  vEdge = ((gl_VertexID & 1) == 1 ? -1.0 : 1.0) * (vHalf + 0.5);",
+    "  width += 1.0;",
+    "#endif",
     "  geometry.pickingColor = picking_getPickingColorFromIndex(id);",
+    // CA_COMMON: the points are in Web Mercator units already (lineMesh), so the shader
+    // only multiplies by the view: deck.gl's projection of lon, lat (a log and an
+    // emulated tan a vertex) was most of the time software WebGL spent on a frame of
+    // 100,000 lines. Only below zoom 11 (deck.gl draws in absolute units there).
+    "#ifdef CA_COMMON",
+    "  geometry.position = vec4(caPos, 0.0, 1.0);",
+    "  geometry.worldPosition = vec3(caPos, 0.0);",
+    "  vec4 p = project_common_position_to_clipspace(geometry.position);",
+    "#else",
+    "  geometry.worldPosition = vec3(caPos, 0.0);",
     "  vec4 p = project_position_to_clipspace(vec3(caPos, 0.0), vec3(0.0), vec3(0.0), geometry.position);",
+    "#endif",
     "  vec2 n = caNormal * 4.0;",
     "  n = vec2(n.x * caLines.rotation.x - n.y * caLines.rotation.y, n.x * caLines.rotation.y + n.y * caLines.rotation.x);",
     "  vec3 offset = vec3(n * (width * 0.5), 0.0);",
@@ -159,34 +202,64 @@
     "  if (caColor.a == 0.0) { gl_Position = vec4(0.0, 0.0, 2.0, 1.0); }",
     "  vColor = vec4(caColor.rgb, caColor.a * layer.opacity);",
     "  DECKGL_FILTER_COLOR(vColor, geometry);",
+    // the drawing (not the picking pass): the hovered corridor's colour here, once a
+    // vertex, instead of deck.gl's highlight test in every fragment (see LinesLayer)
+    "#ifndef CA_PICKING",
+    "  if (picking_vRGBcolor_Avalid.a > 0.5) {",
+    "    float a = picking.highlightColor.a, blended = a + vColor.a * (1.0 - a);",
+    "    vColor = vec4(mix(vColor.rgb, picking.highlightColor.rgb, a / blended), blended);",
+    "  }",
+    "#endif",
     "}"].join("\n");
   var LINES_FS = [
     "#version 300 es",
     "#define SHADER_NAME ca-lines-fragment-shader",
     "precision highp float;",
-    "in vec4 vColor;",
+    "flat in vec4 vColor;",
+    "#ifdef CA_SMOOTH",
+    "in float vEdge;",
+    "flat in float vHalf;",
+    "#endif",
     "out vec4 fragColor;",
     "void main(void) {",
     "  fragColor = vColor;",
+    "#ifdef CA_SMOOTH",
+    "  fragColor.a *= clamp(vHalf + 0.5 - abs(vEdge), 0.0, 1.0);",
+    "#endif",
+    "#ifdef CA_PICKING",
     "  DECKGL_FILTER_COLOR(fragColor, geometry);",
+    "#endif",
     "}"].join("\n");
 
   // A deck.gl layer drawing a lineMesh with one draw call (a luma.gl Model of our own).
+  // Two programs on the same buffers: the drawing, whose fragment shader only writes the
+  // line's colour (deck.gl's picking filter in every fragment was a fifth of a software
+  // WebGL frame of 100,000 lines), and the picking pass (CA_PICKING), with it.
   class LinesLayer extends deck.Layer {
-    getShaders() {
-      return super.getShaders({vs: LINES_VS, fs: LINES_FS, modules: [deck.project32, deck.picking, LINES_MODULE]});
+    getShaders(picking) {
+      var defines = {};
+      if (this.props.mesh.common) { defines.CA_COMMON = 1; }
+      if (picking) { defines.CA_PICKING = 1; }
+      if (this.props.smooth) { defines.CA_SMOOTH = 1; }
+      return super.getShaders({vs: LINES_VS, fs: LINES_FS, modules: [deck.project32, deck.picking, LINES_MODULE],
+                               defines: defines});
     }
     initializeState() {
-      var dev = this.context.device, m = this.props.mesh;
+      var dev = this.context.device, m = this.props.mesh, self = this;
       var buffers = {caPos: dev.createBuffer({data: m.pos}), caNormal: dev.createBuffer({data: m.nrm}),
                      caIdWidth: dev.createBuffer({data: m.id}), caColor: dev.createBuffer({data: m.col})};
-      var model = new luma.Model(dev, Object.assign({}, this.getShaders(), {
-        id: this.props.id,
-        bufferLayout: [{name: "caPos", format: "float32x2"}, {name: "caNormal", format: "snorm16x2"},
-                       {name: "caIdWidth", format: "uint32"}, {name: "caColor", format: "unorm8x4"}],
-        attributes: buffers, topology: "triangle-strip", vertexCount: m.count, isInstanced: false}));
-      this.setState({model: model, buffers: buffers, painted: m.version});
+      function model(picking) {
+        return new luma.Model(dev, Object.assign({}, self.getShaders(picking), {
+          id: self.props.id + (picking ? "-picking" : ""),
+          bufferLayout: [{name: "caPos", format: "float32x2"}, {name: "caNormal", format: "snorm16x2"},
+                         {name: "caIdWidth", format: "uint32"}, {name: "caColor", format: "unorm8x4"}],
+          attributes: buffers, topology: "triangle-strip", vertexCount: m.count, isInstanced: false}));
+      }
+      var draw = model(false), pick = this.props.pickable ? model(true) : null;
+      this.setState({model: draw, pickModel: pick, models: pick ? [draw, pick] : [draw],
+                     buffers: buffers, painted: m.version});
     }
+    getModels() { return this.state.models || []; }
     updateState(e) {
       var m = this.props.mesh;
       if (this.state.painted !== m.version) {
@@ -194,14 +267,16 @@
         this.state.painted = m.version;
       }
     }
-    draw() {
-      var b = (this.context.viewport.bearing || 0) * D2R;
-      this.state.model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale,
-                                                          rotation: [Math.cos(b), Math.sin(b)]}});
-      this.state.model.draw(this.context.renderPass);
+    draw(opts) {
+      var b = (this.context.viewport.bearing || 0) * D2R, sp = (opts && opts.shaderModuleProps) || {};
+      var picking = !!(sp.picking && sp.picking.isActive);
+      var model = picking && this.state.pickModel ? this.state.pickModel : this.state.model;
+      model.shaderInputs.setProps({caLines: {widthScale: this.props.widthScale,
+                                             rotation: [Math.cos(b), Math.sin(b)]}});
+      model.draw(this.context.renderPass);
     }
     finalizeState(context) {
-      super.finalizeState(context);
+      super.finalizeState(context);  // destroys getModels()
       var b = this.state.buffers;
       Object.keys(b).forEach(function (k) { b[k].destroy(); });
     }
@@ -212,7 +287,8 @@
     }
   }
   LinesLayer.layerName = "CorridorAtlasLinesLayer";
-  LinesLayer.defaultProps = {mesh: {type: "object", value: null, compare: false}, widthScale: 1, painted: 0};
+  LinesLayer.defaultProps = {mesh: {type: "object", value: null, compare: false}, widthScale: 1, painted: 0,
+                            smooth: false};
 
   api.times.decoded = performance.now();
 
@@ -281,20 +357,26 @@
   var meshes = {};
   function meshFor(level) {
     if (!meshes[level]) {
-      var m = lineMesh(G, function (l) { return owner[l]; }, lineWidth, level === "coarse" ? KEEP : null);
+      var m = lineMesh(G, function (l) { return owner[l]; }, lineWidth, level === "coarse" ? KEEP : null,
+                       level !== "deep");
       if (painted) { paintMesh(m, lineColor); }
       meshes[level] = m;
       api.times["mesh-" + level] = performance.now();
     }
     return meshes[level];
   }
-  function levelAt(zoom) {  // the coarse drawing while its error is at most a pixel
+  // the coarse drawing while its error is at most a pixel; "deep" (the full drawing in
+  // lon, lat, projected by deck.gl) from zoom 11, where Web Mercator units in Float32
+  // would be too coarse and deck.gl draws relative to the view's centre
+  var DEEP_ZOOM = 11;
+  function levelAt(zoom) {
+    if (zoom >= DEEP_ZOOM) { return "deep"; }
     return LOD && LOD.tol * 512 * Math.pow(2, zoom) / 360 <= 1 ? "coarse" : "full";
   }
   var painted = false, level = null, mesh = null;
   var borderMesh = null;
   if (D.borders) {
-    borderMesh = lineMesh(decode(D.borders), function (l) { return 0; }, function () { return 1; });
+    borderMesh = lineMesh(decode(D.borders), function (l) { return 0; }, function () { return 1; }, null, false);
     paintMesh(borderMesh, function () { return rgba(154, 154, 154, 200); });
   }
 
@@ -356,7 +438,6 @@
   }
 
   // --- the view: fit the bounds, leaving room for the title and legend
-  var mapEl = document.getElementById("ca-map");
   function fitted() {
     var b = D.bounds, w = mapEl.clientWidth || window.innerWidth, h = mapEl.clientHeight || window.innerHeight;
     var vp = new deck.WebMercatorViewport({width: w, height: h});
@@ -379,15 +460,16 @@
   }
 
   var frames = 0, drawn = false;
-  // The layers go on once the canvas has its size: deck.gl first draws into the canvas's
-  // default 300 x 150 and draws again when it sees the real size (a ResizeObserver), and
-  // a frame of 100,000 lines should be drawn once, at the size it is seen.
+  // The layers go on after deck.gl's first frame: its canvas is shown at its size from the
+  // start, but deck.gl draws again when its ResizeObserver first reports ("Canvas
+  // resized", after the first frame), and a frame of 100,000 lines should be drawn once.
+  // The first frame is drawn empty, the second with the layers.
   var layersOn = false;
-  // Very many lines are drawn thinner: they cover the map anyway, and software WebGL
-  // pays per pixel (the legend says so).
+  // Very many lines are drawn thinner, with hard edges: they cover the map anyway, and
+  // software WebGL pays per pixel (the legend says so); fewer get smooth edges.
   var DENSE = N >= 50000;
   function sized() {
-    var cv = mapEl.querySelector("canvas");
+    var cv = canvas;
     if (!cv || !cv.clientWidth) { return false; }
     var dpr = window.devicePixelRatio || 1;
     return Math.abs(cv.width - cv.clientWidth * dpr) <= 1.5 && Math.abs(cv.height - cv.clientHeight * dpr) <= 1.5;
@@ -398,10 +480,11 @@
       new deck.GeoJsonLayer({id: "basemap", data: D.basemap, filled: true, stroked: !borderMesh,
         getFillColor: [242, 239, 233, 255], getLineColor: [154, 154, 154, 255],
         lineWidthUnits: "pixels", getLineWidth: 0.6, pickable: false})];
-    if (borderMesh) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false})); }
+    if (borderMesh) { out.push(new LinesLayer({id: "borders", mesh: borderMesh, painted: borderMesh.version, pickable: false,
+                                               smooth: true})); }
     mesh = meshFor(level);
     out.push(new LinesLayer({id: "corridors-" + level, mesh: mesh, painted: mesh.version, pickable: true,
-                             widthScale: DENSE ? 0.6 : 1,
+                             widthScale: DENSE ? 0.6 : 1, smooth: !DENSE,
                              autoHighlight: true, highlightColor: [255, 200, 0, 220]}));
     if (D.places.length) {
       out.push(new deck.ScatterplotLayer({id: "places", data: D.places, getPosition: function (o) { return o.ll; },
@@ -513,10 +596,11 @@
     var view0 = fitted();
     level = levelAt(view0.zoom);
     instance = new deck.Deck({
-      parent: mapEl, initialViewState: view0, controller: {keyboard: true, doubleClickZoom: true},
+      canvas: canvas, initialViewState: view0, controller: {keyboard: true, doubleClickZoom: true},
       layers: layers(), useDevicePixels: true,
-      // no multisampling: software WebGL pays for it in every pixel of every line (lines
-      // are smoothed in their own shader instead), and no depth buffer: the map is flat
+      // no multisampling: software WebGL pays for it in every pixel of every line (below
+      // DENSE, lines are smoothed in their own shader instead), and no depth buffer: the
+      // map is flat
       deviceProps: {webgl: {antialias: false, depth: false}},
       onViewStateChange: function (e) { checkLevel(e.viewState.zoom); },
       getTooltip: function (info) {
