@@ -160,6 +160,11 @@ _GIVEN_NAME_ZIPF = 4.0
 #: ... and not shaped like an adjective ("Mountainous Naryn", "Coastal Gwadar").
 _ADJECTIVE_END = re.compile(r"(?:ous|al|ic|ed|ing|ive|ful|less|ern|ary|ory|ible|able|ish|ese|ian|an)$")
 _LOWER_NEXT = re.compile(r" [a-z]")
+#: A capitalised word after a place at least this common in English (wordfreq Zipf) is an
+#: ordinary word ("Senate", "Fire", "Army") rather than a surname, when an article comes
+#: before the place or the place is a country or state.
+_MODIFIED_NOUN_ZIPF = 3.0
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?) $")
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z][\w'’-]*) [A-Z]\. $")
 
 
@@ -183,9 +188,14 @@ def _chained_place(text: str, pos: int, forward: bool, is_place_word) -> bool:
     return any(is_place_word(n) for n in names)
 
 
-def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None):
+def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None,
+                    is_region=None):
     """Truthy when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani");
-    :data:`SURNAME` when it follows a given name."""
+    :data:`SURNAME` when it follows a given name.
+
+    ``is_region(key)``: whether the name is a country's or a first-level region's (such a
+    name before an ordinary capitalised word is that word's modifier, "Ohio Senate").
+    """
     before = _words_before(text, c.start, 1) if before2 is None else before2[-1:]
     gap = text[max(0, c.start - 2):c.start]
     if before and before[0].lower().rstrip(".") in TITLES and gap.strip(" .") == "":
@@ -223,6 +233,16 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
     if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
             and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
             and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])):
+        if c.demonym or "." in c.text:
+            return False  # "the Russian Minister", "U.S. Attorney": no given name
+        # "the Ohio Senate", "Texas Fire Service", "the Torrington Fire Department": a
+        # place before an ordinary word names what the word stands for; a given name
+        # comes before a surname ("Georgia Okafor"), and a town without "the" before
+        # an ordinary word may be one too ("Sandy Hill" the person)
+        if _zipf(after[0].lower()) >= _MODIFIED_NOUN_ZIPF and (
+                _ARTICLE_BEFORE.search(text, max(0, c.start - 5), c.start)
+                or (is_region is not None and is_region(c.key))):
+            return False
         # ... unless it is the second of two dash-joined places ("the Dhaka-Chittagong
         # Subarna Express")
         return not (c.start > 1 and text[c.start - 1] in "-\u2013\u2014" and before
@@ -320,6 +340,9 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
     def is_place_word(w: str) -> bool:
         return auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
 
+    def is_region(key: str) -> bool:
+        return any(rec.kind in ("country", "admin1") and q != CODE for rec, q in gaz.candidates(key))
+
     kept = []
     surnames: dict[str, int] = {}  # key -> where it was first read as a person's surname
     for n, c in enumerate(cands):
@@ -344,7 +367,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             shouting = line_before == "" or line_before.isupper()
         after_name = c.start - 1 in name_ends
         before2 = _words_before(text, c.start, 2)  # (both context checks read them)
-        person = not shouting and not after_name and _person_context(text, c, is_place_word, before2)
+        person = not shouting and not after_name and _person_context(text, c, is_place_word, before2,
+                                                                      is_region)
         if person == SURNAME_AT_START and _prominent(gaz, c.key, prominent_population):
             person = False
         if person:

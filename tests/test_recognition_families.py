@@ -1,0 +1,64 @@
+"""Families of place mentions that recognition used to miss (sentences of our own).
+
+* US counties ("Multnomah County") are places of their own, in their state;
+* a country, a state, a demonym or an abbreviation before an ordinary capitalised word
+  modifies it ("the Utah Senate", "the Peruvian Minister", "U.S. Attorney"); so does a town
+  after an article ("the Spokane Fire Department"); a given name before a rare surname
+  stays a person.
+"""
+
+import pytest
+
+import geo
+
+
+def found(text):
+    """Mention text -> resolved place, for every mention of ``text``."""
+    return {m.text: pm.place for pm in geo.extract(text).places for m in pm.mentions}
+
+
+def test_a_county_is_found_as_a_region_in_its_state():
+    got = found("Deputies in Multnomah County arrested two men on Friday.")
+    county = got["Multnomah County"]
+    assert county.kind == "region" and county.country == "US"
+    # Multnomah County is Portland's county, in north-west Oregon
+    assert 45.0 < county.lat < 46.0 and -123.5 < county.lon < -121.5
+
+
+def test_a_county_name_held_by_several_states_follows_the_state_named():
+    texts = {"Oregon": "Flooding closed roads in Washington County, Oregon, overnight.",
+             "Arkansas": "Flooding closed roads in Washington County, Arkansas, overnight."}
+    lons = {}
+    for state, text in texts.items():
+        place = found(text)["Washington County"]
+        assert place.kind == "region"
+        lons[state] = place.lon
+    assert lons["Oregon"] < -122 and -95 < lons["Arkansas"] < -93
+
+
+def test_a_county_is_not_the_town_it_is_named_after():
+    got = found("Officers in Kern County and in Bakersfield searched the fields.")
+    assert got["Kern County"].kind == "region"
+    assert "Kern" not in got
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("The Utah Senate passed the water bill on Tuesday.", "Utah"),
+    ("A spokesman for the Spokane Fire Department said nobody was hurt.", "Spokane"),
+    ("The Peruvian Minister of Transport visited the port of Callao.", "Peruvian"),
+    ("The U.S. Attorney in Spokane filed charges.", "U.S."),
+    ("Texas Highway Patrol troopers closed the road.", "Texas"),
+])
+def test_a_place_before_an_ordinary_capitalised_word_is_kept(text, mention):
+    assert mention in found(text)
+
+
+@pytest.mark.parametrize("text, mention", [
+    # a given name before a rare surname is a person, country name or not
+    ("Georgia Okafor scored twice for the visitors.", "Georgia"),
+    ("Chad Okonkwo scored twice for the visitors.", "Chad"),
+    # a town's name without an article before a surname is a person
+    ("Spokane Okafor said the match was hard.", "Spokane"),
+])
+def test_a_given_name_before_a_surname_is_still_a_person(text, mention):
+    assert mention not in found(text)
