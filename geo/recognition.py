@@ -193,8 +193,9 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
     """Truthy when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani");
     :data:`SURNAME` when it follows a given name.
 
-    ``is_region(key)``: whether the name is a country's or a first-level region's (such a
-    name before an ordinary capitalised word is that word's modifier, "Ohio Senate").
+    ``is_region(key)``: whether the name is a country's, a state's or a region's (such a
+    name before an ordinary capitalised word is that word's modifier, "Ohio Senate",
+    "Kern County Sheriff").
     """
     before = _words_before(text, c.start, 1) if before2 is None else before2[-1:]
     gap = text[max(0, c.start - 2):c.start]
@@ -341,7 +342,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         return auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
 
     def is_region(key: str) -> bool:
-        return any(rec.kind in ("country", "admin1") and q != CODE for rec, q in gaz.candidates(key))
+        return any(rec.kind in ("country", "admin1", "region") and q != CODE for rec, q in gaz.candidates(key))
 
     kept = []
     surnames: dict[str, int] = {}  # key -> where it was first read as a person's surname
@@ -357,6 +358,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             if not any((rec.kind == "country" and q != CODE)
                        or (rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY)
                        or (rec.id.startswith("curated:") and q == PRIMARY)  # "JNPT"
+                       # a state's dotted abbreviation ("S.C.", "N.D."), never an acronym
+                       or ("." in surface and rec.kind == "admin1" and q == PRIMARY)
                        for rec, q in gaz.candidates(c.key)):
                 continue
         # datelines: "WASHINGTON —" (at the start of a line; elsewhere capitals are a name

@@ -1,6 +1,7 @@
 """Families of place mentions that recognition used to miss (sentences of our own).
 
 * US counties ("Multnomah County") are places of their own, in their state;
+* a state's dotted abbreviation ("N.D.") is the state, not an acronym;
 * a country, a state, a demonym or an abbreviation before an ordinary capitalised word
   modifies it ("the Utah Senate", "the Peruvian Minister", "U.S. Attorney"); so does a town
   after an article ("the Spokane Fire Department"); a given name before a rare surname
@@ -48,9 +49,17 @@ def test_a_county_is_not_the_town_it_is_named_after():
     ("The Peruvian Minister of Transport visited the port of Callao.", "Peruvian"),
     ("The U.S. Attorney in Spokane filed charges.", "U.S."),
     ("Texas Highway Patrol troopers closed the road.", "Texas"),
+    # a county before an office
+    ("Maricopa County Sheriff deputies closed the road.", "Maricopa County"),
 ])
 def test_a_place_before_an_ordinary_capitalised_word_is_kept(text, mention):
     assert mention in found(text)
+
+
+def test_a_dotted_state_abbreviation_is_no_acronym():
+    got = found("A farmer from Minot, N.D., sold the land.")
+    assert got["N.D."].kind == "admin1" and got["N.D."].name == "North Dakota"
+    assert "MP" not in found("The MP said the road to Kisumu would be repaired.")
 
 
 @pytest.mark.parametrize("text, mention", [
