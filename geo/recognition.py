@@ -5,6 +5,7 @@ organisation and person context).
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from functools import lru_cache
 
 from geo._automaton import NameAutomaton
 from geo._budget import check as check_budget
+from geo._data import data_path
 from geo._text import fold_chars
 from geo._names import CODE, PRIMARY, PUNCT as _PUNCT, build_automaton
 from geo.gazetteer import CURATED_AIRPORT_SOURCE, Gazetteer, default_gazetteer
@@ -189,13 +191,15 @@ def _chained_place(text: str, pos: int, forward: bool, is_place_word) -> bool:
 
 
 def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None,
-                    is_region=None):
+                    is_region=None, given_name=None):
     """Truthy when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani");
     :data:`SURNAME` when it follows a given name.
 
     ``is_region(key)``: whether the name is a country's, a state's or a region's (such a
     name before an ordinary capitalised word is that word's modifier, "Ohio Senate",
-    "Kern County Sheriff").
+    "Kern County Sheriff"). ``given_name(word, surname=False)``: whether the word is a
+    common given name (:func:`given_names`) and no country's or state's name (with
+    ``surname``: whether it may be a surname: no common word, no region, no prominent place).
     """
     before = _words_before(text, c.start, 1) if before2 is None else before2[-1:]
     gap = text[max(0, c.start - 2):c.start]
@@ -214,23 +218,34 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
     # "Gino D. Bassett": a given name and an initial before it
     if text[c.start - 3:c.start - 1].endswith(".") and text[c.start - 1:c.start] == " ":
         m = _INITIAL_BEFORE.search(text, max(0, c.start - 40), c.start)
-        if m and _name_like(m.group(1), is_place_word):
+        if m and (_name_like(m.group(1), is_place_word) or (given_name is not None and given_name(m.group(1)))):
             return SURNAME
     # "Dana Taraz": a name-like capitalised word right before, in the same sentence.
     if before and text[c.start - 1:c.start] == " " and text[max(0, c.start - len(before[0]) - 1):c.start - 1] == before[0]:
         prev_char = text[max(0, c.start - len(before[0]) - 2):c.start - len(before[0]) - 1]
-        if (not before[0].endswith(("'s", "\u2019s", "'", "\u2019"))
-                and _name_like(before[0], is_place_word)):  # "Iran's Chabahar" is no name
-            if prev_char not in ("", "\n", "."):
-                return SURNAME
-            # at a sentence start any word is capitalised: only a rare word that is no
-            # adjective, before a small place and a lower-case word, is a given name
-            # ("Mara Selby still lives there")
-            if (_zipf(before[0].lower()) < _GIVEN_NAME_ZIPF and not _ADJECTIVE_END.search(before[0])
-                    and _LOWER_NEXT.match(text, c.end)):
-                return SURNAME_AT_START
+        # a common given name is one even when it is a word or a town ("John Bolton",
+        # "Mark Zuckerberg"); "Iran's Chabahar" is no name
+        # (not inside a longer name: "Alton Edwardsville Road" is a road's name)
+        given = (given_name is not None and given_name(before[0])
+                 and not _NEXT_CAPITAL.match(text, c.end))
+        if not before[0].endswith(("'s", "\u2019s", "'", "\u2019")):
+            if _name_like(before[0], is_place_word):
+                if prev_char not in ("", "\n", "."):
+                    return SURNAME
+                # at a sentence start any word is capitalised: only a rare word that is no
+                # adjective, before a small place and a lower-case word, is a given name
+                # ("Mara Selby still lives there")
+                if (_zipf(before[0].lower()) < _GIVEN_NAME_ZIPF and not _ADJECTIVE_END.search(before[0])
+                        and _LOWER_NEXT.match(text, c.end)):
+                    return SURNAME_AT_START
+            if given:
+                return SURNAME_AT_START  # (a prominent place stays: "St. Joseph London")
     after = _words_after(text, c.end, 1)
     tail = text[c.end:c.end + 1]
+    if (given_name is not None and after and tail == " " and after[0][:1].isupper()
+            and text[c.end + 1:c.end + 2].isalpha() and after[0].lower() not in PLACE_SUFFIXES
+            and is_place_word(after[0]) and given_name(c.text) and given_name(after[0], surname=True)):
+        return True  # "Nancy Barrow": a given name before a surname that is some town's name
     if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
             and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
             and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])):
@@ -344,6 +359,18 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
     def is_region(key: str) -> bool:
         return any(rec.kind in ("country", "admin1", "region") and q != CODE for rec, q in gaz.candidates(key))
 
+    names = given_names()
+
+    def given_name(w: str, surname: bool = False) -> bool:
+        """``w`` is a common given name and no country's or state's ("Virginia",
+        "Israel"); with ``surname``, ``w`` is merely no such name and not prominent."""
+        if not surname and w not in names:
+            return False
+        if surname and _zipf(w.lower()) >= common_word_zipf:
+            return False  # "Spencer Street", "Glen Crossing Road": a name's ordinary word
+        hit = auto.get(" " + " ".join(fold_chars(w).split()) + " ", None)
+        return hit is None or not (is_region(hit[0]) or (surname and _prominent(gaz, hit[0], prominent_population)))
+
     kept = []
     surnames: dict[str, int] = {}  # key -> where it was first read as a person's surname
     for n, c in enumerate(cands):
@@ -371,7 +398,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         after_name = c.start - 1 in name_ends
         before2 = _words_before(text, c.start, 2)  # (both context checks read them)
         person = not shouting and not after_name and _person_context(text, c, is_place_word, before2,
-                                                                      is_region)
+                                                                      is_region, given_name)
         if person == SURNAME_AT_START and _prominent(gaz, c.key, prominent_population):
             person = False
         if person:
@@ -464,6 +491,21 @@ def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer,
         drop.update((id(a), id(b)))
         surnames.setdefault(b.key, b.start)
     return [c for c in cands if id(c) not in drop]
+
+
+#: Given names of the census list that are also months: "In May Paris ..." is no person.
+_NOT_GIVEN_NAMES = frozenset("January February March April May June July August September October "
+                             "November December".split())
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset:
+    """Common given names (``data/given_names.csv``, from the US census), months excluded."""
+    path = data_path("given_names.csv")
+    if not path.exists():
+        return frozenset()
+    with open(path, newline="", encoding="utf-8") as fh:
+        return frozenset(row["name"] for row in csv.DictReader(fh) if row.get("name")) - _NOT_GIVEN_NAMES
 
 
 @lru_cache(maxsize=100_000)

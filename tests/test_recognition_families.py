@@ -5,7 +5,9 @@
 * a country, a state, a demonym or an abbreviation before an ordinary capitalised word
   modifies it ("the Utah Senate", "the Peruvian Minister", "U.S. Attorney"); so does a town
   after an article ("the Spokane Fire Department"); a given name before a rare surname
-  stays a person.
+  stays a person;
+* a common given name (``data/given_names.csv``) before a town makes the town a surname,
+  and a given name that is a town before a surname is no town.
 """
 
 import pytest
@@ -71,3 +73,23 @@ def test_a_dotted_state_abbreviation_is_no_acronym():
 ])
 def test_a_given_name_before_a_surname_is_still_a_person(text, mention):
     assert mention not in found(text)
+
+
+def test_a_town_after_a_common_given_name_is_a_surname_and_stays_one():
+    # the census list of given names: "Margaret" before a small town is a person's name,
+    # and the bare name later in the story is that person
+    assert found("Police said Margaret Ripon, 54, was unhurt. Ripon thanked the crew.") == {}
+    assert found("The chairman, Carol R. Ripon, resigned.") == {}
+
+
+def test_a_given_name_that_is_a_town_before_a_surname_is_a_person():
+    assert found("The award went to Florence Crosby of the rowing club.") == {}
+    assert set(found("Trains from Florence to Rome run hourly.")) == {"Florence", "Rome"}
+
+
+@pytest.mark.parametrize("text", [
+    "The road from Ripon to Leeds was closed.",
+    "In May Ripon hosted the fair.",  # a month is no given name
+])
+def test_a_town_without_a_given_name_before_it_stays_a_place(text):
+    assert "Ripon" in found(text)
