@@ -243,8 +243,9 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
     after = _words_after(text, c.end, 1)
     tail = text[c.end:c.end + 1]
     if (given_name is not None and after and tail == " " and after[0][:1].isupper()
-            and text[c.end + 1:c.end + 2].isalpha() and after[0].lower() not in PLACE_SUFFIXES
-            and is_place_word(after[0]) and given_name(c.text) and given_name(after[0], surname=True)):
+            and text[c.end + 1:c.end + 2].isalpha() and given_name(c.text)
+            and after[0].lower() not in PLACE_SUFFIXES and is_place_word(after[0])
+            and given_name(after[0], surname=True)):
         return True  # "Nancy Barrow": a given name before a surname that is some town's name
     if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
             and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
@@ -357,19 +358,19 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         return auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
 
     def is_region(key: str) -> bool:
-        return any(rec.kind in ("country", "admin1", "region") and q != CODE for rec, q in gaz.candidates(key))
+        return _is_region_key(gaz, key)
 
-    names = given_names()
+    names = _person_names(gaz)
 
     def given_name(w: str, surname: bool = False) -> bool:
         """``w`` is a common given name and no country's or state's ("Virginia",
         "Israel"); with ``surname``, ``w`` is merely no such name and not prominent."""
-        if not surname and w not in names:
-            return False
-        if surname and _zipf(w.lower()) >= common_word_zipf:
+        if not surname:
+            return w in names
+        if _zipf(w.lower()) >= common_word_zipf:
             return False  # "Spencer Street", "Glen Crossing Road": a name's ordinary word
         hit = auto.get(" " + " ".join(fold_chars(w).split()) + " ", None)
-        return hit is None or not (is_region(hit[0]) or (surname and _prominent(gaz, hit[0], prominent_population)))
+        return hit is None or not (is_region(hit[0]) or _prominent(gaz, hit[0], prominent_population))
 
     kept = []
     surnames: dict[str, int] = {}  # key -> where it was first read as a person's surname
@@ -506,6 +507,23 @@ def given_names() -> frozenset:
         return frozenset()
     with open(path, newline="", encoding="utf-8") as fh:
         return frozenset(row["name"] for row in csv.DictReader(fh) if row.get("name")) - _NOT_GIVEN_NAMES
+
+
+def _is_region_key(gaz: Gazetteer, key: str) -> bool:
+    return any(rec.kind in ("country", "admin1", "region") and q != CODE for rec, q in gaz.candidates(key))
+
+
+@lru_cache(maxsize=4)
+def _person_names(gaz: Gazetteer) -> frozenset:
+    """The given names that are no country's, state's or region's name ("Virginia",
+    "Israel", "Georgia" may be the place), worked out once per gazetteer."""
+    auto = automaton(gaz)
+    out = set()
+    for name in given_names():
+        hit = auto.get(" " + " ".join(fold_chars(name).split()) + " ", None)
+        if hit is None or not _is_region_key(gaz, hit[0]):
+            out.add(name)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=100_000)
