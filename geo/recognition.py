@@ -254,11 +254,15 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
             return False  # "the Russian Minister", "U.S. Attorney": no given name
         # "the Ohio Senate", "Texas Fire Service", "the Torrington Fire Department": a
         # place before an ordinary word names what the word stands for; a given name
-        # comes before a surname ("Georgia Okafor"), and a town without "the" before
-        # an ordinary word may be one too ("Sandy Hill" the person)
+        # comes before a surname ("Georgia Okafor", "Sandy Hill" the person)
+        # ("Norfolk High School", "Ludlow Town Hall": so does any town that is no common
+        # given name, before an ordinary word that is none either; an initial is no word,
+        # "Carey L. Biron", and capitals are a company's name, "COSCO SHIPPING")
         if _zipf(after[0].lower()) >= _MODIFIED_NOUN_ZIPF and (
                 _ARTICLE_BEFORE.search(text, max(0, c.start - 5), c.start)
-                or (is_region is not None and is_region(c.key))):
+                or (is_region is not None and is_region(c.key))
+                or (given_name is not None and len(after[0]) > 1 and not c.text.isupper()
+                    and not given_name(c.text) and not given_name(after[0]))):
             return False
         # ... unless it is the second of two dash-joined places ("the Dhaka-Chittagong
         # Subarna Express")

@@ -53,6 +53,9 @@ def test_a_county_is_not_the_town_it_is_named_after():
     ("Texas Highway Patrol troopers closed the road.", "Texas"),
     # a county before an office
     ("Maricopa County Sheriff deputies closed the road.", "Maricopa County"),
+    # a town (no given name) before an ordinary word, without an article
+    ("Parents met at Ripon Town Hall on Monday.", "Ripon"),
+    ("Crowds filled Ripon Market Square on Saturday.", "Ripon"),
 ])
 def test_a_place_before_an_ordinary_capitalised_word_is_kept(text, mention):
     assert mention in found(text)
@@ -70,6 +73,8 @@ def test_a_dotted_state_abbreviation_is_no_acronym():
     ("Chad Okonkwo scored twice for the visitors.", "Chad"),
     # a town's name without an article before a surname is a person
     ("Spokane Okafor said the match was hard.", "Spokane"),
+    # a given name before an ordinary word that is a surname too
+    ("Florence Baker said the match was hard.", "Florence"),
 ])
 def test_a_given_name_before_a_surname_is_still_a_person(text, mention):
     assert mention not in found(text)
