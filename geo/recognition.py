@@ -407,7 +407,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         if person == SURNAME_AT_START and _prominent(gaz, c.key, prominent_population):
             person = False
         if person:
-            if person in (SURNAME, SURNAME_AT_START) and " " not in surface:
+            # (a given name read as one, "Barry Smith", is that person later on too)
+            if (person in (SURNAME, SURNAME_AT_START) or surface in names) and " " not in surface:
                 surnames.setdefault(c.key, c.start)
             continue
         the = _THE_NAME.search(text, max(0, c.start - 40), c.start) if "The " in text[max(0, c.start - 40):c.start] else None

@@ -98,3 +98,11 @@ def test_a_given_name_that_is_a_town_before_a_surname_is_a_person():
 ])
 def test_a_town_without_a_given_name_before_it_stays_a_place(text):
     assert "Ripon" in found(text)
+
+
+def test_a_given_name_read_as_a_person_is_that_person_later_on():
+    # a bare "Clifton" opening a sentence is the town (there is no one it could be) ...
+    assert "Clifton" in found("Clifton worked as an electrician for forty years.")
+    # ... but once "Clifton Okafor" is named, it is him
+    text = "Clifton Okafor is eighty. Clifton worked as an electrician for forty years."
+    assert "Clifton" not in found(text)
