@@ -106,3 +106,16 @@ def test_a_given_name_read_as_a_person_is_that_person_later_on():
     # ... but once "Clifton Okafor" is named, it is him
     text = "Clifton Okafor is eighty. Clifton worked as an electrician for forty years."
     assert "Clifton" not in found(text)
+
+
+@pytest.mark.parametrize("text, mention, kept", [
+    # a country, state or adjective that opens an organisation's name names the place
+    ("Students of the Ohio State University marched.", "Ohio", True),
+    ("The Peruvian Ministry of Transport closed the road.", "Peruvian", True),
+    ("The Kenya Ports Authority said ships were waiting.", "Kenya", True),
+    # a town in an organisation's name, or a country after "Bank of", is no mention
+    ("The Ripon Rugby Club meets on Sundays.", "Ripon", False),
+    ("Shares of the Bank of Georgia rose.", "Georgia", False),
+])
+def test_organisation_names_and_the_places_that_open_them(text, mention, kept):
+    assert (mention in found(text)) is kept
