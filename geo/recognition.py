@@ -523,7 +523,17 @@ def given_names() -> frozenset:
 
 
 def _is_region_key(gaz: Gazetteer, key: str) -> bool:
+    """Whether ``key`` names a country, a state or a region (not by a code alone)."""
+    if gaz._extra_by_id:  # (the user's places may add senses: no caching then)
+        return _region_sense(gaz, key)
+    return _region_key_cached(gaz, key)
+
+
+def _region_sense(gaz: Gazetteer, key: str) -> bool:
     return any(rec.kind in ("country", "admin1", "region") and q != CODE for rec, q in gaz.candidates(key))
+
+
+_region_key_cached = lru_cache(maxsize=50_000)(_region_sense)
 
 
 @lru_cache(maxsize=4)
