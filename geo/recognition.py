@@ -116,14 +116,8 @@ def _words_before(text: str, start: int, n: int = 2) -> list[str]:
 _NAME_BREAK = re.compile(r"[()\[\],;:!?\"\u201c\u201d]|\.\s")
 
 
-def _org_context(text: str, c: Candidate, before2: list[str] | None = None, is_region=None) -> bool:
-    """True when the span is part of an organisation's name.
-
-    A country, state or region, or its adjective, that opens the name still names the
-    place ("the Zimbabwe Republic Police", "Ohio State University", "the Russian
-    Ministry of Defence", as "Uzbekistan Airways" names the country): ``is_region(key)``
-    tells those names.
-    """
+def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> bool:
+    """True when the span is part of an organisation's name."""
     tail = text[c.end:c.end + 60]
     brk = _NAME_BREAK.search(tail)  # "Tbilisi (Qatar Airways)": the name ends at the bracket
     after = _WORD.findall(tail[:brk.start()] if brk else tail)[:4]
@@ -131,8 +125,6 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None, is_r
         if not w[:1].isupper():
             break
         if w.lower() in ORG_WORDS:
-            if c.demonym or (is_region is not None and is_region(c.key)):
-                break
             return True
     before = _words_before(text, c.start, 2) if before2 is None else before2
     if len(before) == 2 and before[1] == "of" and before[0].lower() in ORG_BEFORE_OF:
@@ -420,7 +412,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
                 surnames.setdefault(c.key, c.start)
             continue
         the = _THE_NAME.search(text, max(0, c.start - 40), c.start) if "The " in text[max(0, c.start - 40):c.start] else None
-        if ((not shouting and _org_context(text, c, before2, is_region))
+        if ((not shouting and _org_context(text, c, before2))
                 or (text[c.start - 1:c.start] in _QUOTES and _thing_name(text, c))
                 or (" " not in surface and _speaker(text, c, gaz, prominent_population))
                 # "The Express Tribune"
