@@ -162,6 +162,12 @@ _GIVEN_NAME_ZIPF = 4.0
 #: ... and not shaped like an adjective ("Mountainous Naryn", "Coastal Gwadar").
 _ADJECTIVE_END = re.compile(r"(?:ous|al|ic|ed|ing|ive|ful|less|ern|ary|ory|ible|able|ish|ese|ian|an)$")
 _LOWER_NEXT = re.compile(r" [a-z]")
+#: Words before a given name that make it a person's ("Lt. Paul ...", "Mayor John ...").
+_PERSON_TITLES = (TITLES - {"st", "saint"}) | frozenset("""
+sen sens gov lt col sgt capt maj adm cmdr supt insp det rev hon amb pres cpl pvt mayor governor
+sheriff deputy officer chief commissioner councilman councilwoman bishop pastor father sister
+brother reverend spokesman spokeswoman trooper detective sergeant lieutenant colonel
+""".split())
 #: A capitalised word after a place at least this common in English (wordfreq Zipf) is an
 #: ordinary word ("Senate", "Fire", "Army") rather than a surname, when an article comes
 #: before the place or the place is a country or state.
@@ -202,9 +208,13 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
     ``surname``: whether it may be a surname: no common word, no region, no prominent place).
     """
     before = _words_before(text, c.start, 1) if before2 is None else before2[-1:]
-    gap = text[max(0, c.start - 2):c.start]
-    if before and before[0].lower().rstrip(".") in TITLES and gap.strip(" .") == "":
-        return True
+    if before and before[0].lower().rstrip(".") in TITLES:
+        # right after the title, with at most a dot and spaces between ("Mr. Kars",
+        # "Chairman Ron Denton")
+        head = text[max(0, c.start - 40):c.start]
+        bare = head.rstrip(" .")
+        if bare.endswith(before[0]) and len(head) - len(bare) <= 3:
+            return True
     # Hyphenated compounds with a non-place: "Amir-Abdollahian".
     # A chain of places is no name: "Termez-Mazar-i-Sharif-Kabul" (the next place may itself
     # be hyphenated).
@@ -239,7 +249,11 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
                         and _LOWER_NEXT.match(text, c.end)):
                     return SURNAME_AT_START
             if given:
-                return SURNAME_AT_START  # (a prominent place stays: "St. Joseph London")
+                # a title before the given name makes it a person's even when the place
+                # is prominent ("Mayor John Manchester"); without one, a prominent place
+                # stays ("St. Joseph London")
+                title = before2[0].lower() if before2 is not None and len(before2) == 2 else ""
+                return SURNAME if title in _PERSON_TITLES else SURNAME_AT_START
     after = _words_after(text, c.end, 1)
     tail = text[c.end:c.end + 1]
     if (given_name is not None and after and tail == " " and after[0][:1].isupper()

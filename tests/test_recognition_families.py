@@ -132,3 +132,12 @@ def test_the_county_rows_are_sourced_and_lie_in_the_united_states():
     abroad = [r["name"] for r, c in zip(rows, inside) if c not in ("US", None)]
     assert abroad == []
     assert sum(c is None for c in inside) <= len(rows) // 100
+
+
+@pytest.mark.parametrize("text", [
+    "Council Chairman Ron Leeds spoke first.",  # a full title before the given name
+    "Mayor John Leeds opened the bridge.",      # a title, a given name, a big city's name
+    "Lt. Paul Leeds, a police spokesman, said nobody was hurt.",
+])
+def test_a_title_and_a_given_name_make_even_a_big_city_a_surname(text):
+    assert "Leeds" not in found(text) and "Ron" not in found(text)
