@@ -140,7 +140,8 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> b
 
 _MODIFIERS = frozenset("""
 north south east west northern southern eastern western central greater upper lower old new
-downtown metropolitan rural occupied neighbouring neighboring landlocked mainland
+northeast northwest southeast southwest northeastern northwestern southeastern southwestern
+downtown metropolitan rural occupied neighbouring neighboring landlocked mainland historic
 """.split())
 
 

@@ -141,3 +141,12 @@ def test_the_county_rows_are_sourced_and_lie_in_the_united_states():
 ])
 def test_a_title_and_a_given_name_make_even_a_big_city_a_surname(text):
     assert "Leeds" not in found(text) and "Ron" not in found(text)
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Schools in Northeast Nebraska opened late.", "Nebraska"),
+    ("Farms in Southwestern Manitoba were flooded.", "Manitoba"),
+    ("Shops in Historic Ripon closed early.", "Ripon"),
+])
+def test_a_compass_or_historic_modifier_is_no_given_name(text, mention):
+    assert mention in found(text)
