@@ -141,7 +141,7 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> b
 _MODIFIERS = frozenset("""
 north south east west northern southern eastern western central greater upper lower old new
 northeast northwest southeast southwest northeastern northwestern southeastern southwestern
-downtown metropolitan rural occupied neighbouring neighboring landlocked mainland historic
+downtown metropolitan metro rural occupied neighbouring neighboring landlocked mainland historic
 """.split())
 
 
@@ -504,6 +504,9 @@ def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer,
     drop = set()
     for a, b in zip(cands, cands[1:]):
         if text[a.end:b.start] != " " or " " in a.text or " " in b.text:
+            continue
+        if a.text.lower() in _MODIFIERS:
+            drop.add(id(a))  # "Metro Vancouver": a modifier of the place, no given name
             continue
         if a.demonym or b.demonym:
             continue

@@ -150,3 +150,8 @@ def test_a_title_and_a_given_name_make_even_a_big_city_a_surname(text):
 ])
 def test_a_compass_or_historic_modifier_is_no_given_name(text, mention):
     assert mention in found(text)
+
+
+def test_metro_before_a_city_is_a_modifier():
+    got = found("Officials of Metro Halifax banned the burning of leaves.")
+    assert "Halifax" in got and "Metro" not in got
