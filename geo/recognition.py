@@ -38,6 +38,7 @@ _THE_NAME = re.compile(r"\bThe (?:[A-Z][\w'\u2019-]* ){1,2}$")
 ORG_BEFORE_OF = frozenset("bank university college institute museum academy".split())
 # Words right before a place that make it a company name ("Air Astana").
 ORG_PREFIX = frozenset("air radio".split())
+_ORG_PREFIX_TITLED = frozenset(w.title() for w in ORG_PREFIX)
 # Capitalised words after a place that keep it a place ("Tehran Province", "Bishkek Mayor").
 PLACE_SUFFIXES = frozenset("""
 city province region oblast district county state republic port airport station valley river
@@ -101,6 +102,8 @@ def _fold_for_matching(text: str) -> str:
 def _capitalised(surface: str) -> bool:
     if not surface[:1].isupper():
         return False
+    if "-" not in surface and len(surface.split()) == 1:
+        return True  # (one word: its first letter is all there is to check)
     words = [w for w in re.split(r"[\s\-]+", surface) if w not in _TAIL_WORDS]
     return all(w[:1].isupper() or len(w) <= 3 for w in words if w)
 
@@ -133,7 +136,7 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> b
     if ("Minist" in window or "Depart" in window or "Secretar" in window or "Commission" in window
             or "Directorate" in window) and _OFFICE_OF.search(window):
         return True
-    if before and before[-1] in {w.title() for w in ORG_PREFIX} and text[c.start - 1] == " ":
+    if before and before[-1] in _ORG_PREFIX_TITLED and text[c.start - 1] == " ":
         return True
     return False
 
@@ -291,6 +294,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
     auto = automaton(gazetteer)
     padded = _fold_for_matching(text)
     found = []
+    bordered = _BORDER_WORD.search(text) is not None  # (one scan, not one per candidate)
     for end_idx, (key, demonym, length) in auto.iter(padded):
         # the key is " name ": in the text the name ends one before the trailing space
         end = end_idx - 1
@@ -300,7 +304,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
         if text[end - 1] in ",;:":
             continue  # a name key with trailing punctuation ("Lodz,") would swallow the list comma
             # (a final dot stays: "U.S.", "D.C.")
-        if not demonym and _BORDER_BEFORE.search(text, max(0, start - 40), start):
+        if bordered and not demonym and _BORDER_BEFORE.search(text, max(0, start - 40), start):
             # "the border town of Zabaikalsk": the crossing of that name, where we have one
             folded = " ".join(fold_chars(text[start:end]).translate(_PUNCT).split())
             for kind in (" border crossing", " port", " station", " border"):
@@ -320,6 +324,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
     return _split_dashed(found, auto, gazetteer or default_gazetteer())
 
 
+_BORDER_WORD = re.compile(r"border", re.I)
 _BORDER_BEFORE = re.compile(r"\bborder (?:town|post|crossing|point|city|station|village|checkpoint)s?"
                             r"(?: of)? $", re.I)
 # Lower-case kind words that end some curated names: "Chabahar port", "Altynkol station".
@@ -373,8 +378,14 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
     cands = find_candidates(text, gaz)
     auto = automaton(gaz)
 
+    seen_words: dict[str, bool] = {}
+
     def is_place_word(w: str) -> bool:
-        return auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
+        hit = seen_words.get(w)
+        if hit is None:
+            hit = seen_words[w] = auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ",
+                                           None) is not None
+        return hit
 
     def is_region(key: str) -> bool:
         return _is_region_key(gaz, key)
