@@ -483,8 +483,9 @@ class _AtlasLayer(MacroElement):
 
 def atlas_map(outdir, *, title: str | None = None, offline: bool = True,
               tiles: str | None = "CartoDB positron", data: dict | None = None,
-              date: str | None = None):
-    """The atlas of a corpus run as a folium map (Leaflet, canvas renderer).
+              date: str | None = None, renderer: str = "auto"):
+    """The atlas of a corpus run: a folium map (Leaflet, canvas renderer), or a deck.gl
+    page for many corridors, with the same slider, timelines and filters.
 
     Parameters
     ----------
@@ -502,10 +503,13 @@ def atlas_map(outdir, *, title: str | None = None, offline: bool = True,
     date : str, optional
         The month ("YYYY-MM") the page opens at when its URL has no state (default: all
         dates); a ``#d=YYYY-MM`` in the URL wins.
+    renderer : {"auto", "leaflet", "deck"}
+        ``auto`` draws with Leaflet up to :data:`geo.maps_deck.DECK_THRESHOLD` corridors
+        and with deck.gl from there (WebGL: fast with 100,000 corridors, always offline).
 
     Returns
     -------
-    geo.maps.CorridorMap
+    geo.maps.CorridorMap or geo.maps_deck.DeckMap
         Display it in Jupyter or write it with :func:`save_atlas` / ``geo.export.save_html``.
 
     Example
@@ -515,11 +519,19 @@ def atlas_map(outdir, *, title: str | None = None, offline: bool = True,
     """
     import folium
 
-    from geo import maps
+    from geo import maps, maps_deck
 
+    if renderer not in maps.RENDERERS:
+        raise ValueError(f"renderer must be one of {', '.join(map(repr, maps.RENDERERS))}, not "
+                         f"{renderer!r}: use 'deck' for atlases of many thousands of corridors.")
     data = dict(data if data is not None else atlas_data(outdir))
     data["title"] = title or f"Corridor atlas of {Path(outdir).resolve().name}"
     data["start"] = date
+    if renderer == "deck" or (renderer == "auto" and len(data["corridors"]) >= maps_deck.DECK_THRESHOLD):
+        from geo.corpus_map import map_frames
+
+        # the same corridors with their status histories on WebGL (the same controls)
+        return maps_deck.deck_map(map_frames(outdir, histories=True), title=data["title"], date=date)
     m = maps.CorridorMap(location=[40, 60], zoom_start=4, tiles=None, control_scale=True,
                          zoom_control="topright", zoom_snap=0.25, zoom_delta=0.5,
                          prefer_canvas=True, offline=offline, width="100%", height="100%")

@@ -216,16 +216,7 @@ def atlas(outdir, output, *, prog: str, offline: bool, title: str | None, date: 
     except OSError as exc:
         _say(prog, f"{outdir}: cannot read the tables ({exc}); run `corridors corpus` again")
         return 2
-    from geo import maps_deck
-
-    if renderer == "deck" or (renderer == "auto" and len(data["corridors"]) > maps_deck.DECK_THRESHOLD):
-        from geo.corpus_map import map_frames
-
-        # the same corridors with their status histories on WebGL (the same controls)
-        m = maps_deck.deck_map(map_frames(outdir, histories=True),
-                               title=title or f"Corridor atlas of {Path(outdir).resolve().name}")
-    else:
-        m = atlas_map(outdir, data=data, offline=offline, title=title, date=date)
+    m = atlas_map(outdir, data=data, offline=offline, title=title, date=date, renderer=renderer)
     out = save_atlas(m, output)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB): atlas of {len(data['corridors'])} "
           f"corridor(s), {len(data['places'])} place(s)", file=sys.stderr)

@@ -569,7 +569,7 @@
     document.getElementById("ca-legend").hidden = true;
     var host = el("div", undefined, "ca-atlas-host");
     document.body.appendChild(host);
-    ui = UI.mount(host, {title: D.title, legendNote: N >= 50000 ?
+    ui = UI.mount(host, {title: D.title, start: D.start || null, legendNote: N >= 50000 ?
       "With " + N.toLocaleString("en") + " corridors, lines are drawn at 60% of these widths." : null});
     api.times.mounted = performance.now();
   } else {

@@ -275,7 +275,7 @@ html,body{margin:0;height:100%;overflow:hidden;font:12px/1.35 system-ui,-apple-s
 """
 
 
-def deck_map(data, *, title: str | None = None) -> DeckMap:
+def deck_map(data, *, title: str | None = None, date: str | None = None) -> DeckMap:
     """A deck.gl map of places and corridors, for maps too big for Leaflet.
 
     Parameters
@@ -284,6 +284,9 @@ def deck_map(data, *, title: str | None = None) -> DeckMap:
         What to map (see :func:`geo.mapdata.map_frames`).
     title : str, optional
         Shown at the top; by default the article's title where there is one.
+    date : str, optional
+        With status histories (an atlas): the month ("YYYY-MM") the page opens at when
+        its URL has no state; a ``#d=YYYY-MM`` in the URL wins.
 
     Returns
     -------
@@ -300,6 +303,7 @@ def deck_map(data, *, title: str | None = None) -> DeckMap:
     drawn = corridors[corridors.geometry.notna() & ~corridors.geometry.is_empty] if len(corridors) \
         else corridors
     data = page_data(places, drawn, title=title)
+    data["start"] = date
     legend = legend_html(drawn, places, shaded=False, bulk=True)
     n = len(drawn)
     desc = (f"{title}: a map of {n:,} corridor{'s' if n != 1 else ''} and {len(places):,} "

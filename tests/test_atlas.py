@@ -343,3 +343,22 @@ def test_on_a_phone_a_popup_opens_clear_of_the_controls(browser, corpus_run):
     assert pop["x"] >= 0 and pop["x"] + pop["width"] <= 390
     assert not errors
     page.close()
+
+
+def test_the_deck_atlas_from_python_opens_at_its_date(browser, corpus_run, tmp_path):
+    """``atlas_map(..., renderer="deck", date=...)``: the library draws the deck.gl atlas
+    itself (not only the command line), and it opens at the month asked for."""
+    from geo.atlas import atlas_map, save_atlas
+    from geo.maps_deck import DeckMap
+
+    out, _ = corpus_run
+    m = atlas_map(out, renderer="deck", date="2023-05")
+    assert isinstance(m, DeckMap)
+    page_file = save_atlas(m, tmp_path / "deck-dated.html")
+    page, errors = _open(browser, page_file)
+    page.wait_for_function("document.querySelector('input[type=range]') !== null")
+    assert page.evaluate("document.querySelector('input[type=range]').getAttribute('aria-valuetext')") == "May 2023"
+    assert not errors
+    page.close()
+    with pytest.raises(ValueError, match="renderer must be one of"):
+        atlas_map(out, renderer="webgl")
