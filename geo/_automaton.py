@@ -26,6 +26,27 @@ _KEY_SHIFT = _LENGTH_BITS + 1
 _MAX_KEYS = 1 << (31 - _KEY_SHIFT)
 
 
+def word_automaton(words):
+    """A plain Aho–Corasick automaton of ``words`` whose values are their lengths: one pass
+    over a text finds every occurrence of every word (see :func:`word_starts`). None when
+    there are no words."""
+    import ahocorasick
+
+    words = set(words)
+    if not words:
+        return None
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for w in words:
+        auto.add_word(w, len(w))
+    auto.make_automaton()
+    return auto
+
+
+def word_starts(auto, text: str) -> list[int]:
+    """Where each word of a :func:`word_automaton` occurs in ``text`` (overlaps included)."""
+    return [end - n + 1 for end, n in auto.iter(text)] if auto is not None else []
+
+
 class NameAutomaton:
     """A map from padded folded surfaces to ``(key, is_demonym, length)`` with
     Aho–Corasick search, the subset of pyahocorasick's API that recognition uses."""

@@ -524,14 +524,16 @@ def atlas_map(outdir, *, title: str | None = None, offline: bool = True,
     if renderer not in maps.RENDERERS:
         raise ValueError(f"renderer must be one of {', '.join(map(repr, maps.RENDERERS))}, not "
                          f"{renderer!r}: use 'deck' for atlases of many thousands of corridors.")
-    data = dict(data if data is not None else atlas_data(outdir))
-    data["title"] = title or f"Corridor atlas of {Path(outdir).resolve().name}"
-    data["start"] = date
+    title = title or f"Corridor atlas of {Path(outdir).resolve().name}"
+    if renderer != "deck":  # (the deck page reads the tables itself)
+        data = dict(data if data is not None else atlas_data(outdir))
     if renderer == "deck" or (renderer == "auto" and len(data["corridors"]) >= maps_deck.DECK_THRESHOLD):
         from geo.corpus_map import map_frames
 
         # the same corridors with their status histories on WebGL (the same controls)
-        return maps_deck.deck_map(map_frames(outdir, histories=True), title=data["title"], date=date)
+        return maps_deck.deck_map(map_frames(outdir, histories=True), title=title, date=date)
+    data["title"] = title
+    data["start"] = date
     m = maps.CorridorMap(location=[40, 60], zoom_start=4, tiles=None, control_scale=True,
                          zoom_control="topright", zoom_snap=0.25, zoom_delta=0.5,
                          prefer_canvas=True, offline=offline, width="100%", height="100%")

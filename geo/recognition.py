@@ -114,6 +114,12 @@ def _fold_for_matching(text: str) -> str:
 _NAME_SPLIT = re.compile(r"[\s\-]+")
 
 
+def _word_key(word: str, hyphens: bool = False) -> str:
+    """The automaton's padded key of a word or short name (``hyphens``: read as spaces)."""
+    folded = fold_chars(word)
+    return " " + " ".join((folded.replace("-", " ") if hyphens else folded).split()) + " "
+
+
 def _capitalised(surface: str) -> bool:
     if not surface[:1].isupper():
         return False
@@ -190,9 +196,11 @@ _GIVEN_NAME_ZIPF = 4.0
 _ADJECTIVE_END = re.compile(r"(?:ous|al|ic|ed|ing|ive|ful|less|ern|ary|ory|ible|able|ish|ese|ian|an)$")
 _LOWER_NEXT = re.compile(r" [a-z]")
 #: Words before a given name that make it a person's ("Lt. Paul ...", "Mayor John ...").
-_PERSON_TITLES = (TITLES - {"st", "saint"}) | frozenset("""
-sen sens gov lt col sgt capt maj adm cmdr supt insp det rev hon amb pres cpl pvt mayor governor
-sheriff deputy officer chief commissioner councilman councilwoman bishop pastor father sister
+# Abbreviated titles before a name ("Sen.", "Reps.", "Gov."), which some towns are called.
+_TITLE_ABBREVIATIONS = frozenset("sen sens rep reps gov govs gen lt col sgt capt maj adm cmdr supt "
+                                 "insp det rev hon amb pres".split())
+_PERSON_TITLES = (TITLES - {"st", "saint"}) | _TITLE_ABBREVIATIONS | frozenset("""
+cpl pvt mayor governor sheriff deputy officer chief commissioner councilman councilwoman bishop pastor father sister
 brother reverend spokesman spokeswoman trooper detective sergeant lieutenant colonel
 """.split())
 #: A capitalised word after a place at least this common in English (wordfreq Zipf) is an
@@ -221,24 +229,6 @@ def _chained_place(text: str, pos: int, forward: bool, is_place_word) -> bool:
         parts = m.group(0).split("-") if m else []
         names = ["-".join(parts[-k:]) for k in range(1, min(len(parts), _CHAIN_PARTS) + 1)]
     return any(is_place_word(n) for n in names)
-
-
-#: Offices a place names before a person's name ("Kazakhstan President ...", "the
-#: Philippines Foreign Minister ..."): the place is a place, not a given name.
-_OFFICES = frozenset("""
-president vice prime deputy foreign minister ministers premier chancellor ambassador envoy
-consul king queen prince princess emir sultan crown ruler leader speaker senator governor
-""".split())
-_OFFICE_HEADS = frozenset("minister ministers secretary commissioner ambassador envoy".split())
-
-
-def _office_after(text: str, end: int, first: str) -> bool:
-    """Whether the capitalised words after a place name an office ("Iran Foreign Minister",
-    "Kazakhstan Energy Minister")."""
-    if first.lower() in _OFFICES:
-        return True
-    two = _words_after(text, end, 2)
-    return len(two) == 2 and two[1].lower() in _OFFICE_HEADS and text[end + 1 + len(first):].startswith(" ")
 
 
 def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None,
@@ -308,8 +298,7 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
         return True  # "Nancy Barrow": a given name before a surname that is some town's name
     if (after and tail == " " and text[c.end + 1:c.end + 2].isalpha()
             and after[0][:1].isupper() and after[0].lower() not in PLACE_SUFFIXES
-            and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])
-            and not _office_after(text, c.end, after[0])):
+            and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])):
         if c.demonym or "." in c.text:
             return False  # "the Russian Minister", "U.S. Attorney": no given name
         # "the Ohio Senate", "Texas Fire Service", "the Torrington Fire Department": a
@@ -401,7 +390,7 @@ def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer) -> list[Candidat
     for c in found:
         parts = _DASH_SPLIT.split(c.text)
         if len(parts) > 1 and all(parts):
-            keys = [auto.get(" " + " ".join(fold_chars(p).split()) + " ", None) for p in parts]
+            keys = [auto.get(_word_key(p), None) for p in parts]
             if all(keys) and any(_prominent(gaz, k[0], 100_000) for k in keys) \
                     and not _prominent(gaz, c.key, 100_000):
                 continue
@@ -433,8 +422,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
     def is_place_word(w: str) -> bool:
         hit = seen_words.get(w)
         if hit is None:
-            hit = seen_words[w] = auto.get(" " + " ".join(fold_chars(w).replace("-", " ").split()) + " ",
-                                           None) is not None
+            hit = seen_words[w] = auto.get(_word_key(w, hyphens=True), None) is not None
         return hit
 
     def is_region(key: str) -> bool:
@@ -449,7 +437,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             return w in names
         if _zipf(w.lower()) >= common_word_zipf:
             return False  # "Spencer Street", "Glen Crossing Road": a name's ordinary word
-        hit = auto.get(" " + " ".join(fold_chars(w).split()) + " ", None)
+        hit = auto.get(_word_key(w), None)
         return hit is None or not (is_region(hit[0]) or _prominent(gaz, hit[0], prominent_population))
 
     kept = []
@@ -529,9 +517,6 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
 # Names of things so much better known than the hamlets that bear them that in news they
 # are never the hamlet: a seat of government, weather patterns.
 _NAMED_THINGS = frozenset(["white house", "el nino", "la nina"])
-# Abbreviated titles before a name ("Sen.", "Reps.", "Gov."), which some towns are called.
-_TITLE_ABBREVIATIONS = frozenset("sen sens rep reps gov govs gen lt col sgt capt maj adm cmdr supt "
-                                 "insp det rev hon amb pres".split())
 _ABBREVIATION_BEFORE_NAME = re.compile(r"\. (?:[A-Z]\. )?[A-Z][a-z]")
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|to|from|at|near|via|of|into|through|outside) $")
 _COUNTY = re.compile(r" (?:County|Parish|Township|Borough)\b")
@@ -626,7 +611,7 @@ def _person_names(gaz: Gazetteer) -> frozenset:
     auto = automaton(gaz)
     out = set()
     for name in given_names():
-        hit = auto.get(" " + " ".join(fold_chars(name).split()) + " ", None)
+        hit = auto.get(_word_key(name), None)
         if hit is None or not _is_region_key(gaz, hit[0]):
             out.add(name)
     return frozenset(out)

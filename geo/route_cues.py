@@ -10,6 +10,8 @@ import bisect
 import re
 from functools import lru_cache
 
+from geo._automaton import word_automaton
+
 MODES = ("rail", "air", "road", "sea", "pipeline", "corridor")
 STATUSES = ("proposed", "planned", "under_construction", "test_run", "operational", "suspended")
 
@@ -188,19 +190,13 @@ def _mode_word_automaton():
     """Every text the lower-case mode words can match (they are finite: literals,
     alternatives and optional parts) in one automaton; values are the texts' lengths.
     None when a pattern is not of that plain shape (the regex then scans alone)."""
-    import ahocorasick
-
     words: set[str] = set()
     for _, pat in _LOWER_WORDS:
         texts = _finite_texts(pat)
         if texts is None:
             return None
         words |= texts
-    auto = ahocorasick.Automaton()
-    for w in words:
-        auto.add_word(w, len(w))
-    auto.make_automaton()
-    return auto
+    return word_automaton(words)
 
 
 def _finite_texts(pattern: str, limit: int = 20_000) -> set[str] | None:

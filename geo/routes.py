@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import yaml
 
+from geo._automaton import word_automaton, word_starts
 from geo._budget import check as check_budget
 from geo._data import data_path
 from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, generic_route_in, lowered, mode_at, status_near  # noqa: F401
@@ -124,23 +125,9 @@ def _corridor_tokens() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @lru_cache(maxsize=2)
 def _corridor_token_automaton(acronyms: bool = False):
-    """The words (or the acronyms) of :func:`_corridor_tokens` in one Aho-Corasick
-    automaton: one pass over the text finds every occurrence of every one; values are
-    their lengths. None when there are none."""
-    import ahocorasick
-
-    tokens = _corridor_tokens()[1 if acronyms else 0]
-    if not tokens:
-        return None
-    auto = ahocorasick.Automaton()
-    for w in tokens:
-        auto.add_word(w, len(w))
-    auto.make_automaton()
-    return auto
-
-
-def _token_starts(auto, hay: str) -> list[int]:
-    return [end - n + 1 for end, n in auto.iter(hay)] if auto is not None else []
+    """The words (or the acronyms) of :func:`_corridor_tokens` in one automaton (one pass
+    over a text finds them all); None when there are none."""
+    return word_automaton(_corridor_tokens()[1 if acronyms else 0])
 
 
 @lru_cache(maxsize=1)
@@ -159,8 +146,8 @@ def _corridor_windows(text: str) -> list[tuple[int, int]]:
     if low is None:  # lower-casing moved the offsets (rare letters): one window
         low = text.lower()
         return [(0, len(text))] if any(w in low for w in words) or any(a in text for a in acronyms) else []
-    hits = sorted(_token_starts(_corridor_token_automaton(), low)
-                  + _token_starts(_corridor_token_automaton(True), text))
+    hits = sorted(word_starts(_corridor_token_automaton(), low)
+                  + word_starts(_corridor_token_automaton(True), text))
     out: list[list[int]] = []
     for pos in hits:
         lo, hi = max(0, pos - longest - 1), min(len(text), pos + longest + 1)
