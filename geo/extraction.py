@@ -34,6 +34,9 @@ class Mention:
     sentence_start: int = 0
     sentence_end: int = 0
     source_text: str = field(default="", repr=False)
+    #: the place is named inside an organisation's name ("the Jamaica Cancer Society",
+    #: "Bank of Georgia"): it counts as a mention, but no route is read from it
+    in_name: bool = False
 
     @property
     def sentence(self) -> str:
@@ -47,7 +50,8 @@ class Mention:
                                                                    other.sentence)
 
     def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "text": self.text, "sentence": self.sentence}
+        return {"start": self.start, "end": self.end, "text": self.text, "sentence": self.sentence,
+                "in_name": self.in_name}
 
 
 @dataclass
@@ -317,6 +321,10 @@ def _stray_word(key: str, place: Place, countries: set, anchors: list) -> bool:
     return all(_haversine_km(place.lat, place.lon, a[0], a[1]) > _STRAY_KM for a in others)
 
 
+#: kinds of place that a name holding them always names ("Bank of Georgia")
+_AREAL_KINDS = frozenset(("country", "admin1", "region", "water"))
+
+
 def mentions_of(text: str, gaz: Gazetteer, *, recognizer: str = "default", date=None):
     """The name candidates of a (normalised) text that :func:`extract` resolves, and the
     airline names found on the way.
@@ -390,15 +398,22 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     spans = bounded_spans(text, sentence_spans(text))
     by_id: dict[str, PlaceMention] = {}
     ms: list[_M] = []
+    # a town named only inside a name ("the Odesa design bureau") counts when the article
+    # names its country elsewhere; a country or region inside a name always does
+    countries_named = {resolved[c.key][0].country for c in cands if not c.in_name and c.key in resolved}
     for c in cands:
         if c.key not in resolved:
             continue
         place, conf = resolved[c.key]
+        if c.in_name and place.kind not in _AREAL_KINDS and place.country not in countries_named:
+            continue
         sent = _sentence_of(spans, c.start, c.end)
         pm = by_id.get(place.id)
         if pm is None:
             pm = by_id[place.id] = PlaceMention(place, conf)
-        pm.mentions.append(Mention(c.start, c.end, c.text, sent[0], sent[1], text))
+        pm.mentions.append(Mention(c.start, c.end, c.text, sent[0], sent[1], text, in_name=c.in_name))
+        if c.in_name:
+            continue  # "the Bank of Georgia": the place is named, but no route runs there
         # "Kazakh" is also another place's name, but read as the country it is an adjective
         demonym = c.demonym or (place.kind == "country" and any(
             q == DEMONYM and rec.id == place.id for rec, q in gaz.candidates(c.key)))

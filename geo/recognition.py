@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geo._automaton import NameAutomaton
@@ -58,6 +58,9 @@ class Candidate:
     text: str
     key: str
     demonym: bool = False
+    #: the place is named inside an organisation's name ("the Jamaica Cancer Society",
+    #: "Bank of Georgia"): a mention of the place, but no stop of a route
+    in_name: bool = False
 
 
 @lru_cache(maxsize=4)
@@ -483,12 +486,19 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
                 surnames.setdefault(c.key, c.start)
             continue
         the = _THE_NAME.search(text, max(0, c.start - 40), c.start) if "The " in text[max(0, c.start - 40):c.start] else None
-        if ((not shouting and _org_context(text, c, before2))
-                or (text[c.start - 1:c.start] in _QUOTES and _thing_name(text, c))
-                or (" " not in surface and _speaker(text, c, gaz, prominent_population))
-                # "The Express Tribune"
-                or (the and not any(is_place_word(w) for w in the.group(0).split()[1:]))):
+        if ((text[c.start - 1:c.start] in _QUOTES and _thing_name(text, c))
+                or (" " not in surface and _speaker(text, c, gaz, prominent_population))):
             continue
+        in_name = ((not shouting and _org_context(text, c, before2))
+                   # "The Express Tribune"
+                   or bool(the and not any(is_place_word(w) for w in the.group(0).split()[1:])))
+        if in_name:
+            # a country, region or big city inside a name still names that place ("the
+            # Jamaica Cancer Society"); a smaller place's name there is a word of the name
+            # ("The Express Tribune")
+            if not _prominent(gaz, c.key, prominent_population):
+                continue
+            c = replace(c, in_name=True)
         if not _common_first and common_word(c):
             continue
         if c.key in _NAMED_THINGS:

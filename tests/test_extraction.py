@@ -93,9 +93,12 @@ def test_demonyms_and_country_names():
     assert texts == {"Iranian", "Islamic Republic"}
 
 
-def test_organisations_are_not_places():
+def test_organisations_name_places_only_as_flagged_mentions():
+    # the country in a university's name is named there (flagged in_name); a name that is
+    # no prominent place ("Tasnim") is only a word of the agency's name
     ex = extract("Students of Kyrgyz State Technical University met the Tasnim News Agency.")
-    assert ex.places == []
+    assert [(pm.place.country, [m.in_name for m in pm.mentions]) for pm in ex.places] == [("KG", [True])]
+    assert ex.routes == []
 
 
 def test_context_biases_ambiguous_names():
@@ -177,7 +180,7 @@ def test_cli_extract_json_schema(seed_retelling):
     assert set(rec) == {"schema_version", "source", "date", "title", "places", "routes"}
     p = rec["places"][0]
     assert set(p) == {"id", "name", "kind", "country", "lat", "lon", "confidence", "mentions"}
-    assert set(p["mentions"][0]) == {"start", "end", "text", "sentence"}
+    assert set(p["mentions"][0]) == {"start", "end", "text", "sentence", "in_name"}
     r = rec["routes"][0]
     assert set(r) == {"mode", "name", "status", "rule", "sentence", "start", "end", "stops", "via_countries",
                       "length_km", "geometry", "geometry_source", "reason", "legs",

