@@ -170,7 +170,14 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> b
         return True
     if before and before[-1] in _ORG_PREFIX_TITLED and text[c.start - 1] == " ":
         return True
+    # "SME Mauritius Limited", "UNHCR Jordan": an acronym before a place opens a name
+    if before and _ACRONYM.fullmatch(before[-1]) and text[c.start - 1] == " ":
+        return True
     return False
+
+
+#: An organisation's acronym (no given name is written so in running text).
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
 _MODIFIERS = frozenset("""
@@ -276,7 +283,7 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
         # (not inside a longer name: "Alton Edwardsville Road" is a road's name)
         given = (given_name is not None and given_name(before[0])
                  and not _NEXT_CAPITAL.match(text, c.end))
-        if not before[0].endswith(("'s", "\u2019s", "'", "\u2019")):
+        if not before[0].endswith(("'s", "\u2019s", "'", "\u2019")) and not _ACRONYM.fullmatch(before[0]):
             if _name_like(before[0], is_place_word):
                 if prev_char not in ("", "\n", "."):
                     return SURNAME
