@@ -107,6 +107,18 @@ def test_context_biases_ambiguous_names():
     assert astara.place.country == "AZ"
 
 
+@pytest.mark.parametrize("text, country", [
+    ("Officials in Atlanta and Savannah said Georgia schools would reopen.", "US"),
+    ("Trucks from Tbilisi and Batumi crossed into Georgia's neighbour Armenia.", "GE"),
+    ("Georgia signed a transit deal on Monday.", "GE"),  # no context: the country
+])
+def test_georgia_is_the_state_or_the_country_as_the_article_says(text, country):
+    ex = extract(text)
+    georgia = next(pm for pm in ex.places if pm.mentions[0].text == "Georgia")
+    assert georgia.place.country == country
+    assert georgia.place.kind == ("admin1" if country == "US" else "country")
+
+
 def test_two_places_in_a_sentence_are_no_route():
     ex = extract("Officials in Tashkent and Kabul said they would meet next month.")
     assert len(ex.places) == 2 and ex.routes == []
