@@ -168,7 +168,21 @@ _CONFIDENT = 0.5
 _AREAL = ("country", "region", "water")
 
 
-def _resolve(cands: list[Candidate], gaz: Gazetteer):
+#: "the" and at most two ordinary words before a name: "in the tropical Atlantic".
+_THE_BEFORE = re.compile(r"\bthe (?:(?!of |city |town |village |county )[a-z]+ ){0,2}$")
+
+
+def _after_the(text: str, cands: list[Candidate]) -> set:
+    """Keys most mentions of which follow a lower-case "the" ("across the Pacific", "in
+    the tropical Atlantic"): towns are not named so, seas and regions are."""
+    votes: dict[str, int] = {}
+    for c in cands:
+        after = _THE_BEFORE.search(text, max(0, c.start - 30), c.start) is not None
+        votes[c.key] = votes.get(c.key, 0) + (1 if after else -1)
+    return {k for k, v in votes.items() if v > 0}
+
+
+def _resolve(cands: list[Candidate], gaz: Gazetteer, text: str = ""):
     """One sense per article: each distinct name key gets one place, ranked in the
     article's context by the fitted ranker (:mod:`geo._ranker`); its probability is the
     place's confidence. Names that read as stray words are left out.
@@ -189,16 +203,24 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer):
     votes = Counter(confident.values())
     anchors = [(r.best.lat, r.best.lon) for r in ranked.values()
                if r.best.kind not in _AREAL and r.confidence >= _CONFIDENT]
+    after_the = _after_the(text, cands) if text else set()
     out = {}
     for k, r in ranked.items():
         check_budget()
-        best = Place.from_record(_country_for_capital(r, gaz), r.confidence)
+        rec, conf = _country_for_capital(r, gaz), r.confidence
+        if k in after_the and rec.kind in ("city", "port"):
+            # "in the Atlantic": the ocean, not a town of that name
+            for alt, p in zip(r.records, r.prob):
+                if alt.kind in ("water", "region"):
+                    rec, conf = alt, float(p)
+                    break
+        best = Place.from_record(rec, conf)
         # the article's countries, as the other names tell them
         own = confident.get(k)
         others = countries if own is None or own in named or votes[own] > 1 else countries - {own}
         if _stray_word(k, best, others, anchors):
             continue
-        out[k] = (best, r.confidence)
+        out[k] = (best, conf)
     return out, ranked
 
 
@@ -391,7 +413,7 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     if not text.strip():
         return ex
     cands, airlines = mentions_of(text, gaz, recognizer=recognizer, date=date)
-    resolved, ranked = _resolve(cands, gaz)
+    resolved, ranked = _resolve(cands, gaz, text)
     _apply_qualifiers(text, cands, resolved, gaz, ranked)
     # overlong "sentences" (lists without full stops) are read in bounded pieces, and a
     # mention keeps its piece, never a copy of a megabyte-long line

@@ -119,6 +119,17 @@ def test_georgia_is_the_state_or_the_country_as_the_article_says(text, country):
     assert georgia.place.kind == ("admin1" if country == "US" else "country")
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("Hurricane season in the tropical Atlantic starts in June.", "water"),
+    ("Ships crossed the north Atlantic to Lisbon.", "water"),
+    ("Officials in Atlantic, Iowa, met the mayor.", "city"),
+])
+def test_the_before_a_name_makes_it_the_sea_not_the_town(text, kind):
+    ex = extract(text)
+    atlantic = next(pm for pm in ex.places if pm.mentions[0].text == "Atlantic")
+    assert atlantic.place.kind == kind
+
+
 def test_two_places_in_a_sentence_are_no_route():
     ex = extract("Officials in Tashkent and Kabul said they would meet next month.")
     assert len(ex.places) == 2 and ex.routes == []
