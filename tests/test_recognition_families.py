@@ -67,6 +67,18 @@ def test_a_dotted_state_abbreviation_is_no_acronym():
     assert "MP" not in found("The MP said the road to Kisumu would be repaired.")
 
 
+@pytest.mark.parametrize("text, mention, state", [
+    # the news agencies' (AP) abbreviations after a town
+    ("Police in Wichita, Kan., closed the road.", "Kan.", "Kansas"),
+    ("The plant in Jackson, Miss., will close.", "Miss.", "Mississippi"),
+    ("He moved from Mobile, Ala., to Dover, Del., in May.", "Del.", "Delaware"),
+    ("Officials in Shreveport, La., met on Monday.", "La.", "Louisiana"),
+])
+def test_an_agency_state_abbreviation_is_the_state(text, mention, state):
+    got = found(text)
+    assert got[mention].kind == "admin1" and got[mention].name == state
+
+
 @pytest.mark.parametrize("text, mention", [
     # a given name before a rare surname is a person, country name or not
     ("Georgia Okafor scored twice for the visitors.", "Georgia"),
