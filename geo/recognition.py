@@ -85,9 +85,10 @@ _CONNECTORS = ("and", "the", "del", "los", "las", "les", "upon", "sur", "von", "
                "den", "des", "dos", "das")
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])(?!(?:" + "|".join(_CONNECTORS) + r")\b)[a-z](?=[a-z]{2})")
 # A full stop after a lower-case letter ends a word ("Bishkek."); after a capital it may be
-# part of the name ("U.S."). A possessive "'s" is not part of the name.
+# part of the name ("U.S."). A possessive "'s" is not part of the name, nor the bare
+# apostrophe of a name ending in s ("Texas' rivers").
 # (the dot is matched before its look-behind: the engine then tries the look-behind only at dots)
-_WORD_END = re.compile(r"\.(?<=[a-z0-9]\.)|'(?=s\b)")
+_WORD_END = re.compile(r"\.(?<=[a-z0-9]\.)|'(?:(?=s\b)|(?<=s')(?![a-z0-9]))")
 _FOLD_PUNCT: dict[int, str] = {}
 
 

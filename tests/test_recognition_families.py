@@ -67,6 +67,17 @@ def test_a_dotted_state_abbreviation_is_no_acronym():
     assert "MP" not in found("The MP said the road to Kisumu would be repaired.")
 
 
+@pytest.mark.parametrize("text, mention", [
+    # a name ending in s with a bare possessive apostrophe is still the name
+    ("One of Texas\u2019 last wild rivers runs past the town.", "Texas"),
+    ("Kansas' governor opened the bridge.", "Kansas"),
+    # an apostrophe inside a name stays part of it
+    ("Talks were held in N\u2019Djamena on Monday.", "N\u2019Djamena"),
+])
+def test_a_bare_possessive_apostrophe_ends_the_name(text, mention):
+    assert mention in found(text)
+
+
 @pytest.mark.parametrize("text, mention, state", [
     # the news agencies' (AP) abbreviations after a town
     ("Police in Wichita, Kan., closed the road.", "Kan.", "Kansas"),
