@@ -157,6 +157,8 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> b
     tail = text[c.end:c.end + 60]
     brk = _NAME_BREAK.search(tail)  # "Tbilisi (Qatar Airways)": the name ends at the bracket
     after = _WORD.findall(tail[:brk.start()] if brk else tail)[:4]
+    if after and after[0] in _LOCAL_GOVERNMENT and text[c.end:c.end + 1] == " ":
+        return False  # "the DeKalb City Council": the town's own council names the town
     for w in after:
         if not w[:1].isupper():
             break
@@ -177,6 +179,8 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> b
     return False
 
 
+#: Words after a town's name that open the name of its own government.
+_LOCAL_GOVERNMENT = frozenset(("City", "Town", "Village", "Municipal", "Borough"))
 #: An organisation's acronym (no given name is written so in running text).
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 

@@ -78,6 +78,13 @@ def test_a_bare_possessive_apostrophe_ends_the_name(text, mention):
     assert mention in found(text)
 
 
+@pytest.mark.parametrize("text, mention", [
+    ("South Ossetian officials closed the crossing.", "South Ossetian"),
+])
+def test_a_region_demonym_is_the_region(text, mention):
+    assert found(text)[mention].name == "South Ossetia"
+
+
 @pytest.mark.parametrize("text, mention, state", [
     # the news agencies' (AP) abbreviations after a town
     ("Police in Wichita, Kan., closed the road.", "Kan.", "Kansas"),
