@@ -278,7 +278,6 @@ def _rail_legs_with_lengths():
 #: that starts passing must leave this list, and a new rail leg without a figure fails.
 PENDING = {
     ("chabahar-zahedan-railway", 0): "network 500 km vs planned 628 km: Tis is on the line now, but Iranshahr–Khash is 124 of 151 km (Mehr 2025) and Chabahar–Iranshahr c. 230 of c. 322; no stations or alignment are published between Tis, Nikshahr and Iranshahr; Khash–Zahedan (146 of 155) is fine",
-    ("zangezur-corridor", 0): "network 477 km vs planned 564 km: every published station is in; Kars–Dilucu (194 of 224) and Ordubad–Sadarak (141 of 188; Julfa–Nakhchivan alone is 45 km by rail, ru.wikipedia Julfa station, and 34 on the network) lack the Aras valley curvature",
 }
 RAIL_LENGTHS = [pytest.param(*r, id=f"{r[0]}-{r[1]}",
                              marks=[pytest.mark.xfail(reason=PENDING[r[:2]], strict=True)] if r[:2] in PENDING else [])
