@@ -277,10 +277,7 @@ def _rail_legs_with_lengths():
 #: Rail legs that do not yet land within 15% of a published figure, each with why. Strict: a leg
 #: that starts passing must leave this list, and a new rail leg without a figure fails.
 PENDING = {
-    ("instc", 4): "no complete figure: Baku–Derbent 231, Kizlyar–Astrakhan 348, Astrakhan–Moscow 1529 km found; no citable Derbent–Makhachkala–Kizlyar distance yet",
-    ("middle-corridor", 0): "no complete figure: Xi'an–Lanzhou 676 km (Longhai km posts) found; no citable Zhetygen–Almaty–Arys–Kyzylorda distances yet",
-    ("chabahar-zahedan-railway", 0): "network 500 km vs planned 628 km: the route between Chabahar, Tis, Konarak county, Nikshahr, Iranshahr and Khash is not published; Khash–Zahedan (146 of 155) is fine",
-    ("zangezur-corridor", 0): "network 477 km vs planned 564 km: every published station is in; Kars–Dilucu (194 of 224) and Ordubad–Sadarak (141 of 188) lack the valley curvature",
+    ("chabahar-zahedan-railway", 0): "network 500 km vs planned 628 km: Tis is on the line now, but Iranshahr–Khash is 124 of 151 km (Mehr 2025) and Chabahar–Iranshahr c. 230 of c. 322; no stations or alignment are published between Tis, Nikshahr and Iranshahr; Khash–Zahedan (146 of 155) is fine",
 }
 RAIL_LENGTHS = [pytest.param(*r, id=f"{r[0]}-{r[1]}",
                              marks=[pytest.mark.xfail(reason=PENDING[r[:2]], strict=True)] if r[:2] in PENDING else [])
