@@ -105,3 +105,40 @@ def test_common_words_first_reads_like_the_plain_order():
         fast = [(c.start, c.end, c.key) for c in recognition.recognise(text)]
         plain = [(c.start, c.end, c.key) for c in recognition.recognise(text, _common_first=False)]
         assert fast == plain, text
+
+
+RANKER_TEXTS = SENTENCES + [
+    "Buses link Portland with Bangor and Augusta across Maine; Springfield and Salem wait.",
+    "Farmers from Peoria and Decatur drove to Springfield to meet the governor of Illinois.",
+    "Trucks left Paris, Tenn., for Athens, Georgia, and Rome; Georgia's ports in Poti and Batumi grew.",
+    "Ferries from Piraeus to Athens were cancelled; flights to London, Ontario, and Córdoba left.",
+]
+
+
+def test_ranker_fast_features_match_the_plain_ones():
+    # per-name cached choices and fused feature columns give the plain form's numbers, bit for bit
+    from collections import Counter
+
+    import numpy as np
+
+    from geo import _ranker
+    from geo.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    prior = _ranker.load_weights().prior
+    checked = 0
+    for text in RANKER_TEXTS + [" ".join(RANKER_TEXTS)]:
+        keys = Counter(c.key for c in recognition.recognise(text, gaz))
+        _, groups, counts = _ranker.article_groups(dict(keys), gaz)
+        if not groups:
+            continue
+        prov = _ranker.provisional(groups, counts, prior)
+        st = _ranker.Stack(groups)
+        p = _ranker._sigmoid(st.logits(prior))
+        rows = st.best(p)
+        assert np.array_equal(prov.rows, rows) and np.array_equal(prov.prob, p[rows]), text
+        plain = _ranker.Provisional(st, rows, p[rows], p[rows] * np.asarray(counts, dtype=float))
+        assert plain.won is None  # (the plain form reads the winners' codes from the stack)
+        assert np.array_equal(_ranker.context_features(prov), _ranker.context_features_plain(plain)), text
+        checked += len(st.group_of) > len(groups)  # names with several senses
+    assert checked >= 5
