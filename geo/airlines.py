@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from geo._data import data_path
 from geo._text import fold_chars
+from geo.route_cues import lowered
 
 @lru_cache(maxsize=1)
 def airlines() -> list[dict]:
@@ -44,6 +45,30 @@ def _automaton():
     return auto
 
 
+#: Runs of characters that ``str.lower`` does not fold as :func:`fold_chars` does: all
+#: beyond ASCII, and the backtick (an apostrophe).
+_NOT_ASCII_FOLD = re.compile(r"[^\x00-\x5f\x61-\x7f]+")
+
+
+def folded(text: str) -> str:
+    """``fold_chars(text)``, built from the lower-case copy the route scan makes of the same
+    text (:func:`geo.route_cues.lowered`) with only the runs of other characters folded
+    one by one (a few per news text; the plain translation walks every character)."""
+    low = lowered(text)
+    if low is None:  # lower-casing moved the offsets
+        return fold_chars(text)
+    pieces, at = [], 0
+    for m in _NOT_ASCII_FOLD.finditer(text):
+        # (the run's characters are folded from the text itself: lower-casing a run may
+        # depend on its neighbours, the Greek final sigma)
+        pieces += (low[at:m.start()], fold_chars(m.group()))
+        at = m.end()
+    if not at:
+        return low
+    pieces.append(low[at:])
+    return "".join(pieces)
+
+
 def airline_mentions(text: str) -> list[tuple[int, int, dict]]:
     """``(start, end, row)`` for every airline named in ``text`` as whole words, in order
     (the longest name wins where two overlap)."""
@@ -52,7 +77,7 @@ def airline_mentions(text: str) -> list[tuple[int, int, dict]]:
         return []
     rows = airlines()
     found = []
-    for end_idx, (i, length, exact) in auto.iter(fold_chars(text)):
+    for end_idx, (i, length, exact) in auto.iter(folded(text)):
         end = end_idx + 1
         start = end - length
         if exact and text[start:end] != exact and (

@@ -142,3 +142,12 @@ def test_ranker_fast_features_match_the_plain_ones():
         assert np.array_equal(_ranker.context_features(prov), _ranker.context_features_plain(plain)), text
         checked += len(st.group_of) > len(groups)  # names with several senses
     assert checked >= 5
+
+
+def test_airline_fold_matches_fold_chars():
+    from geo.airlines import folded
+
+    odd = ["ΟΔΟΣ ΑΘΗΝΩΝ Σ", "\u212a\u212b and Kelvin", "İstanbul`s İ", "Aeroméxico flew `Qantas’ planes — É",
+           "ﬁnal ﬂights \U0001F600 Ωmega", "`", "", "plain ascii only"]
+    for text in SENTENCES + odd + _random_texts(1000, seed=3):
+        assert folded(text) == fold_chars(text), text
