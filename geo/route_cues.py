@@ -163,15 +163,14 @@ def _scan(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 def _lower_matches(low: str):
     """The matches of ``_ANY_MODE_LOWER.finditer(low)``, the pattern tried only where one
-    of the words it can match begins a word and ends at a word's end (found in one pass of
-    an Aho-Corasick automaton; the regex engine would try every position)."""
-    auto = _mode_word_automaton()
-    if auto is None:
+    of the words it can match begins a word and ends at a word's end (found in the one
+    automaton pass of :func:`cue_hits`; the regex engine would try every position)."""
+    hits = cue_hits(low)
+    if hits is None:
         yield from _ANY_MODE_LOWER.finditer(low)
         return
-    starts = sorted({end - n + 1 for end, n in auto.iter(low)
-                     if (end - n < 0 or not _WORD_CHAR.match(low, end - n))
-                     and not _WORD_CHAR.match(low, end + 1)})
+    starts = sorted({end - (v >> _FLAG_BITS) + 1 for end, v in hits
+                     if v & MODE_WORD and _whole_word(low, end - (v >> _FLAG_BITS) + 1, end + 1)})
     last_end = 0
     for at in starts:
         if at < last_end:
@@ -182,7 +181,18 @@ def _lower_matches(low: str):
             yield m
 
 
-_WORD_CHAR = re.compile(r"\w")
+def _whole_word(low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` neither follows nor precedes a word character (``\\w``:
+    what ``str.isalnum`` says, and the underscore)."""
+    if start > 0:
+        c = low[start - 1]
+        if c.isalnum() or c == "_":
+            return False
+    if end < len(low):
+        c = low[end]
+        if c.isalnum() or c == "_":
+            return False
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -190,13 +200,67 @@ def _mode_word_automaton():
     """Every text the lower-case mode words can match (they are finite: literals,
     alternatives and optional parts) in one automaton; values are the texts' lengths.
     None when a pattern is not of that plain shape (the regex then scans alone)."""
+    words = _mode_texts()
+    return word_automaton(words) if words is not None else None
+
+
+@lru_cache(maxsize=1)
+def _mode_texts() -> frozenset[str] | None:
+    """The texts of :func:`_mode_word_automaton` (None when a pattern is not plain)."""
     words: set[str] = set()
     for _, pat in _LOWER_WORDS:
         texts = _finite_texts(pat)
         if texts is None:
             return None
         words |= texts
-    return word_automaton(words)
+    return frozenset(words)
+
+
+#: What a word of :func:`cue_hits` is (bits of its value; the length is above them): a
+#: mode word's text, the rarest word of a named corridor, a corridor acronym (lower case;
+#: the caller checks its capitals in the text).
+MODE_WORD, CORRIDOR_WORD, CORRIDOR_ACRONYM = 1, 2, 4
+_FLAG_BITS = 3
+
+
+@lru_cache(maxsize=1)
+def _cue_automaton():
+    """The mode words' texts and the named corridors' cue words (``geo.routes``) in one
+    automaton over lower-case text; values are ``length << 3 | kind bits``. None when the
+    mode words are not finite texts (each scan then runs on its own)."""
+    import ahocorasick
+
+    from geo.routes import _corridor_tokens  # (geo.routes reads this module: imported late)
+
+    modes = _mode_texts()
+    if modes is None:
+        return None
+    flags: dict[str, int] = dict.fromkeys(modes, MODE_WORD)
+    words, acronyms = _corridor_tokens()
+    for w, bit in [*((w, CORRIDOR_WORD) for w in words), *((a.lower(), CORRIDOR_ACRONYM) for a in acronyms)]:
+        flags[w] = flags.get(w, 0) | bit
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for w, f in flags.items():
+        auto.add_word(w, len(w) << _FLAG_BITS | f)
+    auto.make_automaton()
+    return auto
+
+
+_LAST_HITS: tuple = (None, None)  # (lower-case text, its cue hits) of the last call
+
+
+def cue_hits(low: str) -> list[tuple[int, int]] | None:
+    """``(end index, value)`` of every word of :func:`_cue_automaton` in the lower-case text
+    ``low`` (overlaps included): one pass serves the mode words and the corridor cues.
+    None when there is no such automaton."""
+    global _LAST_HITS
+    last = _LAST_HITS  # one read, as in mode_at
+    if last[0] is low:
+        return last[1]
+    auto = _cue_automaton()
+    hits = list(auto.iter(low)) if auto is not None else None
+    _LAST_HITS = (low, hits)
+    return hits
 
 
 def _finite_texts(pattern: str, limit: int = 20_000) -> set[str] | None:

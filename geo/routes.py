@@ -26,6 +26,7 @@ from geo._automaton import word_automaton, word_starts
 from geo._budget import check as check_budget
 from geo._data import data_path
 from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, generic_route_in, lowered, mode_at, status_near  # noqa: F401
+from geo.route_cues import _FLAG_BITS, CORRIDOR_ACRONYM, CORRIDOR_WORD, cue_hits
 from geo import route_roles as roles
 
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
@@ -136,6 +137,20 @@ def _longest_corridor_name() -> int:
                 for n in [row["name"], *(row.get("aliases") or [])] if n), default=0)
 
 
+def _corridor_cue_starts(text: str, low: str, *, shared: bool = True) -> list[int]:
+    """Where a corridor name's rarest word (in ``low``, the text lower-cased) or an acronym
+    (as written in ``text``) begins, sorted. ``shared``: read them from the mode scan's
+    automaton pass (:func:`geo.route_cues.cue_hits`), else from two passes of their own."""
+    cues = cue_hits(low) if shared else None
+    if cues is None:
+        return sorted(word_starts(_corridor_token_automaton(), low)
+                      + word_starts(_corridor_token_automaton(True), text))
+    acronyms = set(_corridor_tokens()[1])
+    return sorted([end - (v >> _FLAG_BITS) + 1 for end, v in cues if v & CORRIDOR_WORD]
+                  + [end - (v >> _FLAG_BITS) + 1 for end, v in cues if v & CORRIDOR_ACRONYM
+                     and text[end - (v >> _FLAG_BITS) + 1:end + 1] in acronyms])
+
+
 def _corridor_windows(text: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` that may hold a corridor name: around each occurrence of a
     name's rarest word (one automaton pass), as far as the longest name reaches
@@ -146,8 +161,7 @@ def _corridor_windows(text: str) -> list[tuple[int, int]]:
     if low is None:  # lower-casing moved the offsets (rare letters): one window
         low = text.lower()
         return [(0, len(text))] if any(w in low for w in words) or any(a in text for a in acronyms) else []
-    hits = sorted(word_starts(_corridor_token_automaton(), low)
-                  + word_starts(_corridor_token_automaton(True), text))
+    hits = _corridor_cue_starts(text, low)
     out: list[list[int]] = []
     for pos in hits:
         lo, hi = max(0, pos - longest - 1), min(len(text), pos + longest + 1)

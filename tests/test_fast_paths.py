@@ -151,3 +151,25 @@ def test_airline_fold_matches_fold_chars():
            "ﬁnal ﬂights \U0001F600 Ωmega", "`", "", "plain ascii only"]
     for text in SENTENCES + odd + _random_texts(1000, seed=3):
         assert folded(text) == fold_chars(text), text
+
+
+def test_corridor_cues_from_the_shared_pass_match_their_own_passes():
+    from geo import routes
+
+    names = [n for row in routes.named_corridors() for n in [row["name"], *(row.get("aliases") or [])] if n]
+    assert names
+    rng = random.Random(13)
+    texts = SENTENCES + _random_texts(300, seed=17)
+    for _ in range(400):
+        picks = [rng.choice(names) for _ in range(rng.randint(1, 3))]
+        texts.append(" ".join(rng.choice([p, p.upper(), p.lower(), p.title(), "x" + p, p + "s"]) + rng.choice(
+            [" rail ", ", ", " pipelines and ", "-", " corridor_ "]) for p in picks))
+    found = 0
+    for text in texts:
+        low = text.lower()
+        if len(low) != len(text):
+            continue
+        plain = routes._corridor_cue_starts(text, low, shared=False)
+        assert routes._corridor_cue_starts(text, low) == plain, text
+        found += bool(plain)
+    assert found > 300
