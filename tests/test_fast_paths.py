@@ -148,7 +148,7 @@ def test_airline_fold_matches_fold_chars():
     from geo.airlines import folded
 
     odd = ["ΟΔΟΣ ΑΘΗΝΩΝ Σ", "\u212a\u212b and Kelvin", "İstanbul`s İ", "Aeroméxico flew `Qantas’ planes — É",
-           "ﬁnal ﬂights \U0001F600 Ωmega", "`", "", "plain ascii only"]
+           "ﬁnal ﬂights \U0001F600 Ωmega", "`", "", "plain ascii only", "a\ud800b Ǆ ǅ ẞ ß", "ΣΑΣ σς"]
     for text in SENTENCES + odd + _random_texts(1000, seed=3):
         assert folded(text) == fold_chars(text), text
 
