@@ -101,12 +101,58 @@ _GENERIC_LOWER = re.compile(rf"\b{_gated(_GENERIC_WORDS)}(?:{_GENERIC_WORDS})\b"
 
 
 def generic_route_in(text: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` holds a route noun that names no mode (:data:`GENERIC_ROUTE`),
-    searched on the lower-cased text behind a look-ahead of the words' first letters."""
+    """Whether ``text[lo:hi]`` holds a route noun that names no mode (:data:`GENERIC_ROUTE`).
+
+    Read from the route nouns of the whole lower-cased text, found once in the automaton
+    pass of :func:`cue_hits` (:func:`generic_route_in_plain`: a search of the window)."""
+    low = lowered(text)
+    if low is None:
+        return GENERIC_ROUTE.search(text, lo, hi) is not None
+    nouns = _route_nouns(low)
+    if nouns is None:
+        return _GENERIC_LOWER.search(low, lo, hi) is not None
+    starts, ends, closed = nouns
+    i = bisect.bisect_left(starts, lo)
+    while i < len(starts) and starts[i] < hi:
+        # a word boundary after the noun: a non-word character, or the window's end
+        if ends[i] <= hi and (closed[i] or ends[i] == hi):
+            return True
+        i += 1
+    return False
+
+
+def generic_route_in_plain(text: str, lo: int, hi: int) -> bool:
+    """:func:`generic_route_in` by a regex search of the window (its reference)."""
     low = lowered(text)
     if low is None:
         return GENERIC_ROUTE.search(text, lo, hi) is not None
     return _GENERIC_LOWER.search(low, lo, hi) is not None
+
+
+_LAST_NOUNS: tuple = (None, None)  # (lower-case text, its route nouns) of the last call
+
+
+def _route_nouns(low: str):
+    """The route nouns of ``low`` that start a word: their starts (sorted), ends, and
+    whether a non-word character (or the text's end) follows; None without an automaton."""
+    global _LAST_NOUNS
+    last = _LAST_NOUNS  # one read, as in mode_at
+    if last[0] is low:
+        return last[1]
+    hits = cue_hits(low)
+    out = None
+    if hits is not None:
+        found = sorted((end - (v >> _FLAG_BITS) + 1, end + 1) for end, v in hits if v & ROUTE_NOUN)
+        found = [(s, e) for s, e in found if not (s > 0 and _is_word_char(low[s - 1]))]
+        out = ([s for s, _ in found], [e for _, e in found],
+               [e == len(low) or not _is_word_char(low[e]) for _, e in found])
+    _LAST_NOUNS = (low, out)
+    return out
+
+
+def _is_word_char(c: str) -> bool:
+    """Whether ``c`` is a regex word character (``\\w``)."""
+    return c.isalnum() or c == "_"
 
 _STATUS_CUES = [
     ("test_run", r"test[- ]runs?|trial[- ]runs?|test operations?|trial operations?|test trains?|"
@@ -184,15 +230,7 @@ def _lower_matches(low: str):
 def _whole_word(low: str, start: int, end: int) -> bool:
     """Whether ``low[start:end]`` neither follows nor precedes a word character (``\\w``:
     what ``str.isalnum`` says, and the underscore)."""
-    if start > 0:
-        c = low[start - 1]
-        if c.isalnum() or c == "_":
-            return False
-    if end < len(low):
-        c = low[end]
-        if c.isalnum() or c == "_":
-            return False
-    return True
+    return not ((start > 0 and _is_word_char(low[start - 1])) or (end < len(low) and _is_word_char(low[end])))
 
 
 @lru_cache(maxsize=1)
@@ -218,26 +256,27 @@ def _mode_texts() -> frozenset[str] | None:
 
 #: What a word of :func:`cue_hits` is (bits of its value; the length is above them): a
 #: mode word's text, the rarest word of a named corridor, a corridor acronym (lower case;
-#: the caller checks its capitals in the text).
-MODE_WORD, CORRIDOR_WORD, CORRIDOR_ACRONYM = 1, 2, 4
-_FLAG_BITS = 3
+#: the caller checks its capitals in the text), a route noun that names no mode.
+MODE_WORD, CORRIDOR_WORD, CORRIDOR_ACRONYM, ROUTE_NOUN = 1, 2, 4, 8
+_FLAG_BITS = 4
 
 
 @lru_cache(maxsize=1)
 def _cue_automaton():
-    """The mode words' texts and the named corridors' cue words (``geo.routes``) in one
-    automaton over lower-case text; values are ``length << 3 | kind bits``. None when the
+    """The mode words' texts, the named corridors' cue words (``geo.routes``) and the route
+    nouns (:data:`GENERIC_ROUTE`) in one automaton over lower-case text; values are ``length << 3 | kind bits``. None when the
     mode words are not finite texts (each scan then runs on its own)."""
     import ahocorasick
 
     from geo.routes import _corridor_tokens  # (geo.routes reads this module: imported late)
 
-    modes = _mode_texts()
-    if modes is None:
+    modes, nouns = _mode_texts(), _finite_texts(_GENERIC_WORDS)
+    if modes is None or nouns is None:
         return None
     flags: dict[str, int] = dict.fromkeys(modes, MODE_WORD)
     words, acronyms = _corridor_tokens()
-    for w, bit in [*((w, CORRIDOR_WORD) for w in words), *((a.lower(), CORRIDOR_ACRONYM) for a in acronyms)]:
+    for w, bit in [*((w, CORRIDOR_WORD) for w in words), *((a.lower(), CORRIDOR_ACRONYM) for a in acronyms),
+                   *((w, ROUTE_NOUN) for w in nouns)]:
         flags[w] = flags.get(w, 0) | bit
     auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for w, f in flags.items():

@@ -295,7 +295,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
         w_lo = bisect.bisect_left(word_starts, s_lo)
         has_word = w_lo < len(words) and words[w_lo][0] < s_hi
         if (not hits and not has_word and not journey and not generic_route_in(text, s_lo, s_hi)
-                and not (article_mode and (_NAMED_DEPARTS.search(text, s_lo, s_hi)
+                and not (article_mode and (_named_departs_in(text, s_lo, s_hi)
                                            or roles.LINK_VERB.search(text, s_lo, s_hi)))):
             continue
         sentence = text[s_lo:s_hi]
@@ -441,6 +441,15 @@ _JOURNEY_SENTENCES = 2
 _NAMED_DEPARTS = re.compile(r"\b(?:The |the )?((?:[A-Z][\w-]+ ){0,2}[A-Z][\w-]+) (?:has |had )?"
                             r"(?:left|departed|sailed from|set sail from|set off from)\b")
 _NAMED_JOURNEY_SENTENCES = 6
+#: The verbs of :data:`_NAMED_DEPARTS` as literal text: one of them is in any match.
+_DEPART_VERBS = ("left", "departed", "sailed from", "set sail from", "set off from")
+
+
+def _named_departs_in(text: str, lo: int, hi: int) -> bool:
+    """Whether :data:`_NAMED_DEPARTS` matches in ``text[lo:hi]``, the regex run only when
+    one of its verbs is there (``str.find``; most sentences have none)."""
+    return (any(text.find(v, lo, hi) >= 0 for v in _DEPART_VERBS)
+            and _NAMED_DEPARTS.search(text, lo, hi) is not None)
 
 
 def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,

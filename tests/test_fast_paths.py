@@ -173,3 +173,30 @@ def test_corridor_cues_from_the_shared_pass_match_their_own_passes():
         assert routes._corridor_cue_starts(text, low) == plain, text
         found += bool(plain)
     assert found > 300
+
+
+def test_route_nouns_and_departures_match_their_regexes():
+    from geo import routes
+
+    rng = random.Random(23)
+    nouns = ["line", "lines", "links", "route", "services", "stretch", "stretches", "frequency",
+             "frequencies", "cargo", "legs", "operations", "Line", "ROUTES", "pipeline", "airline",
+             "lineup", "cargoes", "servicemen", "left", "departed", "The Sagar Express left", "Ever Given departed",
+             "set sail from", "sailed from", "set off from", "leftover", "Theleft"]
+    texts = SENTENCES + _random_texts(500, seed=29)
+    for _ in range(600):
+        texts.append("".join(rng.choice(nouns + ["the", "Ürümqi", "_", "9", "x"]) + rng.choice(
+            ["", " ", " ", "-", "_", ". ", ", ", "\n"]) for _ in range(rng.randint(1, 10))))
+    hits = departs = 0
+    for text in texts:
+        route_cues._LAST_LOWER = (None, None)
+        for _ in range(6):
+            lo = rng.randint(0, len(text))
+            hi = rng.randint(lo, len(text))
+            fast = route_cues.generic_route_in(text, lo, hi)
+            assert fast == route_cues.generic_route_in_plain(text, lo, hi), (text, lo, hi)
+            hits += fast
+            plain = routes._NAMED_DEPARTS.search(text, lo, hi) is not None
+            assert routes._named_departs_in(text, lo, hi) == plain, (text, lo, hi)
+            departs += plain
+    assert hits > 500 and departs > 50
