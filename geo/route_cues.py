@@ -142,7 +142,7 @@ def _route_nouns(low: str):
     hits = cue_hits(low)
     out = None
     if hits is not None:
-        found = sorted((end - (v >> _FLAG_BITS) + 1, end + 1) for end, v in hits if v & ROUTE_NOUN)
+        found = sorted((end - cue_length(v) + 1, end + 1) for end, v in hits if v & ROUTE_NOUN)
         found = [(s, e) for s, e in found if not (s > 0 and _is_word_char(low[s - 1]))]
         out = ([s for s, _ in found], [e for _, e in found],
                [e == len(low) or not _is_word_char(low[e]) for _, e in found])
@@ -215,8 +215,8 @@ def _lower_matches(low: str):
     if hits is None:
         yield from _ANY_MODE_LOWER.finditer(low)
         return
-    starts = sorted({end - (v >> _FLAG_BITS) + 1 for end, v in hits
-                     if v & MODE_WORD and _whole_word(low, end - (v >> _FLAG_BITS) + 1, end + 1)})
+    starts = sorted({end - cue_length(v) + 1 for end, v in hits
+                     if v & MODE_WORD and _whole_word(low, end - cue_length(v) + 1, end + 1)})
     last_end = 0
     for at in starts:
         if at < last_end:
@@ -257,8 +257,17 @@ def _mode_texts() -> frozenset[str] | None:
 #: What a word of :func:`cue_hits` is (bits of its value; the length is above them): a
 #: mode word's text, the rarest word of a named corridor, a corridor acronym (lower case;
 #: the caller checks its capitals in the text), a route noun that names no mode.
-MODE_WORD, CORRIDOR_WORD, CORRIDOR_ACRONYM, ROUTE_NOUN = 1, 2, 4, 8
-_FLAG_BITS = 4
+MODE_WORD, CORRIDOR_WORD, CORRIDOR_ACRONYM, ROUTE_NOUN, AIRLINE = 1, 2, 4, 8, 16
+_FLAG_BITS = 5
+#: Above the flags, 8 bits of length; above those, the airline's number (1-based) in
+#: ``geo.airlines.airline_keys`` (0: no airline).
+_LENGTH_MASK = 0xFF
+_AIRLINE_SHIFT = _FLAG_BITS + 8
+
+
+def cue_length(v: int) -> int:
+    """The length of the word of a :func:`cue_hits` value."""
+    return (v >> _FLAG_BITS) & _LENGTH_MASK
 
 
 @lru_cache(maxsize=1)
@@ -278,11 +287,40 @@ def _cue_automaton():
     for w, bit in [*((w, CORRIDOR_WORD) for w in words), *((a.lower(), CORRIDOR_ACRONYM) for a in acronyms),
                    *((w, ROUTE_NOUN) for w in nouns)]:
         flags[w] = flags.get(w, 0) | bit
+    airline_no: dict[str, int] = {}
+    if len(_airline_entries()[0]) >= 1 << (31 - _AIRLINE_SHIFT):
+        return None  # (the numbers would not fit the automaton's 32-bit values)
+    for k, key in enumerate(_airline_entries()[0]):
+        if key.isascii():  # (a text in ASCII holds no other)
+            flags[key] = flags.get(key, 0) | AIRLINE
+            airline_no[key] = k + 1
     auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for w, f in flags.items():
-        auto.add_word(w, len(w) << _FLAG_BITS | f)
+        if len(w) > _LENGTH_MASK:
+            return None  # (no cue word is that long)
+        auto.add_word(w, airline_no.get(w, 0) << _AIRLINE_SHIFT | len(w) << _FLAG_BITS | f)
     auto.make_automaton()
     return auto
+
+
+@lru_cache(maxsize=1)
+def _airline_entries() -> tuple[list[str], list[tuple]]:
+    """The airlines' folded names and their values (``geo.airlines.airline_keys``)."""
+    from geo.airlines import airline_keys  # (geo.airlines reads this module: imported late)
+
+    keys = airline_keys()
+    return list(keys), list(keys.values())
+
+
+def airline_hits(low: str) -> list[tuple[int, tuple]] | None:
+    """``(end index, airline value)`` of every airline name in ``low`` (the lower-cased text
+    of a text in ASCII without a backtick, which is its folded form), from the pass of
+    :func:`cue_hits`; None without that automaton."""
+    hits = cue_hits(low)
+    if hits is None:
+        return None
+    values = _airline_entries()[1]
+    return [(end, values[(v >> _AIRLINE_SHIFT) - 1]) for end, v in hits if v & AIRLINE]
 
 
 _LAST_HITS: tuple = (None, None)  # (lower-case text, its cue hits) of the last call

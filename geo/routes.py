@@ -26,7 +26,7 @@ from geo._automaton import word_automaton, word_starts
 from geo._budget import check as check_budget
 from geo._data import data_path
 from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, generic_route_in, lowered, mode_at, status_near  # noqa: F401
-from geo.route_cues import _FLAG_BITS, CORRIDOR_ACRONYM, CORRIDOR_WORD, cue_hits
+from geo.route_cues import CORRIDOR_ACRONYM, CORRIDOR_WORD, cue_hits, cue_length
 from geo import route_roles as roles
 
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
@@ -146,9 +146,9 @@ def _corridor_cue_starts(text: str, low: str, *, shared: bool = True) -> list[in
         return sorted(word_starts(_corridor_token_automaton(), low)
                       + word_starts(_corridor_token_automaton(True), text))
     acronyms = set(_corridor_tokens()[1])
-    return sorted([end - (v >> _FLAG_BITS) + 1 for end, v in cues if v & CORRIDOR_WORD]
-                  + [end - (v >> _FLAG_BITS) + 1 for end, v in cues if v & CORRIDOR_ACRONYM
-                     and text[end - (v >> _FLAG_BITS) + 1:end + 1] in acronyms])
+    return sorted([end - cue_length(v) + 1 for end, v in cues if v & CORRIDOR_WORD]
+                  + [end - cue_length(v) + 1 for end, v in cues if v & CORRIDOR_ACRONYM
+                     and text[end - cue_length(v) + 1:end + 1] in acronyms])
 
 
 def _corridor_windows(text: str) -> list[tuple[int, int]]:

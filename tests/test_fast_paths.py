@@ -200,3 +200,27 @@ def test_route_nouns_and_departures_match_their_regexes():
             assert routes._named_departs_in(text, lo, hi) == plain, (text, lo, hi)
             departs += plain
     assert hits > 500 and departs > 50
+
+
+def test_airlines_from_the_shared_pass_match_their_own_pass():
+    from geo import airlines
+
+    names = [n.strip() for r in airlines.airlines() for n in [r["name"], *(r.get("aliases") or "").split("|")]
+             if len(n.strip()) >= 3]
+    assert names
+    rng = random.Random(31)
+    texts = list(SENTENCES)
+    for _ in range(500):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            n = rng.choice(names)
+            parts.append(rng.choice([n, n.lower(), n.upper(), n[:1].lower() + n[1:], "x" + n, n + "s"]))
+            parts.append(rng.choice([" flies to ", ", ", "-", "_", " (", ") and ", ". ", " rail "]))
+        texts.append("".join(parts))
+    shared = 0
+    for text in texts:
+        route_cues._LAST_LOWER = (None, None)
+        plain = airlines.airline_mentions(text, shared=False)
+        assert airlines.airline_mentions(text) == plain, text
+        shared += bool(plain) and text.isascii() and "`" not in text
+    assert shared > 200
