@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from geo._data import data_path
 from geo._text import fold_chars
+from geo.route_cues import lowered
 
 @lru_cache(maxsize=1)
 def airlines() -> list[dict]:
@@ -25,34 +26,82 @@ def airlines() -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def _automaton():
-    """An Aho-Corasick automaton over the folded names (``fold_chars``: one character for
-    one, so offsets in the folded text are offsets in the text): one pass over a text."""
-    import ahocorasick
-
-    auto = ahocorasick.Automaton()
+def airline_keys() -> dict[str, tuple[int, int, str | None]]:
+    """The folded names (``fold_chars``: one character for one, so offsets in the folded
+    text are offsets in the text) -> ``(row index, length, name as it must be written or
+    None)``; the first row to name a key keeps it."""
+    keys: dict[str, tuple[int, int, str | None]] = {}
     for i, r in enumerate(airlines()):
         for n in [r["name"], *(r.get("aliases") or "").split("|")]:
             n = n.strip()
             key = fold_chars(n)
-            if len(n) >= 3 and not auto.exists(key):
+            if len(n) >= 3 and key not in keys:
                 # Acronyms and one-word names must match as written; longer names in any case.
-                auto.add_word(key, (i, len(key), n if (n.isupper() or " " not in n) else None))
-    if len(auto) == 0:
+                keys[key] = (i, len(key), n if (n.isupper() or " " not in n) else None)
+    return keys
+
+
+@lru_cache(maxsize=1)
+def _automaton():
+    """An Aho-Corasick automaton over the folded names (:func:`airline_keys`): one pass
+    over a text."""
+    import ahocorasick
+
+    keys = airline_keys()
+    if not keys:
         return None
+    auto = ahocorasick.Automaton()
+    for key, value in keys.items():
+        auto.add_word(key, value)
     auto.make_automaton()
     return auto
 
 
-def airline_mentions(text: str) -> list[tuple[int, int, dict]]:
+_ASCII_BYTES = bytes(range(128))
+
+
+def folded(text: str) -> str:
+    """``fold_chars(text)`` without a look-up per character: the few distinct characters
+    beyond ASCII are folded and replaced (``str.replace``), then the text lower-cased.
+    (``fold_chars`` walks a translation table character by character once a text leaves
+    ASCII, about 20x the cost of this.)"""
+    if text.isascii():
+        low = lowered(text)  # (the route scan's lower-case copy of the same text)
+        return low.replace("`", "'") if "`" in low else low
+    others = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+                 .decode("utf-8", "surrogatepass"))
+    out = text
+    for c in others:
+        f = fold_chars(c)
+        # a folded character that lower-casing or a second fold would change again: the plain way
+        if f == "`" or f.lower() != f or (f in others and fold_chars(f) != f):
+            return fold_chars(text)
+        out = out.replace(c, f)
+    out = out.lower()
+    if len(out) != len(text):
+        return fold_chars(text)
+    return out.replace("`", "'") if "`" in out else out
+
+
+def airline_mentions(text: str, *, shared: bool = True) -> list[tuple[int, int, dict]]:
     """``(start, end, row)`` for every airline named in ``text`` as whole words, in order
-    (the longest name wins where two overlap)."""
+    (the longest name wins where two overlap).
+
+    ``shared``: for a text in ASCII without a backtick (its folded form is its lower-case
+    form), the names come from the route scan's automaton pass over that lower-case copy
+    (:func:`geo.route_cues.cue_hits`); else, and for any other text, from a pass of their own.
+    """
     auto = _automaton()
     if auto is None:
         return []
     rows = airlines()
     found = []
-    for end_idx, (i, length, exact) in auto.iter(fold_chars(text)):
+    hits = None
+    if shared and text.isascii() and "`" not in text:
+        from geo.route_cues import airline_hits
+
+        hits = airline_hits(lowered(text))
+    for end_idx, (i, length, exact) in (hits if hits is not None else auto.iter(folded(text))):
         end = end_idx + 1
         start = end - length
         if exact and text[start:end] != exact and (

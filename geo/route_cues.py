@@ -101,12 +101,58 @@ _GENERIC_LOWER = re.compile(rf"\b{_gated(_GENERIC_WORDS)}(?:{_GENERIC_WORDS})\b"
 
 
 def generic_route_in(text: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` holds a route noun that names no mode (:data:`GENERIC_ROUTE`),
-    searched on the lower-cased text behind a look-ahead of the words' first letters."""
+    """Whether ``text[lo:hi]`` holds a route noun that names no mode (:data:`GENERIC_ROUTE`).
+
+    Read from the route nouns of the whole lower-cased text, found once in the automaton
+    pass of :func:`cue_hits` (:func:`generic_route_in_plain`: a search of the window)."""
+    low = lowered(text)
+    if low is None:
+        return GENERIC_ROUTE.search(text, lo, hi) is not None
+    nouns = _route_nouns(low)
+    if nouns is None:
+        return _GENERIC_LOWER.search(low, lo, hi) is not None
+    starts, ends, closed = nouns
+    i = bisect.bisect_left(starts, lo)
+    while i < len(starts) and starts[i] < hi:
+        # a word boundary after the noun: a non-word character, or the window's end
+        if ends[i] <= hi and (closed[i] or ends[i] == hi):
+            return True
+        i += 1
+    return False
+
+
+def generic_route_in_plain(text: str, lo: int, hi: int) -> bool:
+    """:func:`generic_route_in` by a regex search of the window (its reference)."""
     low = lowered(text)
     if low is None:
         return GENERIC_ROUTE.search(text, lo, hi) is not None
     return _GENERIC_LOWER.search(low, lo, hi) is not None
+
+
+_LAST_NOUNS: tuple = (None, None)  # (lower-case text, its route nouns) of the last call
+
+
+def _route_nouns(low: str):
+    """The route nouns of ``low`` that start a word: their starts (sorted), ends, and
+    whether a non-word character (or the text's end) follows; None without an automaton."""
+    global _LAST_NOUNS
+    last = _LAST_NOUNS  # one read, as in mode_at
+    if last[0] is low:
+        return last[1]
+    hits = cue_hits(low)
+    out = None
+    if hits is not None:
+        found = sorted((end - cue_length(v) + 1, end + 1) for end, v in hits if v & ROUTE_NOUN)
+        found = [(s, e) for s, e in found if not (s > 0 and _is_word_char(low[s - 1]))]
+        out = ([s for s, _ in found], [e for _, e in found],
+               [e == len(low) or not _is_word_char(low[e]) for _, e in found])
+    _LAST_NOUNS = (low, out)
+    return out
+
+
+def _is_word_char(c: str) -> bool:
+    """Whether ``c`` is a regex word character (``\\w``)."""
+    return c.isalnum() or c == "_"
 
 _STATUS_CUES = [
     ("test_run", r"test[- ]runs?|trial[- ]runs?|test operations?|trial operations?|test trains?|"
@@ -163,15 +209,14 @@ def _scan(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 def _lower_matches(low: str):
     """The matches of ``_ANY_MODE_LOWER.finditer(low)``, the pattern tried only where one
-    of the words it can match begins a word and ends at a word's end (found in one pass of
-    an Aho-Corasick automaton; the regex engine would try every position)."""
-    auto = _mode_word_automaton()
-    if auto is None:
+    of the words it can match begins a word and ends at a word's end (found in the one
+    automaton pass of :func:`cue_hits`; the regex engine would try every position)."""
+    hits = cue_hits(low)
+    if hits is None:
         yield from _ANY_MODE_LOWER.finditer(low)
         return
-    starts = sorted({end - n + 1 for end, n in auto.iter(low)
-                     if (end - n < 0 or not _WORD_CHAR.match(low, end - n))
-                     and not _WORD_CHAR.match(low, end + 1)})
+    starts = sorted({end - cue_length(v) + 1 for end, v in hits
+                     if v & MODE_WORD and _whole_word(low, end - cue_length(v) + 1, end + 1)})
     last_end = 0
     for at in starts:
         if at < last_end:
@@ -182,7 +227,10 @@ def _lower_matches(low: str):
             yield m
 
 
-_WORD_CHAR = re.compile(r"\w")
+def _whole_word(low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` neither follows nor precedes a word character (``\\w``:
+    what ``str.isalnum`` says, and the underscore)."""
+    return not ((start > 0 and _is_word_char(low[start - 1])) or (end < len(low) and _is_word_char(low[end])))
 
 
 @lru_cache(maxsize=1)
@@ -190,13 +238,106 @@ def _mode_word_automaton():
     """Every text the lower-case mode words can match (they are finite: literals,
     alternatives and optional parts) in one automaton; values are the texts' lengths.
     None when a pattern is not of that plain shape (the regex then scans alone)."""
+    words = _mode_texts()
+    return word_automaton(words) if words is not None else None
+
+
+@lru_cache(maxsize=1)
+def _mode_texts() -> frozenset[str] | None:
+    """The texts of :func:`_mode_word_automaton` (None when a pattern is not plain)."""
     words: set[str] = set()
     for _, pat in _LOWER_WORDS:
         texts = _finite_texts(pat)
         if texts is None:
             return None
         words |= texts
-    return word_automaton(words)
+    return frozenset(words)
+
+
+#: What a word of :func:`cue_hits` is (bits of its value; the length is above them): a
+#: mode word's text, the rarest word of a named corridor, a corridor acronym (lower case;
+#: the caller checks its capitals in the text), a route noun that names no mode.
+MODE_WORD, CORRIDOR_WORD, CORRIDOR_ACRONYM, ROUTE_NOUN, AIRLINE = 1, 2, 4, 8, 16
+_FLAG_BITS = 5
+#: Above the flags, 8 bits of length; above those, the airline's number (1-based) in
+#: ``geo.airlines.airline_keys`` (0: no airline).
+_LENGTH_MASK = 0xFF
+_AIRLINE_SHIFT = _FLAG_BITS + 8
+
+
+def cue_length(v: int) -> int:
+    """The length of the word of a :func:`cue_hits` value."""
+    return (v >> _FLAG_BITS) & _LENGTH_MASK
+
+
+@lru_cache(maxsize=1)
+def _cue_automaton():
+    """The mode words' texts, the named corridors' cue words (``geo.routes``) and the route
+    nouns (:data:`GENERIC_ROUTE`) in one automaton over lower-case text; values are ``length << 3 | kind bits``. None when the
+    mode words are not finite texts (each scan then runs on its own)."""
+    import ahocorasick
+
+    from geo.routes import _corridor_tokens  # (geo.routes reads this module: imported late)
+
+    modes, nouns = _mode_texts(), _finite_texts(_GENERIC_WORDS)
+    if modes is None or nouns is None:
+        return None
+    flags: dict[str, int] = dict.fromkeys(modes, MODE_WORD)
+    words, acronyms = _corridor_tokens()
+    for w, bit in [*((w, CORRIDOR_WORD) for w in words), *((a.lower(), CORRIDOR_ACRONYM) for a in acronyms),
+                   *((w, ROUTE_NOUN) for w in nouns)]:
+        flags[w] = flags.get(w, 0) | bit
+    airline_no: dict[str, int] = {}
+    if len(_airline_entries()[0]) >= 1 << (31 - _AIRLINE_SHIFT):
+        return None  # (the numbers would not fit the automaton's 32-bit values)
+    for k, key in enumerate(_airline_entries()[0]):
+        if key.isascii():  # (a text in ASCII holds no other)
+            flags[key] = flags.get(key, 0) | AIRLINE
+            airline_no[key] = k + 1
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for w, f in flags.items():
+        if len(w) > _LENGTH_MASK:
+            return None  # (no cue word is that long)
+        auto.add_word(w, airline_no.get(w, 0) << _AIRLINE_SHIFT | len(w) << _FLAG_BITS | f)
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=1)
+def _airline_entries() -> tuple[list[str], list[tuple]]:
+    """The airlines' folded names and their values (``geo.airlines.airline_keys``)."""
+    from geo.airlines import airline_keys  # (geo.airlines reads this module: imported late)
+
+    keys = airline_keys()
+    return list(keys), list(keys.values())
+
+
+def airline_hits(low: str) -> list[tuple[int, tuple]] | None:
+    """``(end index, airline value)`` of every airline name in ``low`` (the lower-cased text
+    of a text in ASCII without a backtick, which is its folded form), from the pass of
+    :func:`cue_hits`; None without that automaton."""
+    hits = cue_hits(low)
+    if hits is None:
+        return None
+    values = _airline_entries()[1]
+    return [(end, values[(v >> _AIRLINE_SHIFT) - 1]) for end, v in hits if v & AIRLINE]
+
+
+_LAST_HITS: tuple = (None, None)  # (lower-case text, its cue hits) of the last call
+
+
+def cue_hits(low: str) -> list[tuple[int, int]] | None:
+    """``(end index, value)`` of every word of :func:`_cue_automaton` in the lower-case text
+    ``low`` (overlaps included): one pass serves the mode words and the corridor cues.
+    None when there is no such automaton."""
+    global _LAST_HITS
+    last = _LAST_HITS  # one read, as in mode_at
+    if last[0] is low:
+        return last[1]
+    auto = _cue_automaton()
+    hits = list(auto.iter(low)) if auto is not None else None
+    _LAST_HITS = (low, hits)
+    return hits
 
 
 def _finite_texts(pattern: str, limit: int = 20_000) -> set[str] | None:

@@ -26,6 +26,7 @@ from geo._automaton import word_automaton, word_starts
 from geo._budget import check as check_budget
 from geo._data import data_path
 from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, generic_route_in, lowered, mode_at, status_near  # noqa: F401
+from geo.route_cues import CORRIDOR_ACRONYM, CORRIDOR_WORD, cue_hits, cue_length
 from geo import route_roles as roles
 
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
@@ -136,6 +137,20 @@ def _longest_corridor_name() -> int:
                 for n in [row["name"], *(row.get("aliases") or [])] if n), default=0)
 
 
+def _corridor_cue_starts(text: str, low: str, *, shared: bool = True) -> list[int]:
+    """Where a corridor name's rarest word (in ``low``, the text lower-cased) or an acronym
+    (as written in ``text``) begins, sorted. ``shared``: read them from the mode scan's
+    automaton pass (:func:`geo.route_cues.cue_hits`), else from two passes of their own."""
+    cues = cue_hits(low) if shared else None
+    if cues is None:
+        return sorted(word_starts(_corridor_token_automaton(), low)
+                      + word_starts(_corridor_token_automaton(True), text))
+    acronyms = set(_corridor_tokens()[1])
+    return sorted([end - cue_length(v) + 1 for end, v in cues if v & CORRIDOR_WORD]
+                  + [end - cue_length(v) + 1 for end, v in cues if v & CORRIDOR_ACRONYM
+                     and text[end - cue_length(v) + 1:end + 1] in acronyms])
+
+
 def _corridor_windows(text: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` that may hold a corridor name: around each occurrence of a
     name's rarest word (one automaton pass), as far as the longest name reaches
@@ -146,8 +161,7 @@ def _corridor_windows(text: str) -> list[tuple[int, int]]:
     if low is None:  # lower-casing moved the offsets (rare letters): one window
         low = text.lower()
         return [(0, len(text))] if any(w in low for w in words) or any(a in text for a in acronyms) else []
-    hits = sorted(word_starts(_corridor_token_automaton(), low)
-                  + word_starts(_corridor_token_automaton(True), text))
+    hits = _corridor_cue_starts(text, low)
     out: list[list[int]] = []
     for pos in hits:
         lo, hi = max(0, pos - longest - 1), min(len(text), pos + longest + 1)
@@ -281,7 +295,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
         w_lo = bisect.bisect_left(word_starts, s_lo)
         has_word = w_lo < len(words) and words[w_lo][0] < s_hi
         if (not hits and not has_word and not journey and not generic_route_in(text, s_lo, s_hi)
-                and not (article_mode and (_NAMED_DEPARTS.search(text, s_lo, s_hi)
+                and not (article_mode and (_named_departs_in(text, s_lo, s_hi)
                                            or roles.LINK_VERB.search(text, s_lo, s_hi)))):
             continue
         sentence = text[s_lo:s_hi]
@@ -427,6 +441,15 @@ _JOURNEY_SENTENCES = 2
 _NAMED_DEPARTS = re.compile(r"\b(?:The |the )?((?:[A-Z][\w-]+ ){0,2}[A-Z][\w-]+) (?:has |had )?"
                             r"(?:left|departed|sailed from|set sail from|set off from)\b")
 _NAMED_JOURNEY_SENTENCES = 6
+#: The verbs of :data:`_NAMED_DEPARTS` as literal text: one of them is in any match.
+_DEPART_VERBS = ("left", "departed", "sailed from", "set sail from", "set off from")
+
+
+def _named_departs_in(text: str, lo: int, hi: int) -> bool:
+    """Whether :data:`_NAMED_DEPARTS` matches in ``text[lo:hi]``, the regex run only when
+    one of its verbs is there (``str.find``; most sentences have none)."""
+    return (any(text.find(v, lo, hi) >= 0 for v in _DEPART_VERBS)
+            and _NAMED_DEPARTS.search(text, lo, hi) is not None)
 
 
 def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,

@@ -105,3 +105,122 @@ def test_common_words_first_reads_like_the_plain_order():
         fast = [(c.start, c.end, c.key) for c in recognition.recognise(text)]
         plain = [(c.start, c.end, c.key) for c in recognition.recognise(text, _common_first=False)]
         assert fast == plain, text
+
+
+RANKER_TEXTS = SENTENCES + [
+    "Buses link Portland with Bangor and Augusta across Maine; Springfield and Salem wait.",
+    "Farmers from Peoria and Decatur drove to Springfield to meet the governor of Illinois.",
+    "Trucks left Paris, Tenn., for Athens, Georgia, and Rome; Georgia's ports in Poti and Batumi grew.",
+    "Ferries from Piraeus to Athens were cancelled; flights to London, Ontario, and Córdoba left.",
+]
+
+
+def test_ranker_fast_features_match_the_plain_ones():
+    # per-name cached choices and fused feature columns give the plain form's numbers, bit for bit
+    from collections import Counter
+
+    import numpy as np
+
+    from geo import _ranker
+    from geo.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    prior = _ranker.load_weights().prior
+    checked = 0
+    for text in RANKER_TEXTS + [" ".join(RANKER_TEXTS)]:
+        keys = Counter(c.key for c in recognition.recognise(text, gaz))
+        _, groups, counts = _ranker.article_groups(dict(keys), gaz)
+        if not groups:
+            continue
+        prov = _ranker.provisional(groups, counts, prior)
+        st = _ranker.Stack(groups)
+        p = _ranker._sigmoid(st.logits(prior))
+        rows = st.best(p)
+        assert np.array_equal(prov.rows, rows) and np.array_equal(prov.prob, p[rows]), text
+        plain = _ranker.Provisional(st, rows, p[rows], p[rows] * np.asarray(counts, dtype=float))
+        assert plain.won is None  # (the plain form reads the winners' codes from the stack)
+        assert np.array_equal(_ranker.context_features(prov), _ranker.context_features_plain(plain)), text
+        checked += len(st.group_of) > len(groups)  # names with several senses
+    assert checked >= 5
+
+
+def test_airline_fold_matches_fold_chars():
+    from geo.airlines import folded
+
+    odd = ["ΟΔΟΣ ΑΘΗΝΩΝ Σ", "\u212a\u212b and Kelvin", "İstanbul`s İ", "Aeroméxico flew `Qantas’ planes — É",
+           "ﬁnal ﬂights \U0001F600 Ωmega", "`", "", "plain ascii only", "a\ud800b Ǆ ǅ ẞ ß", "ΣΑΣ σς"]
+    for text in SENTENCES + odd + _random_texts(1000, seed=3):
+        assert folded(text) == fold_chars(text), text
+
+
+def test_corridor_cues_from_the_shared_pass_match_their_own_passes():
+    from geo import routes
+
+    names = [n for row in routes.named_corridors() for n in [row["name"], *(row.get("aliases") or [])] if n]
+    assert names
+    rng = random.Random(13)
+    texts = SENTENCES + _random_texts(300, seed=17)
+    for _ in range(400):
+        picks = [rng.choice(names) for _ in range(rng.randint(1, 3))]
+        texts.append(" ".join(rng.choice([p, p.upper(), p.lower(), p.title(), "x" + p, p + "s"]) + rng.choice(
+            [" rail ", ", ", " pipelines and ", "-", " corridor_ "]) for p in picks))
+    found = 0
+    for text in texts:
+        low = text.lower()
+        if len(low) != len(text):
+            continue
+        plain = routes._corridor_cue_starts(text, low, shared=False)
+        assert routes._corridor_cue_starts(text, low) == plain, text
+        found += bool(plain)
+    assert found > 300
+
+
+def test_route_nouns_and_departures_match_their_regexes():
+    from geo import routes
+
+    rng = random.Random(23)
+    nouns = ["line", "lines", "links", "route", "services", "stretch", "stretches", "frequency",
+             "frequencies", "cargo", "legs", "operations", "Line", "ROUTES", "pipeline", "airline",
+             "lineup", "cargoes", "servicemen", "left", "departed", "The Sagar Express left", "Ever Given departed",
+             "set sail from", "sailed from", "set off from", "leftover", "Theleft"]
+    texts = SENTENCES + _random_texts(500, seed=29)
+    for _ in range(600):
+        texts.append("".join(rng.choice(nouns + ["the", "Ürümqi", "_", "9", "x"]) + rng.choice(
+            ["", " ", " ", "-", "_", ". ", ", ", "\n"]) for _ in range(rng.randint(1, 10))))
+    hits = departs = 0
+    for text in texts:
+        route_cues._LAST_LOWER = (None, None)
+        for _ in range(6):
+            lo = rng.randint(0, len(text))
+            hi = rng.randint(lo, len(text))
+            fast = route_cues.generic_route_in(text, lo, hi)
+            assert fast == route_cues.generic_route_in_plain(text, lo, hi), (text, lo, hi)
+            hits += fast
+            plain = routes._NAMED_DEPARTS.search(text, lo, hi) is not None
+            assert routes._named_departs_in(text, lo, hi) == plain, (text, lo, hi)
+            departs += plain
+    assert hits > 500 and departs > 50
+
+
+def test_airlines_from_the_shared_pass_match_their_own_pass():
+    from geo import airlines
+
+    names = [n.strip() for r in airlines.airlines() for n in [r["name"], *(r.get("aliases") or "").split("|")]
+             if len(n.strip()) >= 3]
+    assert names
+    rng = random.Random(31)
+    texts = list(SENTENCES)
+    for _ in range(500):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            n = rng.choice(names)
+            parts.append(rng.choice([n, n.lower(), n.upper(), n[:1].lower() + n[1:], "x" + n, n + "s"]))
+            parts.append(rng.choice([" flies to ", ", ", "-", "_", " (", ") and ", ". ", " rail "]))
+        texts.append("".join(parts))
+    shared = 0
+    for text in texts:
+        route_cues._LAST_LOWER = (None, None)
+        plain = airlines.airline_mentions(text, shared=False)
+        assert airlines.airline_mentions(text) == plain, text
+        shared += bool(plain) and text.isascii() and "`" not in text
+    assert shared > 200
