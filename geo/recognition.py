@@ -373,13 +373,14 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
 _BORDER_WORD = re.compile("border", re.I)
 _BORDER_BEFORE = re.compile(r"\bborder (?:town|post|crossing|point|city|station|village|checkpoint)s?"
                             r"(?: of)? $", re.I)
-# Lower-case kind words that end some curated names: "Chabahar port", "Altynkol station".
+# Lower-case kind words that end some curated names: "Chabahar port", "Altynkol station",
+# "the Turkistan region", "Osh oblast" (a province named like its capital).
 _KIND_TAIL = re.compile(r" (?:(?:dry|sea|river|inland|container|oil|gas|railway|rail|border|ferry) )?"
                         r"(?:port|seaport|harbou?r|terminal|station|crossing|border crossing|"
-                        r"checkpoint|bridge|junction|post|gateway|ICD)\b")
+                        r"checkpoint|bridge|junction|post|gateway|ICD|region|province|oblast)\b")
 _TAIL_WORDS = frozenset("dry sea river inland container oil gas railway rail border ferry port seaport "
                         "harbour harbor terminal station crossing checkpoint bridge junction post "
-                        "gateway".split())
+                        "gateway region province oblast".split())
 
 
 def _leftmost_longest(cands: list[Candidate]) -> list[Candidate]:

@@ -78,6 +78,16 @@ def test_a_bare_possessive_apostrophe_ends_the_name(text, mention):
     assert mention in found(text)
 
 
+@pytest.mark.parametrize("text, mention, kind", [
+    # a province named like its capital, with the kind word in lower case
+    ("Melon growers in the Turkistan region ship to Russia.", "Turkistan region", "admin1"),
+    ("Farmers in Osh oblast sell apricots.", "Osh oblast", "admin1"),
+    ("Officials in Osh said the road was open.", "Osh", "city"),
+])
+def test_a_lower_case_region_word_makes_the_province(text, mention, kind):
+    assert found(text)[mention].kind == kind
+
+
 @pytest.mark.parametrize("text, mention", [
     ("South Ossetian officials closed the crossing.", "South Ossetian"),
 ])
