@@ -83,6 +83,8 @@ def test_a_bare_possessive_apostrophe_ends_the_name(text, mention):
     ("Melon growers in the Turkistan region ship to Russia.", "Turkistan region", "admin1"),
     ("Farmers in Osh oblast sell apricots.", "Osh oblast", "admin1"),
     ("Officials in Osh said the road was open.", "Osh", "city"),
+    # a province's short name without its kind word
+    ("Wheat from North Kazakhstan goes south by rail.", "North Kazakhstan", "admin1"),
 ])
 def test_a_lower_case_region_word_makes_the_province(text, mention, kind):
     assert found(text)[mention].kind == kind
