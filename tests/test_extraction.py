@@ -130,6 +130,12 @@ def test_the_before_a_name_makes_it_the_sea_not_the_town(text, kind):
     assert atlantic.place.kind == kind
 
 
+def test_alat_is_the_caspian_port_not_a_namesake_in_india():
+    ex = extract("A ferry links Alat and Turkmenbashi twice a week.")
+    alat = next(pm for pm in ex.places if pm.mentions[0].text == "Alat")
+    assert alat.place.country == "AZ" and alat.place.kind == "port"
+
+
 def test_two_places_in_a_sentence_are_no_route():
     ex = extract("Officials in Tashkent and Kabul said they would meet next month.")
     assert len(ex.places) == 2 and ex.routes == []
