@@ -80,7 +80,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
 # The first letter of a lower-case word of three letters or more, except the few
-# lower-case words that occur inside place names ("Trinidad and Tobago", "Rostov-on-Don").
+# lower-case words that occur inside place names ("Trinidad and Tobago", "Rostov-on-Don"):
+# no name holds one.
 _CONNECTORS = ("and", "the", "del", "los", "las", "les", "upon", "sur", "von", "van", "der",
                "den", "des", "dos", "das")
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])(?!(?:" + "|".join(_CONNECTORS) + r")\b)[a-z](?=[a-z]{2})")
@@ -106,13 +107,13 @@ def _fold_for_matching(text: str) -> str:
     """The text as the automaton sees it, padded with one space on each side.
 
     Folded one character per character (offsets carry over), punctuation turned into
-    spaces, so that names match only as whole words; and the first letter of lower-case
-    words blanked: place names are capitalised, and the automaton then skips "said",
-    "rail", "line" and their like.
+    spaces, so that names match only as whole words. Place names are capitalised:
+    :func:`find_candidates` drops a match that starts with a lower-case letter or holds
+    a lower-case word (:data:`_LOWER_WORD`; "said", "rail", "line"). Checking the few
+    matches is cheaper than blanking every lower-case word of the text first, and gives
+    the same matches.
     """
-    masked = _LOWER_WORD.sub("\x00", text)  # one character for one: offsets hold
-    folded = _WORD_END.sub(" ", _fold_punct(masked))
-    return f" {folded} "
+    return f" {_WORD_END.sub(' ', _fold_punct(text))} "
 
 
 _NAME_SPLIT = re.compile(r"[\s\-]+")
@@ -347,6 +348,8 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
         start = end - length
         if not text[start].isupper():
             continue  # place names are capitalised (checked in full later)
+        if not text[start:end].isalpha() and _LOWER_WORD.search(text, start, end):
+            continue  # ... and hold no lower-case word but the connectors ("Trinidad and Tobago")
         if text[end - 1] in ",;:":
             continue  # a name key with trailing punctuation ("Lodz,") would swallow the list comma
             # (a final dot stays: "U.S.", "D.C.")
