@@ -91,6 +91,17 @@ class NameAutomaton:
     def make_automaton(self) -> None:
         self._auto.make_automaton()
 
+    def iter_spans(self, text: str):
+        """Yield ``(end index, length, raw value)`` for every stored word found in
+        ``text``; :meth:`decode` turns a raw value into ``(key, demonym, length)`` (for
+        callers that drop most matches by their span before reading their key)."""
+        for end, value in self._auto.iter(text):
+            yield end, value & _LENGTH_MASK, value
+
+    def decode(self, value: int) -> tuple[str, bool, int]:
+        """``(key, demonym, length)`` of a raw value from :meth:`iter_spans`."""
+        return (self.keys[value >> _KEY_SHIFT], bool(value & _DEMONYM_BIT), value & _LENGTH_MASK)
+
     def iter(self, text: str):
         """Yield ``(end index, value)`` for every stored word found in ``text``."""
         keys = self.keys

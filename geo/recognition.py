@@ -342,7 +342,8 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
     padded = _fold_for_matching(text)
     border_text = _BORDER_WORD.search(text) is not None  # (most texts: no border post to look for)
     found = []
-    for end_idx, (key, demonym, length) in auto.iter(padded):
+    decode = auto.decode
+    for end_idx, length, value in auto.iter_spans(padded):
         # the key is " name ": in the text the name ends one before the trailing space
         end = end_idx - 1
         start = end - length
@@ -350,6 +351,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
             continue  # place names are capitalised (checked in full later)
         if not text[start:end].isalpha() and _LOWER_WORD.search(text, start, end):
             continue  # ... and hold no lower-case word but the connectors ("Trinidad and Tobago")
+        key, demonym, _ = decode(value)
         if text[end - 1] in ",;:":
             continue  # a name key with trailing punctuation ("Lodz,") would swallow the list comma
             # (a final dot stays: "U.S.", "D.C.")
