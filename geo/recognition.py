@@ -93,10 +93,33 @@ _WORD_END = re.compile(r"\.(?<=[a-z0-9]\.)|'(?:(?=s\b)|(?<=s')(?![a-z0-9]))")
 _FOLD_PUNCT: dict[int, str] = {}
 
 
-def _fold_punct(text: str) -> str:
-    """``fold_chars(text).translate(PUNCT)`` in one pass of one translation table."""
+_FOLD_ASCII: dict[int, str] = {}
+_ASCII_BYTES = bytes(range(128))
+
+
+def _fold_punct(text: str, *, _plain: bool = False) -> str:
+    """``fold_chars(text).translate(PUNCT)`` with one translation table.
+
+    The few distinct characters beyond ASCII are replaced by their folded forms first
+    (``str.replace``), then the text, all ASCII but for characters the table leaves as
+    they are, goes through CPython's fast ASCII translation; ``_plain``: one table look-up
+    per character (the same result, about 2.5 times the time)."""
     if not _FOLD_PUNCT:
         _FOLD_PUNCT.update({i: fold_chars(chr(i)).translate(_PUNCT) for i in range(0x2400)})
+        _FOLD_ASCII.update({i: _FOLD_PUNCT[i] for i in range(128)})
+    if not _plain:
+        out = text
+        if not text.isascii():
+            others = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+                         .decode("utf-8", "surrogatepass"))
+            for c in others:
+                f = _FOLD_PUNCT.get(ord(c))
+                if f is None or f == c:
+                    continue  # (beyond the table, or folded to itself: kept as it is)
+                if len(f) != 1 or not f.isascii() or _FOLD_ASCII[ord(f)] != f:
+                    return _fold_punct(text, _plain=True)  # a fold the ASCII pass would change again
+                out = out.replace(c, f)
+        return out.translate(_FOLD_ASCII)
     out = text.translate(_FOLD_PUNCT)
     if len(out) == len(text):
         return out

@@ -7,6 +7,8 @@ texts built from the words that matter.
 
 import random
 
+import pytest
+
 from geo import recognition, route_cues
 from geo._names import PUNCT
 from geo._sentences import _ABBREV, _BOUNDARY, sentence_spans
@@ -224,3 +226,15 @@ def test_airlines_from_the_shared_pass_match_their_own_pass():
         assert airlines.airline_mentions(text) == plain, text
         shared += bool(plain) and text.isascii() and "`" not in text
     assert shared > 200
+
+
+@pytest.mark.parametrize("text", [
+    "Trains from Ürümqi reach Almaty – and Côte d’Ivoire ships cocoa.",
+    "Straße, İstanbul, Tōkyō and «Москва»: ﬁve names, one ǅ digraph.",
+    "Plain ASCII: Bishkek, Osh; (Naryn) [Talas] \"Batken\".",
+])
+def test_the_replace_based_fold_matches_the_table_fold(text):
+    from geo.recognition import _fold_punct
+
+    assert _fold_punct(text) == _fold_punct(text, _plain=True)
+    assert len(_fold_punct(text)) == len(text) or "ǅ" in text or "ﬁ" in text
