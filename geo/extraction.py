@@ -177,7 +177,8 @@ def _after_the(text: str, cands: list[Candidate]) -> set:
     the tropical Atlantic"): towns are not named so, seas and regions are."""
     votes: dict[str, int] = {}
     for c in cands:
-        after = _THE_BEFORE.search(text, max(0, c.start - 30), c.start) is not None
+        lo = max(0, c.start - 30)
+        after = "the " in text[lo:c.start] and _THE_BEFORE.search(text, lo, c.start) is not None
         votes[c.key] = votes.get(c.key, 0) + (1 if after else -1)
     return {k for k, v in votes.items() if v > 0}
 
