@@ -7,39 +7,12 @@ airport code); every row names its source.
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 
-from geo._data import data_path
+from geo._cue_words import airline_keys, airlines  # noqa: F401
 from geo._text import fold_chars
 from geo.route_cues import lowered
-
-@lru_cache(maxsize=1)
-def airlines() -> list[dict]:
-    """Rows of ``data/airlines.csv`` (empty when the file is absent)."""
-    path = data_path("airlines.csv")
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r.get("name") and r.get("hub")]
-
-
-@lru_cache(maxsize=1)
-def airline_keys() -> dict[str, tuple[int, int, str | None]]:
-    """The folded names (``fold_chars``: one character for one, so offsets in the folded
-    text are offsets in the text) -> ``(row index, length, name as it must be written or
-    None)``; the first row to name a key keeps it."""
-    keys: dict[str, tuple[int, int, str | None]] = {}
-    for i, r in enumerate(airlines()):
-        for n in [r["name"], *(r.get("aliases") or "").split("|")]:
-            n = n.strip()
-            key = fold_chars(n)
-            if len(n) >= 3 and key not in keys:
-                # Acronyms and one-word names must match as written; longer names in any case.
-                keys[key] = (i, len(key), n if (n.isupper() or " " not in n) else None)
-    return keys
-
 
 @lru_cache(maxsize=1)
 def _automaton():

@@ -277,7 +277,7 @@ def _cue_automaton():
     mode words are not finite texts (each scan then runs on its own)."""
     import ahocorasick
 
-    from geo.routes import _corridor_tokens  # (geo.routes reads this module: imported late)
+    from geo._cue_words import corridor_tokens as _corridor_tokens
 
     modes, nouns = _mode_texts(), _finite_texts(_GENERIC_WORDS)
     if modes is None or nouns is None:
@@ -306,7 +306,7 @@ def _cue_automaton():
 @lru_cache(maxsize=1)
 def _airline_entries() -> tuple[list[str], list[tuple]]:
     """The airlines' folded names and their values (``geo.airlines.airline_keys``)."""
-    from geo.airlines import airline_keys  # (geo.airlines reads this module: imported late)
+    from geo._cue_words import airline_keys
 
     keys = airline_keys()
     return list(keys), list(keys.values())

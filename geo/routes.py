@@ -20,11 +20,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
-
 from geo._automaton import word_automaton, word_starts
 from geo._budget import check as check_budget
-from geo._data import data_path
+from geo._cue_words import corridor_tokens as _corridor_tokens, dash_fold as _dash_fold, named_corridors  # noqa: F401
 from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, generic_route_in, lowered, mode_at, status_near  # noqa: F401
 from geo.route_cues import CORRIDOR_ACRONYM, CORRIDOR_WORD, cue_hits, cue_length
 from geo import route_roles as roles
@@ -68,20 +66,6 @@ class _M:
 
 
 @lru_cache(maxsize=1)
-def named_corridors() -> list[dict]:
-    """The named corridors of ``data/corridors.yaml`` (empty list when the file is absent)."""
-    path = data_path("corridors.yaml")
-    if not path.exists():
-        return []
-    rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [r for r in rows if isinstance(r, dict) and r.get("id") and r.get("name")]
-
-
-def _dash_fold(s: str) -> str:
-    return re.sub(r"[\u2010-\u2015\u2212-]", "-", s)
-
-
-@lru_cache(maxsize=1)
 def _corridor_patterns():
     out = []
     for row in named_corridors():
@@ -102,26 +86,6 @@ def _corridor_patterns():
     big = re.compile(r"(?<![\w-])" + gate + "(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(out))
                      + r")(?![\w-])")
     return [row for row, _ in out], big
-
-
-@lru_cache(maxsize=1)
-def _corridor_tokens() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A cheap pre-check before the corridor regex: the rarest word of every corridor
-    name and alias (lower case; "lazuli", not "corridor"), and the acronyms as written
-    ("INSTC", "TAPI")."""
-    from wordfreq import zipf_frequency
-
-    words, acronyms = set(), set()
-    for row in named_corridors():
-        for n in [row["name"], *(row.get("aliases") or [])]:
-            n = _dash_fold(n).strip()
-            if n.isupper() and " " not in n:
-                acronyms.add(n)
-                continue
-            parts = [w for w in re.split(r"[\s\-]", n) if w]
-            if parts:
-                words.add(min((p.lower() for p in parts), key=lambda w: (zipf_frequency(w, "en"), -len(w))))
-    return tuple(sorted(words)), tuple(sorted(acronyms))
 
 
 @lru_cache(maxsize=2)

@@ -1,0 +1,81 @@
+"""The words the route scan looks for, read from the data files: the named corridors
+(``data/corridors.yaml``) with their rarest words and acronyms, and the airlines' names
+(``data/airlines.csv``).
+
+A module of its own, below ``geo.route_cues``, ``geo.routes`` and ``geo.airlines``: the
+route scan's one automaton pass (``geo.route_cues.cue_hits``) needs both word lists, and
+the two modules that use the pass read its results; with the lists here the imports run
+one way.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+
+import yaml
+
+from geo._data import data_path
+from geo._text import fold_chars
+
+
+@lru_cache(maxsize=1)
+def named_corridors() -> list[dict]:
+    """The named corridors of ``data/corridors.yaml`` (empty list when the file is absent)."""
+    path = data_path("corridors.yaml")
+    if not path.exists():
+        return []
+    rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [r for r in rows if isinstance(r, dict) and r.get("id") and r.get("name")]
+
+
+def dash_fold(s: str) -> str:
+    """Every kind of dash as a hyphen."""
+    return re.sub(r"[\u2010-\u2015\u2212-]", "-", s)
+
+
+@lru_cache(maxsize=1)
+def corridor_tokens() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A cheap pre-check before the corridor regex: the rarest word of every corridor
+    name and alias (lower case; "lazuli", not "corridor"), and the acronyms as written
+    ("INSTC", "TAPI")."""
+    from wordfreq import zipf_frequency
+
+    words, acronyms = set(), set()
+    for row in named_corridors():
+        for n in [row["name"], *(row.get("aliases") or [])]:
+            n = dash_fold(n).strip()
+            if n.isupper() and " " not in n:
+                acronyms.add(n)
+                continue
+            parts = [w for w in re.split(r"[\s\-]", n) if w]
+            if parts:
+                words.add(min((p.lower() for p in parts), key=lambda w: (zipf_frequency(w, "en"), -len(w))))
+    return tuple(sorted(words)), tuple(sorted(acronyms))
+
+
+@lru_cache(maxsize=1)
+def airlines() -> list[dict]:
+    """Rows of ``data/airlines.csv`` (empty when the file is absent)."""
+    path = data_path("airlines.csv")
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r.get("name") and r.get("hub")]
+
+
+@lru_cache(maxsize=1)
+def airline_keys() -> dict[str, tuple[int, int, str | None]]:
+    """The folded names (``fold_chars``: one character for one, so offsets in the folded
+    text are offsets in the text) -> ``(row index, length, name as it must be written or
+    None)``; the first row to name a key keeps it."""
+    keys: dict[str, tuple[int, int, str | None]] = {}
+    for i, r in enumerate(airlines()):
+        for n in [r["name"], *(r.get("aliases") or "").split("|")]:
+            n = n.strip()
+            key = fold_chars(n)
+            if len(n) >= 3 and key not in keys:
+                # Acronyms and one-word names must match as written; longer names in any case.
+                keys[key] = (i, len(key), n if (n.isupper() or " " not in n) else None)
+    return keys
