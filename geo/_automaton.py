@@ -58,7 +58,8 @@ class NameAutomaton:
         self.keys: list[str] = keys if keys is not None else []
         self._key_ids: dict[str, int] | None = None  # made on the first add_word
 
-    def _decode(self, value: int) -> tuple[str, bool, int]:
+    def decode(self, value: int) -> tuple[str, bool, int]:
+        """``(key, demonym, length)`` of a stored raw value (see :meth:`iter_spans`)."""
         return (self.keys[value >> _KEY_SHIFT], bool(value & _DEMONYM_BIT), value & _LENGTH_MASK)
 
     def add_word(self, word: str, value: tuple[str, bool, int]) -> None:
@@ -80,7 +81,7 @@ class NameAutomaton:
     def get(self, word: str, default=None):
         """The value of ``word``, or ``default``."""
         value = self._auto.get(word, None)
-        return default if value is None else self._decode(value)
+        return default if value is None else self.decode(value)
 
     def __contains__(self, word: str) -> bool:
         return self._auto.exists(word)
@@ -98,15 +99,11 @@ class NameAutomaton:
         for end, value in self._auto.iter(text):
             yield end, value & _LENGTH_MASK, value
 
-    def decode(self, value: int) -> tuple[str, bool, int]:
-        """``(key, demonym, length)`` of a raw value from :meth:`iter_spans`."""
-        return (self.keys[value >> _KEY_SHIFT], bool(value & _DEMONYM_BIT), value & _LENGTH_MASK)
-
     def iter(self, text: str):
         """Yield ``(end index, value)`` for every stored word found in ``text``."""
-        keys = self.keys
+        decode = self.decode
         for end, value in self._auto.iter(text):
-            yield end, (keys[value >> _KEY_SHIFT], bool(value & _DEMONYM_BIT), value & _LENGTH_MASK)
+            yield end, decode(value)
 
     def to_bytes(self) -> bytes:
         """The automaton (without its keys) as bytes for :func:`automaton_from_bytes`."""

@@ -365,9 +365,7 @@ def context_features(prov: Provisional) -> np.ndarray:
     regional[:, :, 1] = (share[bins] - own * w[g][:, None]) / np.where(rest > 0, rest, np.inf)[:, None]
     regional[codes == 0] = 0.0
     ctx[:, :4] = regional.reshape(n, 4)
-    point = np.flatnonzero((kind == _POINT) | (kind == _ADMIN1))
-    if len(point) > MAX_ANCHORS:
-        point = point[np.argsort(-prov.prob[point], kind="stable")[:MAX_ANCHORS]]
+    point = _anchors(prov, kind)
     if len(point):
         anchor = rows[point]
         a_xyz, a_prob = st.xyz[anchor].T, prov.prob[point][None, :]
@@ -388,6 +386,15 @@ def context_features(prov: Provisional) -> np.ndarray:
     else:
         ctx[:, 6] = 1.0
     return ctx
+
+
+def _anchors(prov: Provisional, kind: np.ndarray) -> np.ndarray:
+    """Stack rows of the names whose provisional sense is a point or a state: the
+    distance anchors, at most :data:`MAX_ANCHORS` (the likeliest)."""
+    point = np.flatnonzero((kind == _POINT) | (kind == _ADMIN1))
+    if len(point) > MAX_ANCHORS:
+        point = point[np.argsort(-prov.prob[point], kind="stable")[:MAX_ANCHORS]]
+    return point
 
 
 #: The kind class that names a country, a first-level region (context columns 0 and 2).
@@ -416,9 +423,7 @@ def context_features_plain(prov: Provisional) -> np.ndarray:
         ctx[:, col] = (named[code] - own * names_it[g]) > 0
         ctx[:, col + 1] = (share[code] - own * w[g]) / np.where(rest > 0, rest, np.inf)
         ctx[code == 0, col:col + 2] = 0.0
-    point = np.flatnonzero((kind == _POINT) | (kind == _ADMIN1))
-    if len(point) > MAX_ANCHORS:
-        point = point[np.argsort(-prov.prob[point], kind="stable")[:MAX_ANCHORS]]
+    point = _anchors(prov, kind)
     if len(point):
         anchor = rows[point]
         a_xyz, a_prob = st.xyz[anchor].T, prov.prob[point][None, :]

@@ -62,6 +62,25 @@ def fold_chars(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+_ASCII_BYTES = bytes(range(128))
+
+
+def replace_beyond_ascii(text: str, fold_one, keeps) -> str | None:
+    """``text`` with each distinct character beyond ASCII replaced by ``fold_one(c)``: one
+    ``str.replace`` per distinct character instead of a table look-up per character (a
+    text of news holds a handful of them). None when a replacement fails
+    ``keeps(c, folded)``: the caller then takes its plain, per-character way."""
+    out = text
+    for c in set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+                 .decode("utf-8", "surrogatepass")):
+        f = fold_one(c)
+        if not keeps(c, f):
+            return None
+        if f != c:
+            out = out.replace(c, f)
+    return out
+
+
 _JOINERS = re.compile(r"(?<=\w) (?:e|i|ye|el|al|ul) (?=\w)")
 _NON_WORD = re.compile(r"[^\w]+")
 

@@ -11,8 +11,9 @@ import re
 from functools import lru_cache
 
 from geo._cue_words import airline_keys, airlines  # noqa: F401
-from geo._text import fold_chars
+from geo._text import fold_chars, replace_beyond_ascii
 from geo.route_cues import lowered
+
 
 @lru_cache(maxsize=1)
 def _automaton():
@@ -30,26 +31,19 @@ def _automaton():
     return auto
 
 
-_ASCII_BYTES = bytes(range(128))
-
-
 def folded(text: str) -> str:
     """``fold_chars(text)`` without a look-up per character: the few distinct characters
-    beyond ASCII are folded and replaced (``str.replace``), then the text lower-cased.
-    (``fold_chars`` walks a translation table character by character once a text leaves
-    ASCII, about 20x the cost of this.)"""
+    beyond ASCII are folded and replaced (:func:`geo._text.replace_beyond_ascii`), then
+    the text lower-cased. (``fold_chars`` walks a translation table character by
+    character once a text leaves ASCII, about 20x the cost of this.)"""
     if text.isascii():
         low = lowered(text)  # (the route scan's lower-case copy of the same text)
         return low.replace("`", "'") if "`" in low else low
-    others = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-                 .decode("utf-8", "surrogatepass"))
-    out = text
-    for c in others:
-        f = fold_chars(c)
-        # a folded character that lower-casing or a second fold would change again: the plain way
-        if f == "`" or f.lower() != f or (f in others and fold_chars(f) != f):
-            return fold_chars(text)
-        out = out.replace(c, f)
+    # a folded character that lower-casing or a second fold would change again: the plain way
+    out = replace_beyond_ascii(text, fold_chars,
+                               lambda c, f: f != "`" and f.lower() == f and fold_chars(f) == f)
+    if out is None:
+        return fold_chars(text)
     out = out.lower()
     if len(out) != len(text):
         return fold_chars(text)

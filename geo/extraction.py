@@ -344,8 +344,9 @@ def _stray_word(key: str, place: Place, countries: set, anchors: list) -> bool:
     return all(_haversine_km(place.lat, place.lon, a[0], a[1]) > _STRAY_KM for a in others)
 
 
-#: kinds of place that a name holding them always names ("Bank of Georgia")
-_AREAL_KINDS = frozenset(("country", "admin1", "region", "water"))
+#: Kinds of place that an organisation's name holding them always names ("Bank of
+#: Georgia"); a town there counts only when the article names its country elsewhere.
+_IN_NAME_KINDS = frozenset(("country", "admin1", "region", "water"))
 
 
 def mentions_of(text: str, gaz: Gazetteer, *, recognizer: str = "default", date=None):
@@ -428,7 +429,7 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
         if c.key not in resolved:
             continue
         place, conf = resolved[c.key]
-        if c.in_name and place.kind not in _AREAL_KINDS and place.country not in countries_named:
+        if c.in_name and place.kind not in _IN_NAME_KINDS and place.country not in countries_named:
             continue
         sent = _sentence_of(spans, c.start, c.end)
         pm = by_id.get(place.id)

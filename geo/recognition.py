@@ -14,7 +14,7 @@ from functools import lru_cache
 from geo._automaton import NameAutomaton
 from geo._budget import check as check_budget
 from geo._data import data_path
-from geo._text import fold_chars
+from geo._text import fold_chars, replace_beyond_ascii
 from geo._names import CODE, PRIMARY, PUNCT as _PUNCT, build_automaton
 from geo.gazetteer import CURATED_AIRPORT_SOURCE, Gazetteer, default_gazetteer
 
@@ -94,7 +94,6 @@ _FOLD_PUNCT: dict[int, str] = {}
 
 
 _FOLD_ASCII: dict[int, str] = {}
-_ASCII_BYTES = bytes(range(128))
 
 
 def _fold_punct(text: str, *, _plain: bool = False) -> str:
@@ -108,18 +107,13 @@ def _fold_punct(text: str, *, _plain: bool = False) -> str:
         _FOLD_PUNCT.update({i: fold_chars(chr(i)).translate(_PUNCT) for i in range(0x2400)})
         _FOLD_ASCII.update({i: _FOLD_PUNCT[i] for i in range(128)})
     if not _plain:
-        out = text
-        if not text.isascii():
-            others = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-                         .decode("utf-8", "surrogatepass"))
-            for c in others:
-                f = _FOLD_PUNCT.get(ord(c))
-                if f is None or f == c:
-                    continue  # (beyond the table, or folded to itself: kept as it is)
-                if len(f) != 1 or not f.isascii() or _FOLD_ASCII[ord(f)] != f:
-                    return _fold_punct(text, _plain=True)  # a fold the ASCII pass would change again
-                out = out.replace(c, f)
-        return out.translate(_FOLD_ASCII)
+        if text.isascii():
+            return text.translate(_FOLD_ASCII)
+        # (a character beyond the table, or folded to itself, is kept as it is; one folded
+        # to a character the ASCII pass would change again: the plain way)
+        out = replace_beyond_ascii(text, lambda c: _FOLD_PUNCT.get(ord(c), c),
+                                   lambda c, f: f == c or (len(f) == 1 and f.isascii() and _FOLD_ASCII[ord(f)] == f))
+        return _fold_punct(text, _plain=True) if out is None else out.translate(_FOLD_ASCII)
     out = text.translate(_FOLD_PUNCT)
     if len(out) == len(text):
         return out
