@@ -7,7 +7,11 @@ from datetime import datetime
 
 _ABBREV = frozenset("mr mrs ms dr st gen sen rep prof no vs etc inc ltd co corp jr sr u.s u.k e.g i.e"
                     " jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[•*\-–])")
+# (one character class first, its alternatives after: the engine scans for the class in C)
+_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])"
+                       r"|(?<=\n)\s*\n|(?<=\n)(?=\s*[•*\-–]))")
+#: A word longer than this before a full stop is no abbreviation of :data:`_ABBREV`.
+_ABBREV_LEN = max(map(len, _ABBREV))
 _WORD_BEFORE_DOT = re.compile(r"[\w.]+$")
 
 
@@ -16,7 +20,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     cuts = []
     for m in _BOUNDARY.finditer(text):
         at = m.start()
-        if text[at] == ".":  # "Mr. Smith", "U.S. officials": no sentence end
+        if text[at] == "." and not (at > _ABBREV_LEN and text[at - _ABBREV_LEN - 1:at].isalnum()):
+            # "Mr. Smith", "U.S. officials": no sentence end
             word = _WORD_BEFORE_DOT.search(text, max(0, at - 12), at + 1)
             if word and word.group(0).rstrip(".").lower() in _ABBREV:
                 continue
@@ -75,8 +80,13 @@ def parse_dateline(line: str) -> str | None:
 
 def metadata(text: str) -> tuple[str | None, str | None]:
     """(ISO date, title) from the top of an article, None where the text shows none."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    nonempty = [ln for ln in lines if ln][:3]
+    nonempty = []
+    for ln in text.splitlines():  # (the first three lines with text: no need to split all)
+        ln = ln.strip()
+        if ln:
+            nonempty.append(ln)
+            if len(nonempty) == 3:
+                break
     date = None
     title = None
     if nonempty:

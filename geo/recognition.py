@@ -490,8 +490,9 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         surface = c.text
         if not _capitalised(surface):
             continue
-        letters = [ch for ch in surface if ch.isalpha()]
-        if surface.isupper() and len(letters) <= 4:
+        upper = surface.isupper()
+        letters = sum(ch.isalpha() for ch in surface) if upper else 0  # (only capitals need it)
+        if upper and letters <= 4:
             # "US", "UK", "UAE" are fine; other short capitals are acronyms.
             if not any((rec.kind == "country" and q != CODE)
                        or (rec.source == CURATED_AIRPORT_SOURCE and q == PRIMARY)
@@ -503,7 +504,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         # datelines: "WASHINGTON —" (at the start of a line; elsewhere capitals are a name
         # such as "COSCO SHIPPING")
         shouting = False
-        if surface.isupper() and len(letters) > 4:
+        if upper and letters > 4:
             line_before = text[max(0, c.start - 40):c.start].rpartition("\n")[2].strip(" .,-\u2013\u2014")
             shouting = line_before == "" or line_before.isupper()
         if _common_first and common_word(c):

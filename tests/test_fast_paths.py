@@ -11,7 +11,7 @@ import pytest
 
 from geo import recognition, route_cues
 from geo._names import PUNCT
-from geo._sentences import _ABBREV, _BOUNDARY, sentence_spans
+from geo._sentences import _ABBREV, sentence_spans
 from geo._text import fold_chars
 
 SENTENCES = [
@@ -60,11 +60,15 @@ def test_fold_and_punctuation_in_one_table():
         assert recognition._fold_punct(text) == fold_chars(text).translate(PUNCT), text
 
 
+# The sentence boundary as first written: one alternative per kind of boundary.
+_PLAIN_BOUNDARY = r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[•*\-–])"
+
+
 def _plain_sentence_spans(text):
     import re
 
     cuts = []
-    for m in _BOUNDARY.finditer(text):
+    for m in re.finditer(_PLAIN_BOUNDARY, text):
         word = re.findall(r"[\w.]+$", text[max(0, m.start() - 12):m.start() + 1])
         if m.group(0)[0] == "." and word and word[0].rstrip(".").lower() in _ABBREV:
             continue
