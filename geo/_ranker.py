@@ -243,18 +243,27 @@ def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
         cache.clear()
     kept = [(rec, q) for rec, q in cands if q != CODE]
     kept = [(rec, q) for rec, q in kept if q == OVERRIDE] or kept
-    out = None
-    if kept:
-        recs = [rec for rec, _ in kept]
-        m = np.array([(*_prior_values(r, q), r.lat, r.lon, _code(_COUNTRY_CODE, r.country),
-                        _code(_ADMIN1_CODE, r.admin1), _kind_class(r.kind), 0.0, *unit_vector(r.lon, r.lat))
-                       for r, q in kept])
-        _fill_group_columns(m[:, :_NP])
-        if len(recs) > 1:
-            m[sorted(range(len(recs)), key=lambda i: recs[i].id), _IDRANK] = np.arange(len(recs))
-        out = Senses(key, recs, m)
+    out = _senses(key, kept) if kept else None
     cache[key] = (cands, out)
     return out
+
+
+def _senses(key: str, kept: list[tuple[Record, int]]) -> Senses:
+    recs = [rec for rec, _ in kept]
+    m = np.array([(*_prior_values(r, q), r.lat, r.lon, _code(_COUNTRY_CODE, r.country),
+                    _code(_ADMIN1_CODE, r.admin1), _kind_class(r.kind), 0.0, *unit_vector(r.lon, r.lat))
+                   for r, q in kept])
+    _fill_group_columns(m[:, :_NP])
+    if len(recs) > 1:
+        m[sorted(range(len(recs)), key=lambda i: recs[i].id), _IDRANK] = np.arange(len(recs))
+    return Senses(key, recs, m)
+
+
+def context_place(rec: Record) -> Senses:
+    """A place the article points to without naming it (the home country of an airline
+    it names) as a name of one sense, to stand in the article's context in
+    :func:`rank_article`."""
+    return _senses(f"context:{rec.id}", [(rec, PRIMARY)])
 
 
 class Stack:
@@ -502,7 +511,8 @@ def article_groups(keys: dict[str, int], gaz: Gazetteer) -> tuple[list[str], lis
     return names, groups, counts
 
 
-def rank_article(keys: dict[str, int], gaz: Gazetteer, weights: Weights | None = None) -> dict[str, Ranked]:
+def rank_article(keys: dict[str, int], gaz: Gazetteer, weights: Weights | None = None,
+                 context: list[Senses] = ()) -> dict[str, Ranked]:
     """Every known name of an article with its senses ranked in the article's context.
 
     Parameters
@@ -512,6 +522,9 @@ def rank_article(keys: dict[str, int], gaz: Gazetteer, weights: Weights | None =
     gaz : Gazetteer
     weights : Weights, optional
         Defaults to the shipped fitted weights.
+    context : list of Senses, optional
+        Places the article points to without naming them (:func:`context_place`): each
+        counts as one more name of one mention in the others' context, and is not ranked.
 
     Returns
     -------
@@ -522,6 +535,8 @@ def rank_article(keys: dict[str, int], gaz: Gazetteer, weights: Weights | None =
     names, groups, counts = article_groups(keys, gaz)
     if not groups:
         return {}
+    if context:
+        groups, counts = groups + list(context), counts + [1] * len(context)
     prov = provisional(groups, counts, wts.prior)
     p = _sigmoid(prov.stack.logits(wts.context) + context_features(prov) @ wts.context.coef[_NP:])
     best = (prov.stack.best(p) - prov.starts).tolist()

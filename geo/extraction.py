@@ -11,7 +11,7 @@ from geo._sentences import metadata, sentence_spans
 from geo._text import repair_text
 from geo.gazetteer import DEMONYM, Gazetteer, Record, default_gazetteer
 from geo._budget import check as check_budget
-from geo._ranker import rank_article
+from geo._ranker import context_place, rank_article
 from geo.geocoding import Place, _haversine_km
 from geo.recognition import Candidate, recognise
 from geo.routes import Route, _M, absorb_restatements, bounded_spans, find_routes, named_corridors
@@ -183,10 +183,14 @@ def _after_the(text: str, cands: list[Candidate]) -> set:
     return {k for k, v in votes.items() if v > 0}
 
 
-def _resolve(cands: list[Candidate], gaz: Gazetteer, text: str = ""):
+def _resolve(cands: list[Candidate], gaz: Gazetteer, text: str = "", airlines=()):
     """One sense per article: each distinct name key gets one place, ranked in the
     article's context by the fitted ranker (:mod:`geo._ranker`); its probability is the
     place's confidence. Names that read as stray words are left out.
+
+    An airline the article names (``airlines``, from :func:`mentions_of`) puts its home
+    country in that context, as the country's name would ("Qantas' Melbourne – Dallas"
+    is the Melbourne in Australia).
 
     Returns
     -------
@@ -195,7 +199,7 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, text: str = ""):
     ranked : dict
         Name key -> :class:`geo._ranker.Ranked`, every sense in order (for the qualifiers).
     """
-    ranked = rank_article(dict(Counter(c.key for c in cands)), gaz)
+    ranked = rank_article(dict(Counter(c.key for c in cands)), gaz, context=_airline_countries(airlines, gaz))
     named = {r.best.country for r in ranked.values() if r.best.kind == "country"}
     confident = {k: r.best.country for k, r in ranked.items()
                  if r.best.kind in ("admin1", "city") and r.confidence >= _CONFIDENT and r.best.country}
@@ -223,6 +227,19 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, text: str = ""):
             continue
         out[k] = (best, conf)
     return out, ranked
+
+
+def _airline_countries(airlines, gaz: Gazetteer) -> list:
+    """The home countries of the airlines named (each once), as context places."""
+    out, seen = [], set()
+    for _, _, row in airlines:
+        code = (row.get("country") or "").upper()
+        if code and code not in seen:
+            seen.add(code)
+            rec = gaz.get(f"country:{code}")
+            if rec is not None:
+                out.append(context_place(rec))
+    return out
 
 
 def _country_for_capital(r, gaz: Gazetteer) -> Record:
@@ -415,7 +432,7 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
     if not text.strip():
         return ex
     cands, airlines = mentions_of(text, gaz, recognizer=recognizer, date=date)
-    resolved, ranked = _resolve(cands, gaz, text)
+    resolved, ranked = _resolve(cands, gaz, text, airlines)
     _apply_qualifiers(text, cands, resolved, gaz, ranked)
     # overlong "sentences" (lists without full stops) are read in bounded pieces, and a
     # mention keeps its piece, never a copy of a megabyte-long line

@@ -192,7 +192,9 @@ def _org_context(text: str, c: Candidate, before2: list[str] | None = None) -> b
     if before and before[-1] in _ORG_PREFIX_TITLED and text[c.start - 1] == " ":
         return True
     # "SME Mauritius Limited", "UNHCR Jordan": an acronym before a place opens a name
-    if before and _ACRONYM.fullmatch(before[-1]) and text[c.start - 1] == " ":
+    # (not one in brackets: "Qantas' (QF) Melbourne" is an airline's code, then the city)
+    if (before and _ACRONYM.fullmatch(before[-1]) and text[c.start - 1] == " "
+            and text[c.start - 2:c.start - 1] != ")"):
         return True
     return False
 
