@@ -618,6 +618,11 @@ def _drop_name_pairs(text: str, cands: list[Candidate], gaz: Gazetteer,
             continue
         if any(rec.kind in ("country", "region", "water") and q != CODE for rec, q in gaz.candidates(b.key)):
             continue  # ("Hun Sen": "SEN" is only Senegal's code)
+        if a.text not in given_names() and _is_region_key(gaz, a.key):
+            # "California Penal Code": a state that is no given name names what follows
+            # ("Penal" is a town elsewhere, but here a word of the code's name)
+            drop.add(id(b))
+            continue
         drop.update((id(a), id(b)))
         surnames.setdefault(b.key, b.start)
     return [c for c in cands if id(c) not in drop]
