@@ -90,6 +90,16 @@ def test_a_lower_case_region_word_makes_the_province(text, mention, kind):
     assert found(text)[mention].kind == kind
 
 
+@pytest.mark.parametrize("text, mention, country", [
+    # the Factbook's adjective where it differs from the noun ("Filipino")
+    ("The Philippine coast guard towed the ferry to Cebu.", "Philippine", "Philippines"),
+    # the largest people of a country, as the gold sets annotate it
+    ("Sinhalese voters queued outside schools in Kandy.", "Sinhalese", "Sri Lanka"),
+])
+def test_a_countrys_adjective_or_people_is_the_country(text, mention, country):
+    assert found(text)[mention].name == country
+
+
 def test_a_region_demonym_is_the_region():
     assert found("South Ossetian officials closed the crossing.")["South Ossetian"].name == "South Ossetia"
 
