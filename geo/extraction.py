@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo._sentences import metadata, sentence_spans
 from geo._text import repair_text
-from geo.gazetteer import DEMONYM, Gazetteer, Record, default_gazetteer
+from geo.gazetteer import CODE, DEMONYM, Gazetteer, Record, default_gazetteer
 from geo._budget import check as check_budget
 from geo._ranker import context_place, rank_article
 from geo.geocoding import Place, _haversine_km
@@ -389,10 +389,19 @@ def mentions_of(text: str, gaz: Gazetteer, *, recognizer: str = "default", date=
     if date:
         first_line_end = text.find("\n") if "\n" in text else len(text)
         cands = [c for c in cands if c.start >= first_line_end]
-    # "Air Astana", "Virgin Atlantic": a place word inside an airline's name is no place
-    # (one that starts the name, "Uzbekistan Airways", still names the country).
+    # "Air Astana", "Virgin Atlantic": a place word inside an airline's name is a word of
+    # that name (one that starts the name, "Uzbekistan Airways", still names the country);
+    # a country there is named, as inside any organisation's name ("Air France KLM"), but
+    # no route runs there
     if airlines:
-        cands = [c for c in cands if not any(s < c.start and c.end <= e for s, e, _ in airlines)]
+        kept = []
+        for c in cands:
+            if any(s < c.start and c.end <= e for s, e, _ in airlines):
+                if not any(rec.kind == "country" and q != CODE for rec, q in gaz.candidates(c.key)):
+                    continue
+                c = replace(c, in_name=True)
+            kept.append(c)
+        cands = kept
     return cands, airlines
 
 

@@ -141,6 +141,9 @@ def test_a_two_word_town_written_as_one_word_is_found():
     ("The Toronto Transit Commission bought trams for Canada's biggest city.", "Toronto", True),
     ("The Toronto Transit Commission bought new trams.", "Toronto", None),
     ("Clinics across Jamaica opened on Monday.", "Jamaica", False),
+    # inside an airline's name: a country is named, a town is a word of the name
+    ("The chiefs of Air France KLM and Lufthansa met in Brussels.", "France", True),
+    ("Air Astana will fly to Riga, the Kazakh carrier said.", "Astana", None),
 ])
 def test_a_place_inside_a_name_is_a_flagged_mention(text, place, in_name):
     ex = geo.extract(text)
@@ -150,6 +153,9 @@ def test_a_place_inside_a_name_is_a_flagged_mention(text, place, in_name):
 
 
 def test_no_route_runs_from_a_place_inside_a_name():
+    ex = geo.extract("Air India will fly from Delhi to Perth from June.")
+    assert "India" in {m.text for pm in ex.places for m in pm.mentions}
+    assert all(ex.place(s).kind != "country" for r in ex.routes for s in r.stops)
     ex = geo.extract("The Kyrgyzstan Railway Company will run freight trains from Bishkek to Osh.")
     assert "Kyrgyzstan" in {m.text for pm in ex.places for m in pm.mentions}
     assert [[ex.place(s).name for s in r.stops] for r in ex.routes] == [["Bishkek", "Osh"]]
