@@ -336,6 +336,8 @@ def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] |
             and after[0].lower() not in ORG_WORDS and not is_place_word(after[0])):
         if c.demonym or "." in c.text:
             return False  # "the Russian Minister", "U.S. Attorney": no given name
+        if " " in c.text and is_region is not None and is_region(c.key):
+            return False  # "the envoy to the Holy See Anna Vardanyan": a country's name of two words
         # "the Ohio Senate", "Texas Fire Service", "the Torrington Fire Department": a
         # place before an ordinary word names what the word stands for; a given name
         # comes before a surname ("Georgia Okafor", "Sandy Hill" the person)

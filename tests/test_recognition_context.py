@@ -64,6 +64,8 @@ def names(text):
     ("The Laos Foreign Minister Anna Vong flew to Hanoi.", "Laos", True),
     ("Georgia Deputy Prime Minister Nino Beridze opened the port.", "Georgia", True),
     ("Jordan Whitfield won the race in Leeds.", "Jordan", False),
+    # a country's name of two words is no given name before one ("the Holy See")
+    ("The envoy of Armenia to the Holy See Aram Petrosyan spoke first.", "Holy See", True),
     # a state that is no given name, before a word that is also a town somewhere, names
     # what follows: the state stays, the word is no place
     ("Deputies cited the Texas Penal Code after the crash.", "Texas", True),
