@@ -532,6 +532,10 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
         in_name = ((not shouting and _org_context(text, c, before2))
                    # "The Express Tribune"
                    or bool(the and not any(is_place_word(w) for w in the.group(0).split()[1:])))
+        if in_name and " " in surface and _curated_facility(gaz, c.key):
+            # "the KTZE Khorgos Gateway dry port": an operator's name before one of our
+            # border posts, ports and stations leaves it that place
+            in_name = False
         if in_name:
             # a country, region or big city inside a name still names that place ("the
             # Jamaica Cancer Society"); a smaller place's name there is a word of the name
@@ -694,6 +698,12 @@ def _english_frequencies() -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
     return get_frequency_dict("en")
+
+
+def _curated_facility(gaz: Gazetteer, key: str) -> bool:
+    """Whether ``key`` names one of our curated border posts, ports, stations or airports."""
+    return any(rec.kind in ("pass", "port", "station", "airport") and rec.id.startswith("curated:")
+               for rec, _ in gaz.candidates(key))
 
 
 def _prominent(gaz: Gazetteer, key: str, min_population: int) -> bool:

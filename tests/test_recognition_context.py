@@ -137,6 +137,8 @@ def test_a_two_word_town_written_as_one_word_is_found():
     ("Bank of Georgia opened a branch in Batumi.", "Georgia", True),
     # an acronym before a place opens an organisation's name; it is no given name
     ("The fair was run by SME Mauritius Limited in Port Louis.", "Mauritius", True),
+    # an operator's acronym before one of our border posts or ports leaves it that place
+    ("Trucks queued at the KTZ Khorgos dry port before dawn.", "Khorgos dry port", False),
     # a town's own council names the town
     ("The Dover City Council met on Monday.", "Dover", False),
     # a town only when the article names its country elsewhere
