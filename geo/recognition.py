@@ -26,7 +26,7 @@ council committee commission party times post news herald tribune journal gazett
 telegraph club fc united society association federation union league ministry embassy
 museum hospital mall hotel stadium church mosque cathedral energy petroleum oil gas telecom
 motors media television tv radio channel network studios records zholy temir bureau engineering
-directorate consortium
+directorate consortium shipping logistics maritime lines
 """.split())
 # "Minister of Ports, Shipping, and Waterways": a place word inside the list that names an
 # office is part of its name.
@@ -554,6 +554,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf
             continue  # "San Pedro Atepec": the head of a longer name we do not have
         if _COUNTY.match(text, c.end):
             continue  # "Laurel County" is a county we do not have, not the town of Laurel
+        if text.endswith("Lake ", 0, c.start):
+            continue  # "Lake Victoria" is a lake (ours, where we have it, is the longer name), never Victoria
         kept.append(c)
     if skipped_common and any(c.key in skipped_common and " " not in c.text
                               and not _prominent(gaz, c.key, prominent_population) for c in kept):

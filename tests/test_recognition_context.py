@@ -64,6 +64,9 @@ def names(text):
     ("The Laos Foreign Minister Anna Vong flew to Hanoi.", "Laos", True),
     ("Georgia Deputy Prime Minister Nino Beridze opened the port.", "Georgia", True),
     ("Jordan Whitfield won the race in Leeds.", "Jordan", False),
+    # "Lake X" is a lake, never the town X (nor a city that X is another name of)
+    ("Ferries cross Lake Victoria from Mwanza to Kisumu.", "Victoria", False),
+    ("Ferries cross Lake Victoria from Mwanza to Kisumu.", "Mwanza", True),
     # a country's name of two words is no given name before one ("the Holy See")
     ("The envoy of Armenia to the Holy See Aram Petrosyan spoke first.", "Holy See", True),
     # a state that is no given name, before a word that is also a town somewhere, names
@@ -139,6 +142,8 @@ def test_a_two_word_town_written_as_one_word_is_found():
     ("The fair was run by SME Mauritius Limited in Port Louis.", "Mauritius", True),
     # an operator's acronym before one of our border posts or ports leaves it that place
     ("Trucks queued at the KTZ Khorgos dry port before dawn.", "Khorgos dry port", False),
+    # a shipping line's name holds the place word as a word of its own
+    ("Trucks left Lima for the terminal of Callao Lines on Monday.", "Callao", True),
     # a town's own council names the town
     ("The Dover City Council met on Monday.", "Dover", False),
     # a town only when the article names its country elsewhere
