@@ -583,7 +583,12 @@ _NAME_HEADS = frozenset("San Santa Santo Sao São Saint Sankt Port Fort Mount La
 _NEXT_CAPITAL = re.compile(r" [A-Z]")
 # A quoted name before a common noun names a thing: the "Berkarar" ferries, the "Volga" tanker.
 _QUOTES = "\"\u201c\u2018'"
-_QUOTED_THING = re.compile(r"[^\"\u201d\u2019'\n]{0,40}[\"\u201d\u2019']\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*")
+# The quotation holds only the name and a few capitalised words ("Flavia II", "Silk Road
+# Express", two names "A / B"), then a common noun follows: a quoted sentence that opens with a place ("Vietnam
+# sees Russia as a partner," he said) names that place.
+_QUOTED_THING = re.compile(r"(?:(?:\s*[/&]\s*|[ \-])(?:[A-Z0-9][\w'-]*|of|the|and|de|in|on|for)){0,5}[,.!?]?[\"\u201d\u2019']\s+"
+                           r"(?!(?:he|she|they|we|it|i|you|said|says|added|told|wrote|asked)\b)"
+                           r"(?:[a-z][\w-]*\s+)?[a-z][\w-]*")
 # "Ismail told reporters": a one-word place that speaks is a person.
 _SPEAKS = re.compile(r"\s+(?:said|says|told|added|explained|noted|stressed|wrote|tweeted|recalled)\b")
 
@@ -710,6 +715,8 @@ def _curated_facility(gaz: Gazetteer, key: str) -> bool:
 
 def _prominent(gaz: Gazetteer, key: str, min_population: int) -> bool:
     for rec, quality in gaz.candidates(key):
+        if quality == CODE:
+            continue  # a code makes no word a known name ("Are" is not the UAE's "ARE")
         if rec.kind in ("country", "admin1", "region", "water"):
             return True
         if rec.kind == "city" and quality == 0 and rec.population >= min_population:

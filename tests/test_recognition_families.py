@@ -204,3 +204,34 @@ def test_a_compass_or_historic_modifier_is_no_given_name(text, mention):
 def test_metro_before_a_city_is_a_modifier():
     got = found("Officials of Metro Halifax banned the burning of leaves.")
     assert "Halifax" in got and "Metro" not in got
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    ("\u201cVietnam sees Russia as a partner,\u201d the minister said.", "Vietnam", "VN"),
+    ("\"Kazakhstan will double transit,\" he told reporters.", "Kazakhstan", "KZ"),
+    ("\u201cTashkent and Almaty are now linked,\u201d she added.", "Tashkent", "UZ"),
+])
+def test_a_quoted_sentence_that_opens_with_a_place_names_it(text, mention, country):
+    got = found(text)
+    assert mention in got and got[mention].country == country, got
+
+
+@pytest.mark.parametrize("text", [
+    "The ferry \u201cTurkmenbashi\u201d sails on Mondays.",
+    "The boring machine \"Bishkek\" started work.",
+    "She starred in the \"Hart of Dixie\" series.",
+])
+def test_a_quoted_name_of_a_thing_is_no_place(text):
+    assert not found(text), found(text)
+
+
+@pytest.mark.parametrize("text", ["Are you ready? the driver asked.", "Per tonne, the fee fell.",
+                                  "Can we go? she asked."])
+def test_a_common_word_that_is_only_a_countrys_code_is_no_place(text):
+    # "ARE", "PER" and "CAN" are the UAE's, Peru's and Canada's codes, not their names
+    assert not found(text), found(text)
+
+
+def test_two_quoted_names_of_ships_are_no_places():
+    got = found("Two Turkmen \u201cAshgabat / Balkan\u201d ferries will serve the line.")
+    assert set(got) == {"Turkmen"}, got  # the demonym names the country; the ships do not
