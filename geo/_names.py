@@ -46,18 +46,42 @@ def _is_latin(s: str) -> bool:
 _JOINER = re.compile(r"(?<=\w) (?:e|i|ye) (?=\w)")
 
 
+#: Countries whose place names are romanised from another script (Cyrillic, Arabic,
+#: Persian, Georgian, Armenian, Mongolian, the scripts of South Asia, Greek, Ge'ez), where a
+#: small town is spelled several ways in English news ("Rogun", "Roghun").
+ROMANISED = frozenset("RU UA BY KZ KG TJ UZ TM AZ GE AM MN IR AF PK IN BD NP IQ SY LB JO SA YE OM "
+                      "AE QA KW BH EG LY DZ MA TN SD IL BG RS MK GR ET ER".split())
+#: A small town's alternate name this close to its primary name (normalised Levenshtein
+#: similarity of the folded names) is a spelling of the same name ("Rogun" of "Roghun"),
+#: not a name in another language that could be anything.
+SPELLING_SIMILARITY = 0.8
+
+
+def spelling_variant(surface: str, primary: str) -> bool:
+    """True when ``surface`` is another romanisation of ``primary``: as many words, each
+    capitalised, at least five letters, and close letter for letter."""
+    from rapidfuzz.distance import Levenshtein
+
+    if len(surface) < 5 or not surface[:1].isupper() or surface.count(" ") != primary.count(" "):
+        return False
+    a, b = fold_chars(surface).lower(), fold_chars(primary).lower()
+    return a != b and Levenshtein.normalized_similarity(a, b) >= SPELLING_SIMILARITY
+
+
 def build_automaton(gazetteer) -> NameAutomaton:
     """Build the automaton: folded surface -> (name key, is_demonym, surface length).
 
     ``gazetteer`` is anything with ``iter_names()`` yielding ``(surface, key, quality,
-    kind, population)``: the index being built, or a :class:`geo.gazetteer.Gazetteer`.
+    kind, population, primary name, country)``: the index being built, or a
+    :class:`geo.gazetteer.Gazetteer`.
     """
     auto = NameAutomaton()
     joined: list[tuple[str, str]] = []
-    for surface, key, quality, kind, population in gazetteer.iter_names():
+    for surface, key, quality, kind, population, primary, country in gazetteer.iter_names():
         if quality == CODE or len(surface) < 3 and not surface.isupper():
             continue
-        if kind == "city" and quality != PRIMARY and (population or 0) < MIN_ALTERNATE_POPULATION:
+        if (kind == "city" and quality != PRIMARY and (population or 0) < MIN_ALTERNATE_POPULATION
+                and not (country in ROMANISED and spelling_variant(surface, primary))):
             continue
         if not _is_latin(surface):
             continue

@@ -50,7 +50,7 @@ from geo._names import ALTERNATE, CODE, DEMONYM, OVERRIDE, PRIMARY, build_automa
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 17
+INDEX_FORMAT = 19
 
 #: How much of the index SQLite maps into memory (it is smaller than this).
 _MMAP_BYTES = 1 << 30
@@ -760,15 +760,16 @@ class Gazetteer:
         return [r[0] for r in rows]
 
     def iter_names(self, *, min_population: int = 0):
-        """Yield ``(surface, key, quality, kind, population)`` for every name in the index."""
+        """Yield ``(surface, key, quality, kind, population, primary name, country)`` for
+        every name in the index."""
         cur = self._con.execute(
-            "SELECT n.surface, n.key, n.quality, p.kind, p.population FROM names n "
+            "SELECT n.surface, n.key, n.quality, p.kind, p.population, p.name, p.country FROM names n "
             "JOIN places p ON p.pid = n.pid WHERE p.kind != 'city' OR p.population >= ?",
             (min_population,))
         yield from cur
         for key, items in self._extra.items():
             for rec, q in items:
-                yield rec.name, key, q, rec.kind, rec.population
+                yield rec.name, key, q, rec.kind, rec.population, rec.name, rec.country
 
     def capital(self, country: str) -> Record | None:
         """The capital city of a country (ISO2), or None."""

@@ -235,3 +235,20 @@ def test_a_common_word_that_is_only_a_countrys_code_is_no_place(text):
 def test_two_quoted_names_of_ships_are_no_places():
     got = found("Two Turkmen \u201cAshgabat / Balkan\u201d ferries will serve the line.")
     assert set(got) == {"Turkmen"}, got  # the demonym names the country; the ships do not
+
+
+def test_a_small_towns_other_romanisation_is_found_where_names_are_romanised():
+    # GeoNames lists the Tajik town as "Roghun" with "Rogun" among its alternate names
+    got = found("Turbines for the dam at Rogun were delivered in March.")
+    assert "Rogun" in got and got["Rogun"].country == "TJ", got
+    # a US town's alternate spelling is no reason to read a surname as a town
+    assert "Jamison" not in found("The council heard from Jamison about the budget.")
+
+
+def test_spelling_variant_rule():
+    from geo._names import spelling_variant
+
+    assert spelling_variant("Rogun", "Roghun")
+    assert not spelling_variant("Rogun", "Rogun")          # the same name
+    assert not spelling_variant("Dushanbe", "Stalinabad")  # another name, not a spelling
+    assert not spelling_variant("Li Shan", "Lishan")       # words added: not a spelling
