@@ -50,7 +50,7 @@ from geo._names import ALTERNATE, CODE, DEMONYM, OVERRIDE, PRIMARY, build_automa
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 19
+INDEX_FORMAT = 21
 
 #: How much of the index SQLite maps into memory (it is smaller than this).
 _MMAP_BYTES = 1 << 30
@@ -579,7 +579,8 @@ def _write_tables(tmp: Path) -> None:
             row.append(len({s for s, _ in rec_names}))
     con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
-    con.execute("CREATE INDEX names_key ON names(key)")
+    # (covering the look-up by key: a name's places come from the index alone, in pid order)
+    con.execute("CREATE INDEX names_key ON names(key, pid, quality)")
     con.execute("CREATE INDEX names_pid ON names(pid)")
     # Names offered as suggestions for a misspelt query; SQLite takes the bare columns
     # from the row with the largest population.
@@ -733,7 +734,7 @@ class Gazetteer:
             # a name that is also a code ("Lao", Laos's demonym and ISO3 code) is a name
             f"p.capital, p.admin1, p.names, MIN(CASE WHEN n.quality = {CODE} THEN 99 ELSE n.quality END) "
             "FROM names n JOIN places p ON p.pid = n.pid "
-            "WHERE n.key = ? GROUP BY p.pid", (key,))
+            "WHERE n.key = ? GROUP BY n.pid", (key,))
         out = self._extra.get(key, []) + [(self._record(r), CODE if r[11] == 99 else r[11]) for r in rows]
         cache[key] = out
         return out
