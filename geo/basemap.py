@@ -11,6 +11,23 @@ from functools import lru_cache
 from geo._mapgeom import Lines, drawn_lines, simplified
 
 
+#: With no line drawn, places farther than this from the places' median (degrees of
+#: latitude, longitude) are a passing far mention and stay out of the opening view.
+NEAR_LAT_DEG, NEAR_LON_DEG = 25, 45
+
+
+def _country_label_points(places) -> list[tuple[float, float]]:
+    """Natural Earth label points of the countries among ``places``."""
+    codes = {r.country for r in places.itertuples() if r.kind == "country" and isinstance(r.country, str)}
+    if not codes:
+        return []
+    from geo.countries import country_polygons
+
+    frame = country_polygons()
+    return [(float(frame.at[c, "label_lat"]), float(frame.at[c, "label_lon"]))
+            for c in sorted(codes) if c in frame.index]
+
+
 def _fit_bounds(places, corridors, lines: Lines | None = None, thin: Lines | None = None):
     """Bounds that fit the corridors and the places near them (not a passing far mention).
 
@@ -25,6 +42,10 @@ def _fit_bounds(places, corridors, lines: Lines | None = None, thin: Lines | Non
         thin = simplified(lines)
     pts = [lines.coords[:, ::-1]] if len(lines.coords) else []
     cand = [(r.lat, r.lon) for r in places.itertuples() if r.kind not in ("country", "region", "water")]
+    if len(cand) < 2 and not pts:
+        # one town and no line: frame it with the countries the text names (at their map
+        # labels), not a 200 km square of one colour around the town
+        cand += _country_label_points(places)
     if not cand:
         cand = [(r.lat, r.lon) for r in places.itertuples()]
     if pts and cand:
@@ -42,7 +63,8 @@ def _fit_bounds(places, corridors, lines: Lines | None = None, thin: Lines | Non
     elif cand:
         lat_m = float(np.median([c[0] for c in cand]))
         lon_m = float(np.median([c[1] for c in cand]))
-        near = [(lat, lon) for lat, lon in cand if abs(lat - lat_m) <= 20 and abs(lon - lon_m) <= 30]
+        near = [(lat, lon) for lat, lon in cand
+                if abs(lat - lat_m) <= NEAR_LAT_DEG and abs(lon - lon_m) <= NEAR_LON_DEG]
         if near:
             pts.append(np.array(near))
     if not pts:

@@ -231,3 +231,22 @@ def test_turning_a_layer_off_hides_its_labels(browser, seed_html):
         assert errors == []
     finally:
         page.close()
+
+
+def test_one_town_and_named_countries_open_on_the_countries():
+    """With one town and no line, the view frames the countries the text names (a 200 km
+    square around the town would be one colour); two towns still frame the towns."""
+    from geo.basemap import _fit_bounds
+    from geo.countries import country_polygons
+
+    ex = extract("Russia and China agreed on a gas pipeline across Mongolia, officials in Moscow said.")
+    places, corridors = map_frames(ex)
+    (s, w), (n, e) = _fit_bounds(places, corridors)
+    labels = country_polygons()
+    for iso in ("RU", "CN", "MN"):
+        lat, lon = float(labels.at[iso, "label_lat"]), float(labels.at[iso, "label_lon"])
+        assert s <= lat <= n and w <= lon <= e, (iso, (s, w, n, e))
+    ex = extract("Trade between Tashkent and Samarkand grew, Uzbekistan said.")
+    places, corridors = map_frames(ex)
+    (s, w), (n, e) = _fit_bounds(places, corridors)
+    assert n - s < 6 and e - w < 8, (s, w, n, e)  # the two towns, not the whole country
