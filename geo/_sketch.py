@@ -74,14 +74,13 @@ def _country_index() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _simple_countries():
-    from geo.countries import country_polygons
-
     import shapely
 
     from geo._shapes import cached
+    from geo.countries import country_shapes
 
-    frame = country_polygons()
-    geoms = cached("countries-simple", lambda: frame.geometry.simplify(0.02, preserve_topology=True).values,
+    codes, full = country_shapes()
+    geoms = cached("countries-simple", lambda: shapely.simplify(full, 0.02, preserve_topology=True),
                    0.02).copy()
     shapely.prepare(geoms)
-    return list(frame.index), geoms
+    return codes, geoms

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from geo._jobs import HELP as JOBS_HELP, jobs_type
+
 
 def _positive(value: str) -> int:
     import argparse
@@ -56,7 +58,7 @@ def add_parser(sub) -> None:
                        "OUTDIR/manifest.json.")
     p.add_argument("input", metavar="INPUT", help="a corpus folder or file")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the tables")
-    p.add_argument("--jobs", type=_positive, help="local worker processes (default: one per core)")
+    p.add_argument("--jobs", type=jobs_type, help=f"{JOBS_HELP}: local Dask worker processes")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="a running Dask scheduler, e.g. tcp://host:8786 (workers must see "
                    "INPUT and OUTDIR)")

@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import shutil
 import time
 from contextlib import contextmanager
@@ -127,7 +126,9 @@ def dask_client(scheduler=None, *, jobs: int | None = None):
                 "`dask scheduler` and workers with `dask worker ADDRESS`, or leave out "
                 "--scheduler to run on this machine.") from None
     else:
-        jobs = jobs or os.cpu_count() or 1
+        from geo._jobs import default_jobs
+
+        jobs = jobs or default_jobs()
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=":0",  # any free port: no warning when 8787 is taken
                                silence_logs=logging.ERROR)
@@ -311,7 +312,8 @@ def run(input_path, outdir, *, jobs: int | None = None, scheduler=None, resume: 
     outdir : path-like
         Gets ``places/``, ``routes/``, ``errors/``, ``corridors/`` and ``manifest.json``.
     jobs : int, optional
-        Worker processes of the local cluster (default: one per core).
+        Worker processes of the local cluster (default: ``geo._jobs.default_jobs()``, one
+        on a machine of two cores or fewer, else one per core).
     scheduler : str or distributed.Client, optional
         A Dask scheduler address; workers must see ``input_path`` and ``outdir``.
     resume : bool

@@ -54,15 +54,29 @@ def _build_country_polygons():
 
 
 @lru_cache(maxsize=1)
+def country_shapes() -> tuple[list[str], np.ndarray]:
+    """The ISO2 codes and full-resolution geometries of :func:`country_polygons`, in its
+    row order: a list and a plain array of shapely geometries, cached on their own, so
+    that reading them (what extraction needs) imports neither pandas nor GeoPandas."""
+    from geo._shapes import cached
+
+    return cached("country-shapes", _build_country_shapes)
+
+
+def _build_country_shapes():
+    frame = country_polygons()
+    return [str(c) for c in frame.index], np.array(list(frame.geometry.values), dtype=object)
+
+
+@lru_cache(maxsize=1)
 def _tree():
     import shapely
 
-    frame = country_polygons()
     # a plain array of shapely geometries: vectorised predicates on it run in GEOS
     # (a GeoPandas array would route each call through pandas)
-    geoms = np.array(list(frame.geometry.values), dtype=object)
+    codes, geoms = country_shapes()
     shapely.prepare(geoms)  # point-in-polygon tests get much faster
-    return list(frame.index), geoms, shapely.STRtree(geoms)
+    return codes, geoms, shapely.STRtree(geoms)
 
 
 def country_at(lon: float, lat: float) -> str | None:
