@@ -252,3 +252,16 @@ def test_spelling_variant_rule():
     assert not spelling_variant("Rogun", "Rogun")          # the same name
     assert not spelling_variant("Dushanbe", "Stalinabad")  # another name, not a spelling
     assert not spelling_variant("Li Shan", "Lishan")       # words added: not a spelling
+
+
+@pytest.mark.parametrize("text, mention, region", [
+    ("Central Asian states agreed on a transit tariff.", "Central Asian", "Central Asia"),
+    ("Thousands of Central American migrants waited at the border.", "Central American", "Central America"),
+    ("Southeast Asian ports handled more boxes.", "Southeast Asian", "Southeast Asia"),
+    ("Exports to North Africa rose.", "North Africa", "North Africa"),
+    ("Siberian gas reached the plant.", "Siberian", "Siberia"),
+])
+def test_a_compound_regions_name_or_adjective_is_that_region(text, mention, region):
+    # "Central Asian" is Central Asia, not Asia; "North Africa" is no town called Africa
+    got = found(text)
+    assert mention in got and got[mention].name == region and got[mention].kind == "region", got
