@@ -86,7 +86,9 @@ _WHEN = (rf"(?:\s+(?:in|on|since|from|by|until|starting)\s+(?:(?:early|late|mid)
          rf"(?:{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}}|"
          rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?|"
          rf"(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?\d{{4}})?))?")
-_LIST_AND_CUE = re.compile(rf"^\s*(?:\)\s*)?{_WHEN},?\s*(?:and|or|as well as)(?:\s+then)?\s+(to|with|from|via)\s*$", re.I)
+# ("with B on the border and then with C": where B lies may come between)
+_LIST_AND_CUE = re.compile(rf"^\s*(?:\)\s*)?{_WHEN}(?:\s+(?:on|at|near)\s+the\s+(?:border|frontier|coast))?"
+                           rf",?\s*(?:and|or|as well as)(?:\s+then)?\s+(to|with|from|via)\s*$", re.I)
 _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
                        r"and (?:also|then)?|,\s*as well as)"
                        # "Chita and the border town of Zabaikalsk" (after a comma alone it is an
@@ -369,9 +371,17 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             elif cur is not None and cur.rule == "link" and not cur.dests:
                 cur.dests = list(L.items)
                 cur.end = L.end
-            elif cur is not None and cur.rule == "link" and cur.dests and cur.end >= L.start - 12:
-                cur.dests.extend(L.items)  # "linked with B and with C"
-                cur.end = L.end
+            elif cur is not None and cur.rule == "link" and cur.dests and (
+                    cur.end >= L.start - 12 or _LIST_AND_CUE.match(_strip_kinds(text[cur.end:L.start]))):
+                if re.search(r"\bthen\b", text[cur.end:L.start], re.I):
+                    # "link A with B on the border and then with C": on from B
+                    prev = cur
+                    f = new("leg", "from", prev.end)
+                    f.origins, f.dests = [prev.dests[-1]], list(L.items)
+                    f.end = L.end
+                else:
+                    cur.dests.extend(L.items)  # "linked with B and with C"
+                    cur.end = L.end
             elif subject is not None and _SUBJECT_VERB.search(text, subject.end, L.start):
                 f = new("link", "link", subject.start)
                 f.origins, f.dests = list(subject.items), list(L.items)
@@ -533,6 +543,8 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
         if near:
             return near[-1][2], near[-1]
         if article_mode and GENERIC_ROUTE.search(text, max(s_lo, f.start - 60), f.start):
+            if article_mode == "road" and _LINE.search(text, max(s_lo, f.start - 60), f.start):
+                return "rail", None
             return article_mode, None
         return None, None
     before = [w for w in words if w[1] <= f.start]
@@ -546,19 +558,37 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
         return not _OTHER_CLAUSE.search(text, last, w[0])
 
     after = [w for w in words if w[0] >= f.end and own_after(w)]
-    if before:
-        return before[-1][2], before[-1]
-    if inside:
-        return inside[0][2], inside[0]
-    if after:
-        return after[0][2], after[0]
+    for w in (before[-1:] or inside[:1] or after[:1]):
+        return _carrier_mode(text, s_lo, s_hi, w), w
     if article_mode and (GENERIC_ROUTE.search(text, s_lo, s_hi) or f.rule == "link"):
+        if article_mode == "road" and _LINE.search(text, s_lo, s_hi):
+            return "rail", None  # "a third line between A and B": no road is a line
         return article_mode, None
     if article_mode is None and f.origins and f.dests and _GOODS.search(text, s_lo, s_hi):
         return "corridor", None  # "shipments of grain from A to B": a trade route, mode unknown
     return None, None
 
 
+_LINE = re.compile(r"\blines?\b", re.I)
+_BARE_CARRIER = re.compile(r"carriers?$", re.I)
+#: How far before its sentence a bare "carrier" looks for ships.
+_CARRIER_CONTEXT = 300
+
+
+def _carrier_mode(text: str, s_lo: int, s_hi: int, w) -> str:
+    """The mode of word ``w``; a bare "carrier" is a shipping line when ships, and no
+    aircraft, are named in its sentence or just before ("Container lines have added calls.
+    One carrier runs a service from A to B")."""
+    if w[2] != "air" or not _BARE_CARRIER.match(text, w[0], w[1]):
+        return w[2]
+    near = {x[2] for x in mode_at(text, max(0, s_lo - _CARRIER_CONTEXT), s_hi)
+            if not _BARE_CARRIER.match(text, x[0], x[1])}
+    if "sea" in near and "air" not in near or _SHIPPING.search(text, max(0, s_lo - _CARRIER_CONTEXT), s_hi):
+        return "sea"
+    return "air"
+
+
+_SHIPPING = re.compile(r"\b(?:container lines?|shipping lines?|shipping compan(?:y|ies)|ocean carriers?)\b", re.I)
 _GOODS = re.compile(r"\b(?:shipments?|cargo|freight|goods|exports?|imports?|consignments?)\b", re.I)
 GOODS = _GOODS
 
