@@ -76,7 +76,9 @@ _POSSESSIVE = re.compile(r"^['\u2019]s\s+(?:[a-z-]+\s+){0,3}$")
 # "the Malian border town of Kayes", "the Kenyan port of Mombasa": the country's adjective says
 # which town; the town is the stop (the gap is read with the kind words taken out).
 _ADJECTIVE_OF = re.compile(r"^\s+(?:(?:border|frontier|coastal|northern|southern|eastern|western|"
-                           r"central|lake|river|mining|industrial|capital|main)\s+)*\s*of\s+$", re.I)
+                           rf"central|lake|river|mining|industrial|capital|main)\s+)*(?:{_KIND_WORDS}\s+)?"
+                           r"(?:of|at)\s+(?:the\s+)?$", re.I)
+_ADJECTIVE_KIND = re.compile(rf"\b(?:border|frontier|{_KIND_WORDS})\b", re.I)
 # A list may carry short notes in parentheses: "Rhodes and Chania (two airlines), Bari".
 _PAREN = r"(?:\s*\([^()]{0,40}\))?"
 # A list may carry the date of each item: "Bishkek in February 2012, Dushanbe in 2013".
@@ -166,6 +168,11 @@ _SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:hav
 # "from 26 destinations to B": an origin is stated, but it is no place.
 _FROM_UNNAMED = re.compile(r"\bfrom\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|"
                            r"several|many|various|other|all|its|their|a number)\b", re.I)
+# "at A, where a railway to B begins": the route leaves from A (a vehicle word comes before
+# the "to": "where talks on flights to B were held" is no route from A).
+_WHERE_TO = re.compile(r"^(?:\s+in\s+[A-Z][\w-]*)?\s*,\s*where\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,3}?"
+                       r"(?:road|highway|railway|rail line|line|pipeline|ferry|ferries|trains?|trucks?|"
+                       r"lorries|ships?|boats?|barges?|flights?)\s+(?:[\w-]+\s+){0,2}?to\b", re.I)
 _EXTEND = re.compile(r"\bextend(?:s|ed|ing)?\b|\bextension\b", re.I)
 _STOP_PUNCT = re.compile(r"[;:!?]|\.\s")
 
@@ -227,8 +234,8 @@ def items_of(text: str, ms: list) -> list[Item]:
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if (nxt is not None and m.kind in ("country", "admin1", "region") and nxt.kind not in ("country",)
                 and (_POSSESSIVE.match(_strip_kinds(text[m.end:nxt.start]).replace("  ", " "))
-                     or (_KIND_GAP.search(text, m.end, nxt.start)
-                         and _ADJECTIVE_OF.match(_strip_kinds(text[m.end:nxt.start]))))
+                     or (_ADJECTIVE_OF.match(text[m.end:nxt.start])
+                         and _ADJECTIVE_KIND.search(text, m.end, nxt.start)))
                 and (_same_country(m, nxt) or m.kind == "region"
                      or (m.kind == "country" and nxt.kind not in ("admin1", "region", "water", "continent")
                          and not _POSSESSIVE.match(_strip_kinds(text[m.end:nxt.start]).replace("  ", " "))))):
@@ -313,7 +320,12 @@ def _role(gap: str) -> str | None:
             pos = m.start() + max(0, len(gap) - 80)
             if best is None or pos < best[1]:
                 best = (role, pos)
+    if best and best[0] == "to" and _NEAR_TO.search(gap[max(0, best[1] - 20):best[1]]):
+        return None  # "runs close to the border with Turkey": where it runs, not where to
     return best[0] if best else None
+
+
+_NEAR_TO = re.compile(r"\b(?:close|closer|next|near|nearer|adjacent|according|thanks|owing|due|prior|similar)\s+$", re.I)
 
 
 def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
@@ -451,6 +463,11 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 if subject is not None and _SUBJECT_VERB.search(text, subject.end, L.start):
                     f.origins = list(subject.items)
                     f.rule = "link"
+                    subject = None
+                elif (subject is not None and k and lists[k - 1] is subject
+                        and _WHERE_TO.match(text[subject.end:L.start])):
+                    f.origins = [subject.items[-1]]  # "the port of A, where a road to B ..."
+                    f.rule = "from_to"
                     subject = None
             cur.end = max(cur.end, L.end)
             continue
