@@ -577,6 +577,16 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
     after = [w for w in words if w[0] >= f.end and own_after(w)]
     for w in (before[-1:] or inside[:1] or after[:1]):
         return _carrier_mode(text, s_lo, s_hi, w), w
+    others = [w for w in words if w[0] >= f.end and w[2] != "corridor"]
+    if article_mode and others and any(w[2] == article_mode for w in others):
+        # the article's mode read only from words of another clause of this very sentence
+        # ("shipments from A to B stalled after rains closed roads") says nothing of A to B
+        rest: dict[str, int] = {}
+        for w in mode_at(text, 0, len(text)):
+            if w[2] != "corridor" and w not in others:
+                rest[w[2]] = rest.get(w[2], 0) + 1
+        if not rest.get(article_mode):
+            article_mode = max(rest, key=rest.get) if rest else None
     if article_mode and (GENERIC_ROUTE.search(text, s_lo, s_hi) or f.rule == "link"):
         if article_mode == "road" and _LINE.search(text, s_lo, s_hi):
             return "rail", None  # "a third line between A and B": no road is a line

@@ -505,7 +505,8 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
         for o, vias, d in roles.pairs(f):
             o = f.per_dest_origin.get(id(d), o)
             pair_mode = mode
-            if mode in ("road", "rail") and _across_ocean(o.m.country, d.m.country):
+            if ((mode in ("road", "rail") or (mode == "corridor" and word is None))
+                    and _across_ocean(o.m.country, d.m.country)):
                 # no road runs from Arica to Shanghai: the word (or the article's mode) is
                 # another leg's; goods go by sea, anything else is not said
                 if not roles.GOODS.search(text, s_lo, s_hi):
