@@ -12,7 +12,8 @@ Phrase families (``rule`` of the route), each with an example in our own words:
 =============  ==========================================================================
 rule           example
 =============  ==========================================================================
-from_to        "new flights from Almaty to Riga, Vilnius and Bergen" (three routes)
+from_to        "new flights from Almaty to Riga, Vilnius and Bergen" (three routes); "the port
+               of Mersin, where a new highway to Adana opened" (it leaves from Mersin)
 to_from        "weekly flights to Bergen from Almaty"; "routes to Riga and Bergen from Almaty"
 (from_to)      examples after a plural place noun are the destinations: "flights from Almaty
                to European cities such as Riga and Vilnius", "trains for hubs like Lodz"
@@ -43,6 +44,10 @@ rotation       "the service calls at Xiamen, Kaohsiung and Busan before crossing
                to Oakland": from the first port called at, via the others, to the far end
 named          a corridor of ``data/corridors.yaml`` named in the text
 =============  ==========================================================================
+
+A frame's mode is the nearest mode word before it, else inside it, else after it in its own
+clause (not a later leg's "then by ferry", not "after storms closed roads"); a road or railway
+never crosses an ocean.
 
 Ends are concrete: a continent or macro-region ("Europe", "the Gulf") is never an end; a
 route to one ends at the place named right after it ("the port on the Caspian Sea of
