@@ -20,16 +20,16 @@ _MODE_WORDS = [
     ("rail", r"railways?|railroads?|rail (?:line|link|route|corridor|service|connection)s?|by rail|"
              r"rail|trains?|freight trains?|container trains?|train services?|tracks?|"
              r"high-speed rail|metro|tram(?:way)?s?|wagons?|locomotives?|"
-             r"(?-i:Express)|main ?lines?"),
+             r"(?-i:Express)|main ?lines?|(?:standard|metre|meter|broad|narrow|dual)[- ]gauge"),
     ("air", r"flights?|air (?:link|service|route|connection|traffic)s?|airlines? routes?|"
             r"fl(?:y|ies|ew|ying|own)|nonstop|non-stop|airlines?|air ?carriers?|aircraft|"
             r"planes?|jets?|airliners?|by air|air (?:freight|cargo)|airlift(?:ed)?|"
             r"(?:flag |national |low-cost |budget )?carriers?"),
     ("sea", r"ferry|ferries|ro-ro|ropax|shipping (?:line|route|service)s?|shipped|ships?|sailing|"
             r"sailed|sails?|set sail|vessels?|sea (?:route|link|lane)s?|container ships?|"
-            r"cargo ships?|tankers?|bulk carriers?|port calls?|calls at|by sea"),
+            r"cargo ships?|tankers?|bulk carriers?|port calls?|by sea|boats?|barge convoys?|barges?"),
     ("road", r"highways?|motorways?|expressways?|roads?|truck(?:s|ed|ing)?|lorr(?:y|ies)|truck route|by road|"
-             r"bus(?:es)?|bus (?:service|route)s?|convoys?|trucking|TIR|coach(?:es)?"),
+             r"bus(?:es)?|bus (?:service|route)s?|convoys?|trucking|truckers?|hauliers?|haulage|TIR|coach(?:es)?"),
     ("corridor", r"corridors?|transport routes?|trade routes?|transit routes?"),
 ]
 #: All modes in one pass: the group name says which mode matched. The word boundary is
@@ -94,7 +94,7 @@ _ANY_MODE_LOWER = re.compile(
     + "|".join(rf"(?P<{mode}>{_gated(pat)}(?:{pat})\b)" for mode, pat in _LOWER_WORDS) + ")")
 #: Route nouns that name no mode: they take the mode the article is about.
 _GENERIC_WORDS = (r"lines?|links?|routes?|services?|connections?|destinations?|directions?|sections?|"
-                  r"stretch(?:es)?|legs?|segments?|journeys?|voyages?|shipments?|cargo|consignments?|"
+                  r"stretch(?:es)?|legs?|segments?|journeys?|voyages?|trips?|shipments?|cargo|consignments?|"
                   r"frequenc(?:y|ies)|departures?|arrivals?|operations?")
 GENERIC_ROUTE = re.compile(rf"\b(?:{_GENERIC_WORDS})\b", re.I)
 _GENERIC_LOWER = re.compile(rf"\b{_gated(_GENERIC_WORDS)}(?:{_GENERIC_WORDS})\b")
@@ -196,15 +196,22 @@ def mode_at(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     return out
 
 
+#: A mode word that is part of the name of something else: "fly ash" (a power station's
+#: waste, carried by barge or truck) says nothing of flying.
+_NOT_MODE = re.compile(r"fly[- ]ash\b", re.I)
+
+
 def _scan(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     low = lowered(text)
     if low is None:  # lower-casing changed the length (rare letters): the slow pattern
         return [(m.start(), m.end(), m.lastgroup) for m in ANY_MODE.finditer(text, lo, hi)
-                if text[m.start()] != "E" or m.lastgroup != "rail" or _named_train(text, m.start())]
+                if (text[m.start()] != "E" or m.lastgroup != "rail" or _named_train(text, m.start()))
+                and not (m.lastgroup == "air" and _NOT_MODE.match(text, m.start()))]
     found = _lower_matches(low) if (lo, hi) == (0, len(text)) else _ANY_MODE_LOWER.finditer(low, lo, hi)
     return [(m.start(), m.end(), m.lastgroup) for m in found
-            if m.lastgroup != "rail" or not low.startswith("express", m.start())
-            or (text[m.start()] == "E" and _named_train(text, m.start()))]
+            if (m.lastgroup != "rail" or not low.startswith("express", m.start())
+                or (text[m.start()] == "E" and _named_train(text, m.start())))
+            and not (m.lastgroup == "air" and _NOT_MODE.match(low, m.start()))]
 
 
 def _lower_matches(low: str):

@@ -12,7 +12,8 @@ Phrase families (``rule`` of the route), each with an example in our own words:
 =============  ==========================================================================
 rule           example
 =============  ==========================================================================
-from_to        "new flights from Almaty to Riga, Vilnius and Bergen" (three routes)
+from_to        "new flights from Almaty to Riga, Vilnius and Bergen" (three routes); "the port
+               of Mersin, where a new highway to Adana opened" (it leaves from Mersin)
 to_from        "weekly flights to Bergen from Almaty"; "routes to Riga and Bergen from Almaty"
 (from_to)      examples after a plural place noun are the destinations: "flights from Almaty
                to European cities such as Riga and Vilnius", "trains for hubs like Lodz"
@@ -44,6 +45,10 @@ rotation       "the service calls at Xiamen, Kaohsiung and Busan before crossing
 named          a corridor of ``data/corridors.yaml`` named in the text
 =============  ==========================================================================
 
+A frame's mode is the nearest mode word before it, else inside it, else after it in its own
+clause (not a later leg's "then by ferry", not "after storms closed roads"); a road or railway
+never crosses an ocean.
+
 Ends are concrete: a continent or macro-region ("Europe", "the Gulf") is never an end; a
 route to one ends at the place named right after it ("the port on the Caspian Sea of
 Aktau"), else at the last concrete place after it in the sentence, or is no route. Places
@@ -73,6 +78,12 @@ _QUAL_GAP = re.compile(r"^\s*(?:,|\(|in|of|,\s*in|in\s+the\s+country\s+of|provin
                        r"(?:\s+(?:the\s+)?(?:north|south|east|west|central|north-?east|north-?west|"
                        r"south-?east|south-?west)(?:ern)?)?\s*$", re.I)
 _POSSESSIVE = re.compile(r"^['\u2019]s\s+(?:[a-z-]+\s+){0,3}$")
+# "the Malian border town of Kayes", "the Kenyan port of Mombasa": the country's adjective says
+# which town; the town is the stop (the gap is read with the kind words taken out).
+_ADJECTIVE_OF = re.compile(r"^\s+(?:(?:border|frontier|coastal|northern|southern|eastern|western|"
+                           rf"central|lake|river|mining|industrial|capital|main)\s+)*(?:{_KIND_WORDS}\s+)?"
+                           r"(?:of|at)\s+(?:the\s+)?$", re.I)
+_ADJECTIVE_KIND = re.compile(rf"\b(?:border|frontier|{_KIND_WORDS})\b", re.I)
 # A list may carry short notes in parentheses: "Rhodes and Chania (two airlines), Bari".
 _PAREN = r"(?:\s*\([^()]{0,40}\))?"
 # A list may carry the date of each item: "Bishkek in February 2012, Dushanbe in 2013".
@@ -82,7 +93,9 @@ _WHEN = (rf"(?:\s+(?:in|on|since|from|by|until|starting)\s+(?:(?:early|late|mid)
          rf"(?:{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}}|"
          rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?|"
          rf"(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?\d{{4}})?))?")
-_LIST_AND_CUE = re.compile(rf"^\s*(?:\)\s*)?{_WHEN},?\s*(?:and|or|as well as)\s+(to|with|from|via)\s*$", re.I)
+# ("with B on the border and then with C": where B lies may come between)
+_LIST_AND_CUE = re.compile(rf"^\s*(?:\)\s*)?{_WHEN}(?:\s+(?:on|at|near)\s+the\s+(?:border|frontier|coast))?"
+                           rf",?\s*(?:and|or|as well as)(?:\s+then)?\s+(to|with|from|via)\s*$", re.I)
 _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
                        r"and (?:also|then)?|,\s*as well as)"
                        # "Chita and the border town of Zabaikalsk" (after a comma alone it is an
@@ -94,7 +107,8 @@ _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|
 # Filler allowed between a cue and the list it marks: "from the Chinese city of Kashi".
 _FILL = (r"(?:\s+(?:(?:terminal|station|port|airport|hub|yard|depot|logistics park)s? (?:in|on the)|"
          r"the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
-         r"eastern|western|central|capital|new|main|major|key|final|last|end|terminus|"
+         r"eastern|western|central|capital|new|main|major|key|final|last|end|terminus|ocean|"
+         r"(?:ex|en)claves?|"
          r"(?:end |final |terminal )?(?:point|destination|stop)s?|"
          r"cit(?:y|ies)|towns?|ports?|seaports?|of|border|stations?|airports?|terminals?|hubs?|"
          r"islands?|resorts?|[0-9]+|(?-i:[A-Z][\w'\u2019-]*))){0,5}")
@@ -129,7 +143,7 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
                   r"pulled anchor from|set off from|sets off from|set sail from|sailed from")),
     ("to", _cue(r"to|into|towards?|reach(?:ed|es|ing)?|arriv(?:e|ed|es|ing) (?:in|at)|"
                 r"bound for|destined for|head(?:ed|ing|s)? (?:to|for)|en route to|onward to|"
-                r"on to|serv(?:e|es|ing)|the border with|terminat(?:e|es|ing) (?:in|at)|"
+                r"on to|serv(?:e|es|ing)|(?:to|towards?|reach(?:ed|es|ing)?|as far as) (?:the|its) border with|terminat(?:e|es|ing) (?:in|at)|"
                 r"end(?:s|ing)? (?:in|at)|call(?:ing)? at|land(?:s|ed|ing)? (?:in|at)|(?:to )?enter(?:s|ed|ing)?|launch(?:es|ed|ing)? (?:flights|service)s? to")),
     ("with", _cue(r"with")),
     # "three new destinations: Riga, Oslo and Bari"; "new services including Riga"
@@ -154,11 +168,16 @@ _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after 
                       r"and on|continu(?:e|es|ed|ing)|from which)\b", re.I)
 # A subject joined to a frame by these verbs takes the missing side ("Ruse will be linked
 # with Pleven"; "Chania will receive flights from Riga").
-_SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|"
+_SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|handle[sd]?|"
                            r"connected|linked|joined|will be (?:connected|linked|joined))\b", re.I)
 # "from 26 destinations to B": an origin is stated, but it is no place.
 _FROM_UNNAMED = re.compile(r"\bfrom\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|"
                            r"several|many|various|other|all|its|their|a number)\b", re.I)
+# "at A, where a railway to B begins": the route leaves from A (a vehicle word comes before
+# the "to": "where talks on flights to B were held" is no route from A).
+_WHERE_TO = re.compile(r"^(?:\s+in\s+[A-Z][\w-]*)?\s*,\s*where\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,3}?"
+                       r"(?:road|highway|railway|rail line|line|pipeline|ferry|ferries|trains?|trucks?|"
+                       r"lorries|ships?|boats?|barges?|flights?)\s+(?:[\w-]+\s+){0,2}?to\b", re.I)
 _EXTEND = re.compile(r"\bextend(?:s|ed|ing)?\b|\bextension\b", re.I)
 _STOP_PUNCT = re.compile(r"[;:!?]|\.\s")
 
@@ -219,8 +238,12 @@ def items_of(text: str, ms: list) -> list[Item]:
             continue
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if (nxt is not None and m.kind in ("country", "admin1", "region") and nxt.kind not in ("country",)
-                and _POSSESSIVE.match(_strip_kinds(text[m.end:nxt.start]).replace("  ", " "))
-                and (_same_country(m, nxt) or m.kind == "region")):
+                and (_POSSESSIVE.match(_strip_kinds(text[m.end:nxt.start]).replace("  ", " "))
+                     or (_ADJECTIVE_OF.match(text[m.end:nxt.start])
+                         and _ADJECTIVE_KIND.search(text, m.end, nxt.start)))
+                and (_same_country(m, nxt) or m.kind == "region"
+                     or (m.kind == "country" and nxt.kind not in ("admin1", "region", "water", "continent")
+                         and not _POSSESSIVE.match(_strip_kinds(text[m.end:nxt.start]).replace("  ", " "))))):
             items.append(Item(m.start, nxt.end, nxt))
             skip.add(i + 1)
             continue
@@ -278,10 +301,17 @@ _EXTENT = re.compile(r"\b(?:regions?|area|areas|territor(?:y|ies)|zones?|space|m
                      r"everything|everywhere|anywhere|nations|peoples|cities)\s+(?:\w+\s+)?(?:from|between)\s*$", re.I)
 
 
+# "money from A", "a loan from B": what comes from there is no vehicle.
+_NOT_CARGO_FROM = re.compile(r"\b(?:money|funds?|funding|loans?|grants?|investment|investors?|financing|"
+                             r"backing|credit|donors?|pressure|criticism|objections?)\s+from\s+(?:the\s+)?$", re.I)
+
+
 def _role(gap: str) -> str | None:
     """The role the cue at the end of ``gap`` (the text before a list) gives the list."""
     if _EXTENT.search(gap[-60:]):
         return "extent"
+    if _NOT_CARGO_FROM.search(gap[-60:]):
+        return None
     if _STOP_PUNCT.search(gap[-60:]) and not re.search(
             r"\b(?:to|from|via|for|between)\b[^;:!?]*$", gap[-40:], re.I) \
             and not _DESTINATIONS.search(gap[-60:]) and not _TO_EXAMPLES.search(gap[-80:]):
@@ -295,7 +325,12 @@ def _role(gap: str) -> str | None:
             pos = m.start() + max(0, len(gap) - 80)
             if best is None or pos < best[1]:
                 best = (role, pos)
+    if best and best[0] == "to" and _NEAR_TO.search(gap[max(0, best[1] - 20):best[1]]):
+        return None  # "runs close to the border with Turkey": where it runs, not where to
     return best[0] if best else None
+
+
+_NEAR_TO = re.compile(r"\b(?:close|closer|next|near|nearer|adjacent|according|thanks|owing|due|prior|similar)\s+$", re.I)
 
 
 def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
@@ -353,9 +388,17 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             elif cur is not None and cur.rule == "link" and not cur.dests:
                 cur.dests = list(L.items)
                 cur.end = L.end
-            elif cur is not None and cur.rule == "link" and cur.dests and cur.end >= L.start - 12:
-                cur.dests.extend(L.items)  # "linked with B and with C"
-                cur.end = L.end
+            elif cur is not None and cur.rule == "link" and cur.dests and (
+                    cur.end >= L.start - 12 or _LIST_AND_CUE.match(_strip_kinds(text[cur.end:L.start]))):
+                if re.search(r"\bthen\b", text[cur.end:L.start], re.I):
+                    # "link A with B on the border and then with C": on from B
+                    prev = cur
+                    f = new("leg", "from", prev.end)
+                    f.origins, f.dests = [prev.dests[-1]], list(L.items)
+                    f.end = L.end
+                else:
+                    cur.dests.extend(L.items)  # "linked with B and with C"
+                    cur.end = L.end
             elif subject is not None and _SUBJECT_VERB.search(text, subject.end, L.start):
                 f = new("link", "link", subject.start)
                 f.origins, f.dests = list(subject.items), list(L.items)
@@ -376,7 +419,8 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 pending_via.extend(L.items)
             continue
         if role == "from":
-            if cur is not None and cur.dests and not cur.origins and cur.first == "to":
+            if (cur is not None and cur.dests and not cur.origins and cur.first == "to"
+                    and not _new_statement(text, cur.end, L.start)):
                 cur.origins = list(L.items)
                 cur.rule = "to_from"
             elif cur is not None and cur.complete() and cur.first == "to" and cur.rule == "to_from":
@@ -403,7 +447,7 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                                                        text[cur.start - 40:L.start], re.I):
                     cur.rule = "verb_frame"
             elif cur is not None and cur.dests and (
-                    (cur.origins and (_LEG_GAP.search(gap) or mode_at(text, cur.end, L.start)))
+                    (cur.origins and (_LEG_GAP.search(gap) or _other_mode(text, cur, L.start)))
                     # "due in B, after which the boxes go on to C": B is the next leg's origin
                     or (not cur.origins and _LEG_GAP.search(gap))):
                 prev = cur
@@ -425,6 +469,11 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                     f.origins = list(subject.items)
                     f.rule = "link"
                     subject = None
+                elif (subject is not None and k and lists[k - 1] is subject
+                        and _WHERE_TO.match(text[subject.end:L.start])):
+                    f.origins = [subject.items[-1]]  # "the port of A, where a road to B ..."
+                    f.rule = "from_to"
+                    subject = None
             cur.end = max(cur.end, L.end)
             continue
         # No cue: a subject, or the receiving end of a following "from" list.
@@ -444,6 +493,39 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
     return frames
 
 
+def _words(text: str, lo: int, hi: int) -> list:
+    return [w for w in mode_at(text, lo, hi) if w[2] != "corridor"]
+
+
+def _new_statement(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]``, between two lists, opens another statement with a vehicle of
+    its own ("ferries to Baku, and a railway runs from A": A is no origin of the ferries)."""
+    gap = text[lo:hi]
+    words = _words(text, lo, hi)
+    if not words or not re.search(r"[,;]", gap):
+        return False
+    own = _words(text, max(0, lo - 120), lo)
+    # another vehicle, or a clause with a subject of its own ("..., the airline will fly
+    # from A"); not a participle of the same vehicle ("flights to B, flying from A")
+    return bool((own and any(w[2] != own[-1][2] for w in words))
+                or re.search(r"[,;]\s*(?:and\s+|while\s+|but\s+)?(?:the|a|an|its|their|it|they)\b", gap, re.I))
+
+
+def _other_mode(text: str, cur: Frame, hi: int) -> bool:
+    """Whether a mode word between frame ``cur`` and ``hi`` says another mode than the frame's
+    own ("from A to B by rail, and by truck to C"); "routes from A to B, C and D, the airline
+    will fly to E" goes on in the same mode, no leg from D."""
+    everything = mode_at(text, cur.end, hi)
+    if any(w[2] == "corridor" for w in everything):
+        return True  # "...; finally, the corridor connects to C": the next section
+    gap = [w for w in everything if w[2] != "corridor"]
+    if not gap:
+        return False
+    # (a frame with no word of its own takes the first after it: "from A to B by rail")
+    own = _words(text, max(0, cur.start - 80), cur.end) or gap[:1]
+    return any(w[2] != own[-1][2] for w in gap)
+
+
 def _between(f: Frame, items: list[Item]) -> None:
     """``between A and B``; ``between A and B, C`` (A to each); cities of two countries
     pair across the border ("between Pune, Delhi, Hue and Vinh")."""
@@ -461,9 +543,17 @@ def _between(f: Frame, items: list[Item]) -> None:
     f.origins, f.dests = items[:cut], items[cut:]
 
 
-def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | None):
+# Between a frame and a mode word after it: the word belongs to another clause ("goods go
+# from A to B and then by ferry to C"; "shipments from A to B fell after storms closed roads").
+_OTHER_CLAUSE = re.compile(r"[;:]|\b(?:then|after|when|while|because|since|but|although|though|where|"
+                           r"which|who|before|until|unlike|whereas)\b|,\s*(?:and|or)\b", re.I)
+
+
+def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | None,
+               frames: list[Frame] | None = None):
     """The mode word that governs a frame: a leg's own word, the nearest before the frame,
-    else the first after it; a route noun takes the article's mode."""
+    else the first after it in the same clause (after the last of the sentence's ``frames``
+    that ends before it, and no other leg's word); a route noun takes the article's mode."""
     if f.mode_hint:
         return f.mode_hint[2], f.mode_hint
     words = [w for w in mode_at(text, s_lo, s_hi) if w[2] != "corridor"] or mode_at(text, s_lo, s_hi)
@@ -475,25 +565,64 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
         if near:
             return near[-1][2], near[-1]
         if article_mode and GENERIC_ROUTE.search(text, max(s_lo, f.start - 60), f.start):
+            if article_mode == "road" and _LINE.search(text, max(s_lo, f.start - 60), f.start):
+                return "rail", None
             return article_mode, None
         return None, None
     before = [w for w in words if w[1] <= f.start]
     inside = [w for w in words if f.start <= w[0] < f.end]
-    after = [w for w in words if w[0] >= f.end]
-    if before:
-        return before[-1][2], before[-1]
-    if inside:
-        return inside[0][2], inside[0]
-    if after:
-        return after[0][2], after[0]
+    hints = {g.mode_hint for g in frames or () if g.mode_hint is not None}
+
+    def own_after(w):
+        if w in hints:
+            return False  # "... and then by ferry to C": the next leg's word
+        last = max([g.end for g in frames or () if f.end <= g.end <= w[0]], default=f.end)
+        return not _OTHER_CLAUSE.search(text, last, w[0])
+
+    after = [w for w in words if w[0] >= f.end and own_after(w)]
+    for w in (before[-1:] or inside[:1] or after[:1]):
+        return _carrier_mode(text, s_lo, s_hi, w), w
+    others = [w for w in words if w[0] >= f.end and w[2] != "corridor"]
+    if article_mode and others and any(w[2] == article_mode for w in others):
+        # the article's mode read only from words of another clause of this very sentence
+        # ("shipments from A to B stalled after rains closed roads") says nothing of A to B
+        rest: dict[str, int] = {}
+        for w in mode_at(text, 0, len(text)):
+            if w[2] != "corridor" and w not in others:
+                rest[w[2]] = rest.get(w[2], 0) + 1
+        if not rest.get(article_mode):
+            article_mode = max(rest, key=rest.get) if rest else None
     if article_mode and (GENERIC_ROUTE.search(text, s_lo, s_hi) or f.rule == "link"):
+        if article_mode == "road" and _LINE.search(text, s_lo, s_hi):
+            return "rail", None  # "a third line between A and B": no road is a line
         return article_mode, None
     if article_mode is None and f.origins and f.dests and _GOODS.search(text, s_lo, s_hi):
         return "corridor", None  # "shipments of grain from A to B": a trade route, mode unknown
     return None, None
 
 
+_LINE = re.compile(r"\blines?\b", re.I)
+_BARE_CARRIER = re.compile(r"carriers?$", re.I)
+#: How far before its sentence a bare "carrier" looks for ships.
+_CARRIER_CONTEXT = 300
+
+
+def _carrier_mode(text: str, s_lo: int, s_hi: int, w) -> str:
+    """The mode of word ``w``; a bare "carrier" is a shipping line when ships, and no
+    aircraft, are named in its sentence or just before ("Container lines have added calls.
+    One carrier runs a service from A to B")."""
+    if w[2] != "air" or not _BARE_CARRIER.match(text, w[0], w[1]):
+        return w[2]
+    near = {x[2] for x in mode_at(text, max(0, s_lo - _CARRIER_CONTEXT), s_hi)
+            if not _BARE_CARRIER.match(text, x[0], x[1])}
+    if "sea" in near and "air" not in near or _SHIPPING.search(text, max(0, s_lo - _CARRIER_CONTEXT), s_hi):
+        return "sea"
+    return "air"
+
+
+_SHIPPING = re.compile(r"\b(?:container lines?|shipping lines?|shipping compan(?:y|ies)|ocean carriers?)\b", re.I)
 _GOODS = re.compile(r"\b(?:shipments?|cargo|freight|goods|exports?|imports?|consignments?)\b", re.I)
+GOODS = _GOODS
 
 
 #: An areal end followed this closely by a concrete place is that place's qualifier.
@@ -506,7 +635,12 @@ def concrete_ends(text: str, f: Frame, later: list[Item], replaced: dict | None 
     f.origins = [replaced.get(id(it), it) for it in f.origins] if replaced is not None else f.origins
     f.origins = [it for it in f.origins if it.m.kind not in AREAL]
     if f.dests and all(it.m.kind in AREAL for it in f.dests):
-        after = [it for it in later if it.start > f.dests[-1].end and it.m.kind not in AREAL]
+        # (not a town the frame passes through, nor one of another statement: "a corridor
+        # linking China with Europe, and says traffic through Batumi doubled"; a country it
+        # passes is its way in: "with Europe via Turkey")
+        after = [it for it in later if it.start > f.dests[-1].end and it.m.kind not in AREAL
+                 and (it.m.kind == "country" or not any(it is v for v in f.vias))
+                 and not _NEW_CLAUSE.search(text, f.dests[-1].end, it.start)]
         # "to the port on the Caspian Sea of Aktau": the place named right after; else the
         # last one of the sentence ("trains to Europe, ... ending in Duisburg")
         near = [it for it in after if it.start - f.dests[-1].end <= _NEXT_CONCRETE_CHARS]

@@ -29,7 +29,9 @@ from geo import route_roles as roles
 
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
 _CHAIN_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(line|link|route|section|stretch|leg|segment|"
-                         r"service|connection|corridor|branch|direction)s?\b", re.I)
+                         r"service|connection|corridor|branch|direction|journey|trip|voyage|crossing|sailing)s?\b", re.I)
+#: Route nouns that say the route is by water ("the Jakarta–Batam voyage").
+_SEA_NOUNS = ("voyage", "sailing")
 # "Ruse–Varna", "Delhi-to-Tashkent", "the Tehran to Mashhad route" (a chain counts only
 # with a mode word or route noun after it)
 _DASH_GAP = re.compile(r"^(?:\s*(?:[-\u2010-\u2015\u2212/]|-to-)\s*|\s+to\s+)$")
@@ -186,7 +188,7 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
             return None
         # The mode of the sentence, else of the article (rail when nothing is known).
         words = [w for w in mode_at(text, s_lo, s_hi) if w[2] != "corridor"]
-        mode = words[0][2] if words else (article_mode or "rail")
+        mode = words[0][2] if words else ("sea" if noun.group(1).lower() in _SEA_NOUNS else article_mode or "rail")
         after = (noun.start(1), noun.end(1), mode)
     worded = any(re.fullmatch(r"\s+to\s+", text[a.end:b.start]) for a, b in zip(chain, chain[1:]))
     if worded and (after[0] < chain[-1].end or not re.fullmatch(r"\s*(?:[\w-]+\s+)?", text[chain[-1].end:after[0]])
@@ -237,6 +239,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
     journey: dict = {}  # an origin left without destination, for the next sentences
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
+    kinds = {m.place_id: m.kind for m in mentions}
+    kind_of = kinds.get
     rows, big = _corridor_patterns()
     # the big pattern runs only where a corridor name's rarest word occurs
     corridor_hits = [(m.start(), m.end(), rows[int(m.lastgroup[1:])])
@@ -311,7 +315,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             if key in said:
                 continue
             said.add(key)
-            if _merge_into_existing(routes, r, restate, country_of, place_near):
+            if _merge_into_existing(routes, r, restate, country_of, place_near, kind_of):
                 continue
             routes.append(r)
     routes.sort(key=lambda r: r.start)
@@ -436,7 +440,7 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
     replaced: dict = {}  # areal ends and the concrete places that stand for them
     for f in frames:
         roles.concrete_ends(text, f, items, replaced)
-        mode, word = roles.frame_mode(text, s_lo, s_hi, f, article_mode)
+        mode, word = roles.frame_mode(text, s_lo, s_hi, f, article_mode, frames)
         if mode is None and any(it.m.kind == "airport" for it in f.origins + f.dests):
             mode = "air"  # "link JFK with Dakar": an airport end says how
         if (not f.origins and f.dests and last_dest and f is frames[0]
@@ -500,13 +504,25 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             continue
         for o, vias, d in roles.pairs(f):
             o = f.per_dest_origin.get(id(d), o)
+            pair_mode = mode
+            if ((mode in ("road", "rail") or (mode == "corridor" and word is None))
+                    and _across_ocean(o.m.country, d.m.country)):
+                # no road runs from Arica to Shanghai: the word (or the article's mode) is
+                # another leg's; goods go by sea, anything else is not said
+                if not roles.GOODS.search(text, s_lo, s_hi):
+                    continue
+                pair_mode = "sea"
             # a country between stops in it says nothing more ("via Russia to Kazan")
             vias = [v for v in vias if not (v.m.kind == "country" and v.m.country
                                             and v.m.country in (o.m.country, d.m.country))]
             stops = [o.m, *[v.m for v in vias], d.m]
+            # "through the port of Arica ... to Arica": a stop named twice is one stop
+            stops = [m for i, m in enumerate(stops)
+                     if i in (0, len(stops) - 1) or m.place_id not in {o.m.place_id, d.m.place_id}]
+            stops = [m for i, m in enumerate(stops) if i == 0 or m.place_id != stops[i - 1].place_id]
             lo = min(word[0] if word else o.start, o.start, d.start)
             hi = max(word[1] if word else d.end, d.end, o.end)
-            r = Route(mode, [m.place_id for m in stops], None, None, sentence, lo, hi,
+            r = Route(pair_mode, [m.place_id for m in stops], None, None, sentence, lo, hi,
                       mention_indices=[m.idx for m in stops if m.idx >= 0], rule=f.rule)
             anchor = word[0] if word else f.start
             r.status = status_near(text, s_lo, s_hi, anchor)
@@ -519,13 +535,27 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
 
 _CONTINUES = re.compile(r"(?:The|This|That|It|Its)\b")
 
+#: Land masses no road or railway leaves (ISO 3166-1 codes): the Americas, and Australia
+#: with New Zealand. (Source: the UN M49 regions Americas and Australia and New Zealand.)
+_AMERICAS = frozenset(
+    "AG AI AR AW BB BL BM BO BQ BR BS BZ CA CL CO CR CU CW DM DO EC FK GD GF GL GP GT GY HN HT "
+    "JM KN KY LC MF MQ MS MX NI PA PE PM PR PY SR SV SX TC TT US UY VC VE VG VI".split())
+_AUSTRALASIA = frozenset(("AU", "NZ"))
+
+
+def _across_ocean(a: str | None, b: str | None) -> bool:
+    """Whether places in countries ``a`` and ``b`` lie on land masses no road links."""
+    if not a or not b or a == b:
+        return False
+    return (a in _AMERICAS) != (b in _AMERICAS) or (a in _AUSTRALASIA) != (b in _AUSTRALASIA)
+
 
 def _country_level(r: Route) -> bool:
     return len(r.stops) >= 2 and all(s.startswith("country:") for s in r.stops)
 
 
 def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
-                         country_of=None, place_near=None) -> bool:
+                         country_of=None, place_near=None, kind_of=None) -> bool:
     new_country_level = _country_level(new)
     for r in routes:
         if r.mode != new.mode:
@@ -533,7 +563,15 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
         if (place_near is not None and len(new.stops) == 2 and len(r.stops) >= 2
                 and not new.corridor_id and not r.corridor_id):
             a, b, c, d = new.stops[0], new.stops[-1], r.stops[0], r.stops[-1]
-            near = lambda x, y: x == y or place_near(x, y, _SAME_END_KM)  # noqa: E731
+            def near(x, y):
+                if x == y:
+                    return True
+                # a city and its airport, port or station are one end; two towns (Calais and
+                # Dunkirk) or two ports close together are two
+                kx, ky = (kind_of(x), kind_of(y)) if kind_of is not None else (None, None)
+                if kx is not None and kx == ky:
+                    return False
+                return place_near(x, y, _SAME_END_KM)
             if (near(a, c) and near(b, d)) or (near(a, d) and near(b, c)):
                 if r.status is None:
                     r.status = new.status
@@ -617,6 +655,12 @@ def absorb_restatements(routes: list[Route], country_of) -> list[Route]:
     def concrete(r):
         return len(r.stops) >= 2 and not all(s.startswith("country:") for s in r.stops)
 
+    def coarser(r, host):
+        """Whether ``r`` names a country where ``host`` names a place in it ("the
+        Baku–Tbilisi–Kars railway to Turkey": Kars stays the end)."""
+        told = {country_of(s) for s in host.stops if not s.startswith("country:")}
+        return any(s.startswith("country:") and country_of(s) in told for s in r.stops)
+
     hosts = {id(r): host_of(r) for r in routes}
     sections: dict[int, list[Route]] = {}
     for r in routes:
@@ -638,7 +682,7 @@ def absorb_restatements(routes: list[Route], country_of) -> list[Route]:
                 host.legs = []
             out.append(r)
             continue
-        if concrete(r) and (not host.legs or r.sentence == host.sentence):
+        if concrete(r) and (not host.legs or r.sentence == host.sentence) and not coarser(r, host):
             host.stops = list(r.stops)  # the article's own stops win over the stock path
             host.legs = []
         if host.status is None:

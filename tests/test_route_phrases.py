@@ -67,3 +67,19 @@ def test_a_border_crossing_is_still_a_kind_word():
     assert {name for name in ("Almaty", "Khorgos")
             if any(_same(ex.place(r.stops[0]), name) for r in ex.routes)} == {"Almaty", "Khorgos"}
     assert all(_same(ex.place(r.stops[-1]), "Urumqi") for r in ex.routes)
+
+
+@pytest.mark.parametrize("text", [
+    "Bolivian exports through the Chilean port of Arica rose as trucks ran from La Paz to Arica.",
+    "Container traffic through Mersin grew as trains ran from Ankara to Mersin.",
+])
+def test_a_stop_named_twice_is_one_stop(text):
+    ex = geo.extract(text)
+    (route,) = ex.routes
+    assert len(route.stops) == len(set(route.stops)) == 2
+
+
+def test_a_named_railway_keeps_its_end_when_a_leg_names_the_country():
+    ex = geo.extract("From Alat, containers go by rail to Tbilisi, or take the Baku-Tbilisi-Kars railway to Turkey.")
+    named = [r for r in ex.routes if r.corridor_id]
+    assert named and ex.place(named[0].stops[-1]).name == "Kars"
