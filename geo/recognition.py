@@ -585,7 +585,7 @@ _NEXT_CAPITAL = re.compile(r" [A-Z]")
 _QUOTES = "\"\u201c\u2018'"
 # The quotation holds only the name and a few capitalised words ("Flavia II", "Silk Road
 # Express", two names "A / B"), then a common noun follows: a quoted sentence that opens with a place ("Vietnam
-# sees Russia as a partner," he said) names that place.
+# is ready to carry more freight," he said) names that place.
 _QUOTED_THING = re.compile(r"(?:(?:\s*[/&]\s*|[ \-])(?:[A-Z0-9][\w'-]*|of|the|and|de|in|on|for)){0,5}[,.!?]?[\"\u201d\u2019']\s+"
                            r"(?!(?:he|she|they|we|it|i|you|said|says|added|told|wrote|asked)\b)"
                            r"(?:[a-z][\w-]*\s+)?[a-z][\w-]*")
