@@ -44,8 +44,9 @@ def default_jobs(n_inputs: int | None = None) -> int:
     return cores
 
 
-def jobs_type(value: str) -> int:
-    """``--jobs`` as argparse reads it: a whole number of at least 1, else one line."""
+def positive_int(value: str) -> int:
+    """A count option as argparse reads it (``--jobs``, ``--partition-size``): a whole
+    number of at least 1, else one line."""
     import argparse
 
     try:
@@ -55,3 +56,7 @@ def jobs_type(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of at least 1")
     return n
+
+
+#: ``--jobs`` as argparse reads it.
+jobs_type = positive_int

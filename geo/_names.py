@@ -58,8 +58,8 @@ SPELLING_SIMILARITY = 0.8
 
 
 def spelling_variant(surface: str, primary: str) -> bool:
-    """True when ``surface`` is another romanisation of ``primary``: as many words, each
-    capitalised, at least five letters, and close letter for letter."""
+    """True when ``surface`` is another romanisation of ``primary``: as many words,
+    capitalised, at least five characters, and close letter for letter."""
     from rapidfuzz.distance import Levenshtein
 
     if len(surface) < 5 or not surface[:1].isupper() or surface.count(" ") != primary.count(" "):

