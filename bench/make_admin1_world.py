@@ -54,6 +54,8 @@ import unicodedata
 from importlib import metadata
 from pathlib import Path
 
+from _csvout import write_rows  # (bench/ is on sys.path when a script of it runs)
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -320,10 +322,7 @@ def main() -> int:
             rows.append({"id": code, "name": names[0], "aliases": "|".join(names[1:]), "kind": "admin1",
                          "country": cc, "lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "source": src})
     rows.sort(key=lambda r: r["id"])
-    with open(OUT, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    write_rows(OUT, rows)
     print(f"wrote {OUT}: {len(rows)} divisions of {len({r['country'] for r in rows})} countries")
     print(f"left out ({len(outside)}): " + "; ".join(outside))
     print(f"named with their type only ({len(qualified)}):")

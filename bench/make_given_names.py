@@ -16,9 +16,10 @@ Usage
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
+
+from _csvout import write_rows  # (bench/ is on sys.path when a script of it runs)
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "given_names.csv"
 #: A name borne by at least this share (per cent) of one sex in the 1990 census.
@@ -36,12 +37,9 @@ def main() -> int:
             if len(parts) < 2 or float(parts[1]) < MIN_PERCENT:
                 continue
             seen.setdefault(parts[0].title(), []).append(sex)
-    with open(OUT, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["name", "source"])
-        for name in sorted(seen):
-            w.writerow([name, f"US Census Bureau 1990 frequent first names ({' and '.join(seen[name])}, "
-                              f">= {MIN_PERCENT}%), names package 0.3.0"])
+    write_rows(OUT, [{"name": name, "source": f"US Census Bureau 1990 frequent first names "
+                                              f"({' and '.join(seen[name])}, >= {MIN_PERCENT}%), names package 0.3.0"}
+                     for name in sorted(seen)], ["name", "source"])
     print(f"wrote {OUT}: {len(seen)} names")
     return 0
 

