@@ -316,7 +316,9 @@ window.caCanvas = window.caCanvas || function (options) {
 };
 """
 
-_LAYER_JS = CPU_CANVAS_JS + """
+#: The opening of a layer's script: its group, its data, and ``text()``, which makes an
+#: element holding plain text (never markup: names and sources come from the text read).
+_SCRIPT_HEAD_JS = """
 (function () {
   var group = {{ this._parent.get_name() }};
   var data = {{ this.data_json }};
@@ -326,7 +328,10 @@ _LAYER_JS = CPU_CANVAS_JS + """
     el.textContent = value;
     return el;
   }
-  var made = {{ this.sources_json }};
+"""
+
+
+_LAYER_JS = CPU_CANVAS_JS + _SCRIPT_HEAD_JS + """  var made = {{ this.sources_json }};
   function popup(p, mode) {
     var lines = ["Mode: " + mode + (p.s ? " \u00b7 Status: " + p.s : "")];
     if (p.st) { lines.push("Stops: " + p.st + (p.nd ? " (via " + p.nd + ")" : "")); }
@@ -440,17 +445,7 @@ def _corridor_features(rows, thin: Lines) -> list[dict | None]:
     return out
 
 
-_PLACE_JS = """
-(function () {
-  var group = {{ this._parent.get_name() }};
-  var data = {{ this.data_json }};
-  function text(tag, value, cls) {
-    var el = document.createElement(tag);
-    if (cls) { el.className = cls; }
-    el.textContent = value;
-    return el;
-  }
-  data.forEach(function (p) {
+_PLACE_JS = _SCRIPT_HEAD_JS + """  data.forEach(function (p) {
     var m = L.circleMarker(p.ll, {radius: p.r, color: "#fff", weight: 1, fill: true, fillColor: p.c,
                                   fillOpacity: 0.85, className: "ca-place"});
     m.bindPopup(function () {
