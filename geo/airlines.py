@@ -19,16 +19,10 @@ from geo.route_cues import lowered
 def _automaton():
     """An Aho-Corasick automaton over the folded names (:func:`airline_keys`): one pass
     over a text."""
-    import ahocorasick
+    from geo._automaton import WordScanner
 
     keys = airline_keys()
-    if not keys:
-        return None
-    auto = ahocorasick.Automaton()
-    for key, value in keys.items():
-        auto.add_word(key, value)
-    auto.make_automaton()
-    return auto
+    return WordScanner(keys) if keys else None
 
 
 def folded(text: str) -> str:

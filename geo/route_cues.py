@@ -10,7 +10,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from geo._automaton import word_automaton
+from geo._automaton import WordScanner, word_automaton
 
 MODES = ("rail", "air", "road", "sea", "pipeline", "corridor")
 STATUSES = ("proposed", "planned", "under_construction", "test_run", "operational", "suspended")
@@ -282,8 +282,6 @@ def _cue_automaton():
     """The mode words' texts, the named corridors' cue words (``geo.routes``) and the route
     nouns (:data:`GENERIC_ROUTE`) in one automaton over lower-case text; values are ``length << 3 | kind bits``. None when the
     mode words are not finite texts (each scan then runs on its own)."""
-    import ahocorasick
-
     from geo._cue_words import corridor_tokens as _corridor_tokens
 
     modes, nouns = _mode_texts(), _finite_texts(_GENERIC_WORDS)
@@ -301,13 +299,10 @@ def _cue_automaton():
         if key.isascii():  # (a text in ASCII holds no other)
             flags[key] = flags.get(key, 0) | AIRLINE
             airline_no[key] = k + 1
-    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    for w, f in flags.items():
-        if len(w) > _LENGTH_MASK:
-            return None  # (no cue word is that long)
-        auto.add_word(w, airline_no.get(w, 0) << _AIRLINE_SHIFT | len(w) << _FLAG_BITS | f)
-    auto.make_automaton()
-    return auto
+    if any(len(w) > _LENGTH_MASK for w in flags):
+        return None  # (no cue word is that long)
+    return WordScanner({w: airline_no.get(w, 0) << _AIRLINE_SHIFT | len(w) << _FLAG_BITS | f
+                        for w, f in flags.items()})
 
 
 @lru_cache(maxsize=1)

@@ -242,3 +242,34 @@ def test_the_replace_based_fold_matches_the_table_fold(text):
 
     assert _fold_punct(text) == _fold_punct(text, _plain=True)
     assert len(_fold_punct(text)) == len(text) or "ǅ" in text or "ﬁ" in text
+
+
+def _every_occurrence(words: dict, text: str) -> list[tuple[int, object]]:
+    """The plain search a WordScanner replaces: each word at every offset, by end index,
+    the longest first."""
+    found = [(i + len(w) - 1, -len(w), v) for w, v in words.items() for i in range(len(text))
+             if text.startswith(w, i)]
+    return [(end, v) for end, _, v in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def test_word_scanner_finds_every_occurrence_as_the_plain_search_does():
+    from geo._automaton import WordScanner
+
+    rng = random.Random(41)
+    alphabet = "abé’- "
+    found = 0
+    for _ in range(300):
+        words = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))): None for _ in range(rng.randint(1, 8))}
+        words = {w: (k, w) for k, w in enumerate(words) if w}
+        scanner = WordScanner(words)
+        for _ in range(5):
+            text = "".join(rng.choice(alphabet + "xÜ") for _ in range(rng.randint(0, 40)))
+            expected = _every_occurrence(words, text)
+            assert scanner.iter(text) == expected, (words, text)
+            found += len(expected)
+    assert found > 1000
+    # the route scan's own words, over sentences of our own
+    cues = route_cues._cue_automaton()
+    for text in SENTENCES + _random_texts(50, seed=43):
+        low = text.lower()
+        assert cues.iter(low) == _every_occurrence(dict(cues.items()), low), text
