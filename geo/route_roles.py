@@ -96,6 +96,10 @@ _WHEN = (rf"(?:\s+(?:in|on|since|from|by|until|starting)\s+(?:(?:early|late|mid)
 # ("with B on the border and then with C": where B lies may come between)
 _LIST_AND_CUE = re.compile(rf"^\s*(?:\)\s*)?{_WHEN}(?:\s+(?:on|at|near)\s+the\s+(?:border|frontier|coast))?"
                            rf",?\s*(?:and|or|as well as)(?:\s+then)?\s+(to|with|from|via)\s*$", re.I)
+# "flights to B were launched in May, as well as (to) C": a passive verb between the list
+# and "as well as" leaves C in the same frame (with "to", "from" ... a list of that role).
+_VERB_AS_WELL_AS = re.compile(rf"^\s*(?:\)\s*)?{_WHEN}\s+(?:will\s+be|were|was|are|is|have\s+been|has\s+been|had\s+been)"
+                              rf"\s+(?:also\s+)?[a-z]+(?:ed|un|en|wn)\b{_WHEN},?\s*as\s+well\s+as(?:\s+(to|with|from|via))?\s*$", re.I)
 _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
                        r"and (?:also|then)?|,\s*as well as)"
                        # "Chita and the border town of Zabaikalsk" (after a comma alone it is an
@@ -286,6 +290,13 @@ def lists_of(text: str, items: list[Item], s_lo: int) -> list[PlaceList]:
             if and_cue:  # "linked with B and with C", "to B and to C"
                 lists.append(PlaceList([it], and_cue.group(1).lower()))
                 continue
+            more = _VERB_AS_WELL_AS.match(gap)
+            if more:  # "to B were launched, as well as C" / "..., as well as to C"
+                if more.group(1):
+                    lists.append(PlaceList([it], more.group(1).lower()))
+                else:
+                    prev.items.append(it)
+                continue
         lo = lists[-1].end if lists else s_lo
         role = _role(text[lo:it.start])
         if _BOUND.match(text, it.end):
@@ -457,7 +468,7 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 words = mode_at(text, prev.end, L.start)
                 f.mode_hint = words[-1] if words else None
             elif cur is not None and cur.dests and (
-                    _MORE_DESTS.fullmatch(gap)
+                    _MORE_DESTS.fullmatch(gap) or _VERB_AS_WELL_AS.match(gap)
                     or ((cur.first == "to" or not cur.origins) and not _NEW_CLAUSE.search(gap))):
                 cur.dests.extend(L.items)
             else:
