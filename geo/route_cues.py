@@ -435,6 +435,9 @@ def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
         else:
             cues = [(m.start(), m.end(), status, m.group(0) in ("already", "record"))
                     for status, rx in _STATUS_LOWER for m in rx.finditer(low, lo, hi)]
+        # "discussed expanding the corridor", "plans to upgrade the line": what is planned
+        # is more of a route that runs, no route yet to be built (an extension is new track)
+        cues = [c for c in cues if not (c[2] in ("planned", "proposed") and _MORE_OF.match(text, c[1]))]
         _LAST_STATUS = (text, (lo, hi), cues)
     best = None
     for start, end, status, weak in cues:
@@ -445,6 +448,10 @@ def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
     return best[1] if best else None
 
 
+#: After a cue of plans: words that plan more of what exists (capacity, speed, frequency).
+_MORE_OF = re.compile(r"\s+(?:to\s+)?(?:further\s+)?(?:expan(?:d|ds|ded|ding|sion)|upgrad(?:e|es|ed|ing)|"
+                      r"moderni[sz](?:e|es|ed|ing|ation)|doubl(?:e|es|ed|ing)|boost(?:s|ed|ing)?|"
+                      r"increas(?:e|es|ed|ing)|widen(?:s|ed|ing)?|electrif(?:y|ies|ied|ying|ication))\b", re.I)
 #: The status cues for lower-cased text, gated like the mode words (3x faster).
 _STATUS_LOWER = [(status, re.compile(rf"\b{_gated(_lower_pattern(p))}(?:{_lower_pattern(p)})\b"))
                  for status, p in _STATUS_CUES]

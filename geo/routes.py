@@ -200,9 +200,12 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
         return None
     if stops[-1].kind in roles.AREAL:
         # "the Yiwu–Europe train ... arrived in Madrid": the last concrete place after it
-        later = [it.m for it in (items or []) if it.start >= chain[-1].end
-                 and it.m.kind not in roles.AREAL and it.m.kind != "country"
-                 and it.m.country != stops[0].country]
+        # that a destination cue introduces ("relies on the Altynkol crossing" names none)
+        after_chain = [it for it in (items or []) if it.start >= chain[-1].end]
+        later = [it.m for k, it in enumerate(after_chain)
+                 if it.m.kind not in roles.AREAL and it.m.kind != "country"
+                 and it.m.country != stops[0].country
+                 and roles.role_before(text[(after_chain[k - 1].end if k else chain[-1].end):it.start]) == "to"]
         if not later:
             return None
         stops = [*stops[:-1], later[-1]]
