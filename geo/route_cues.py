@@ -159,7 +159,9 @@ _STATUS_CUES = [
                  r"pilot (?:run|train|shipment)s?|trial|test shipments?|first test"),
     ("under_construction", r"under construction|being built|construction (?:is |was )?(?:under ?way|began|begun|started|work)|"
                            r"laying (?:of )?track|track[- ]laying|is building|are building|builders?|contractors?|"
-                           r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening|breakthrough"),
+                           r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening|breakthrough|"
+                           r"(?:began|begun|begins|started|starts) (?:laying|building|construction)|laying (?:the|of)|"
+                           r"broke ground|groundbreaking"),
     ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
                   r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded"),
     ("operational", r"opened|inaugurat(?:ed|ion)|launched|operational|in operation|"
@@ -167,12 +169,12 @@ _STATUS_CUES = [
                     r"started (?:operating|running)|commissioned|operates|operating|"
                     r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
                     r"has been operational|record|serves?|already|left|departed|arrived|reached"),
-    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|will (?:build|launch|open|start|begin|run|connect|link)|"
-                r"feasibility stud(?:y|ies)|financ(?:ed|ing)|funding|approved|decided|"
+    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|will (?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add)|"
+                r"feasibility (?:stud(?:y|ies)|reports?)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
                  r"discuss(?:ed|ing)?|consider(?:ed|ing)?|mooted|suggest(?:ed|s)|called for|"
-                 r"establishing|idea"),
+                 r"establishing|idea|under (?:study|consideration)|being studied"),
 ]
 _STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b", re.I)) for status, pat in _STATUS_CUES]
 

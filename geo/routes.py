@@ -634,14 +634,25 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
     return False
 
 
-def absorb_restatements(routes: list[Route], country_of) -> list[Route]:
+#: A stop this close to one of a named corridor's stops lies on the corridor (a gas field
+#: and the town beside it, a port and its city).
+RESTATE_KM = 30.0
+
+
+def absorb_restatements(routes: list[Route], country_of, near=None) -> list[Route]:
     """Drop unnamed routes that restate a named corridor found in the same text.
 
-    A route whose every stop lies on the corridor (the same place, or a country that one
-    of the corridor's stops is in) is the corridor told another way; the corridor keeps the
-    stops the text states, when it has no legs of its own.
+    A route whose every stop lies on the corridor (the same place, a place within
+    :data:`RESTATE_KM` of one of its stops when ``near(a, b, km)`` is given, or a country
+    that one of the corridor's stops is in) is the corridor told another way; the corridor
+    keeps the stops the text states, when it has no legs of its own.
     """
     named = [r for r in routes if r.corridor_id]
+
+    def on(s, n, n_countries):
+        return (s in n.stops or (s.startswith("country:") and country_of(s) in n_countries)
+                or (near is not None and not s.startswith("country:")
+                    and any(near(s, t, RESTATE_KM) for t in n.stops if not t.startswith("country:"))))
 
     def host_of(r):
         if r.corridor_id or not r.stops:
@@ -650,8 +661,7 @@ def absorb_restatements(routes: list[Route], country_of) -> list[Route]:
             if n.mode != r.mode or not n.stops:
                 continue
             n_countries = {country_of(s) for s in n.stops}
-            if all(s in n.stops or (s.startswith("country:") and country_of(s) in n_countries)
-                   for s in r.stops):
+            if all(on(s, n, n_countries) for s in r.stops):
                 return n
         return None
 

@@ -58,6 +58,10 @@ def test_lower_case_status_scan_matches_the_pattern(text):
     # plans for a route itself keep their status
     ("Ministers discussed a new ferry service from Aktau to Baku.", "proposed"),
     ("The carrier plans to launch flights from Tashkent to Riga.", "planned"),
+    # more cues of each status
+    ("Crews have begun laying the gas pipeline from Shymkent to Bishkek.", "under_construction"),
+    ("The carrier will restart flights from Tashkent to Riga in July.", "planned"),
+    ("A railway from Termez to Herat is under study.", "proposed"),
 ])
 def test_plans_for_more_of_a_route_do_not_make_it_unbuilt(text, status):
     lo, hi = 0, len(text)
