@@ -615,6 +615,11 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
         if not rest.get(article_mode):
             article_mode = max(rest, key=rest.get) if rest else None
     if article_mode and (GENERIC_ROUTE.search(text, s_lo, s_hi) or f.rule == "link"):
+        if hints and any(w[2] == "corridor" for w in mode_at(text, s_lo, s_hi)):
+            # "the Middle Corridor carries cargo from A across B to C, then by ferry ...": a
+            # corridor told leg by leg, each with its own mode; a leg without a word of its
+            # own is the corridor's, not the mode of the article's other routes
+            return "corridor", None
         if article_mode == "road" and _LINE.search(text, s_lo, s_hi):
             return "rail", None  # "a third line between A and B": no road is a line
         return article_mode, None

@@ -687,6 +687,8 @@ def absorb_restatements(routes: list[Route], country_of, near=None) -> list[Rout
             out.append(r)
             continue
         parts = sections.get(id(host), [])
+        if len(parts) >= 2 and r in parts and any(coarser(p, host) for p in parts):
+            continue  # sections told by country ("from China across Kazakhstan to A"): the corridor's own path
         if len(parts) >= 2 and r in parts:
             # "the corridor begins in A, continues to B, then on to C": the article spells
             # out its sections; each stays a route and the corridor runs through them all
