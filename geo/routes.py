@@ -182,6 +182,13 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
                   if re.fullmatch(r"\s?", text[w[1]:chain[0].start]) and w[2] != "corridor"]
         if before:
             after = before[-1]
+    if after is None and _HEADLINE_COLON.match(text, chain[-1].end) and not text[s_lo:chain[0].start].strip():
+        # a headline "A–B: flights resume", "A to B: new night train": the word after the colon
+        colon = _HEADLINE_COLON.match(text, chain[-1].end)
+        after = next((w for w in mode_at(text, colon.end(), min(s_hi, colon.end() + 30))
+                      if w[2] != "corridor" and not re.search(r"[.;:!?,]", text[colon.end():w[0]])), None)
+        if after is not None:
+            return _chain_stops(text, chain, after, s_lo, s_hi, sentence, items)
     if after is None:
         noun = _CHAIN_NOUN.match(text, chain[-1].end)
         if not noun or re.search(r"[.;:!?,]", text[chain[-1].end:noun.start(1)]):
@@ -192,8 +199,17 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
         after = (noun.start(1), noun.end(1), mode)
     worded = any(re.fullmatch(r"\s+to\s+", text[a.end:b.start]) for a, b in zip(chain, chain[1:]))
     if worded and (after[0] < chain[-1].end or not re.fullmatch(r"\s*(?:[\w-]+\s+)?", text[chain[-1].end:after[0]])
-                   or re.search(r"\bfrom\s+(?:the\s+)?$", text[max(s_lo, chain[0].start - 12):chain[0].start], re.I)):
+                   or re.search(r"\b(?:from|connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?)\s+(?:the\s+)?$",
+                                text[max(s_lo, chain[0].start - 16):chain[0].start], re.I)):
         return None  # "A to B" is a chain only as a name: "the A to B route", not "from A to B, by truck"
+    return _chain_stops(text, chain, after, s_lo, s_hi, sentence, items)
+
+
+_HEADLINE_COLON = re.compile(r"\s*:\s*")
+
+
+def _chain_stops(text, chain, after, s_lo, s_hi, sentence, items):
+    """The route of a dash chain whose mode word ``after`` is known."""
     _, e, mode = after
     stops = [it.m for it in chain]
     if stops[0].kind in roles.AREAL:
