@@ -141,7 +141,7 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
     ("via", _cue(r"via|through|across|transit(?:ing|s|ed)?|cross(?:es|ed|ing)?|calling at|calls? at|rotation(?: is| will be)?:?|"
                  r"pass(?:ing|es|ed)? "
                  r"(?:through|via)|past|by way of")),
-    ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|leave|"
+    ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|"
                   r"left|out of|originat(?:es|ing|ed) (?:in|from)|start(?:s|ing)? (?:in|from|at)|"
                   r"begin(?:s|ning)? (?:in|from|at)|beg[au]n (?:in|from|at)|"
                   r"pulled anchor from|set off from|sets off from|set sail from|sailed from")),
