@@ -630,6 +630,9 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
                 rest[w[2]] = rest.get(w[2], 0) + 1
         if not rest.get(article_mode):
             article_mode = max(rest, key=rest.get) if rest else None
+    if (f.rule == "extension" and article_mode is None
+            and _EXTENDED_LINE.search(text, max(s_lo, f.start - 40), f.start)):
+        return "rail", None  # "plans to extend the line from A to B"
     if article_mode and (GENERIC_ROUTE.search(text, s_lo, s_hi) or f.rule == "link"):
         if article_mode == "road" and _LINE.search(text, s_lo, s_hi):
             return "rail", None  # "a third line between A and B": no road is a line
@@ -640,6 +643,9 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
 
 
 _LINE = re.compile(r"\blines?\b", re.I)
+#: "extend the line": a railway (not a power, bus or transmission line).
+_EXTENDED_LINE = re.compile(r"\bextend(?:s|ed|ing)?\s+(?:the|its|a)\s+(?:[\w-]+\s+)?(?<!power )(?<!bus )"
+                            r"(?<!transmission )(?<!credit )lines?\b", re.I)
 _BARE_CARRIER = re.compile(r"carriers?$", re.I)
 #: How far before its sentence a bare "carrier" looks for ships.
 _CARRIER_CONTEXT = 300
