@@ -484,7 +484,7 @@ def extract(text: str, *, gazetteer: Gazetteer | None = None, recognizer: str = 
                             capital_of=_capital_fn(ex, gaz, capital_id))
     _fill_corridor_stops(ex, gaz)
 
-    ex.routes = absorb_restatements(ex.routes, country_of)
+    ex.routes = absorb_restatements(ex.routes, country_of, _near_fn(ex))
     return ex
 
 

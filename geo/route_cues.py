@@ -159,7 +159,9 @@ _STATUS_CUES = [
                  r"pilot (?:run|train|shipment)s?|trial|test shipments?|first test"),
     ("under_construction", r"under construction|being built|construction (?:is |was )?(?:under ?way|began|begun|started|work)|"
                            r"laying (?:of )?track|track[- ]laying|is building|are building|builders?|contractors?|"
-                           r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening|breakthrough"),
+                           r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening|breakthrough|"
+                           r"(?:began|begun|begins|started|starts) (?:laying|building|construction)|laying (?:the|of)|"
+                           r"broke ground|groundbreaking"),
     ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
                   r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded"),
     ("operational", r"opened|inaugurat(?:ed|ion)|launched|operational|in operation|"
@@ -167,12 +169,12 @@ _STATUS_CUES = [
                     r"started (?:operating|running)|commissioned|operates|operating|"
                     r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
                     r"has been operational|record|serves?|already|left|departed|arrived|reached"),
-    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|will (?:build|launch|open|start|begin|run|connect|link)|"
-                r"feasibility stud(?:y|ies)|financ(?:ed|ing)|funding|approved|decided|"
+    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|will (?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add)|"
+                r"feasibility (?:stud(?:y|ies)|reports?)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
                  r"discuss(?:ed|ing)?|consider(?:ed|ing)?|mooted|suggest(?:ed|s)|called for|"
-                 r"establishing|idea"),
+                 r"establishing|idea|under (?:study|consideration)|being studied"),
 ]
 _STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b", re.I)) for status, pat in _STATUS_CUES]
 
@@ -435,6 +437,9 @@ def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
         else:
             cues = [(m.start(), m.end(), status, m.group(0) in ("already", "record"))
                     for status, rx in _STATUS_LOWER for m in rx.finditer(low, lo, hi)]
+        # "discussed expanding the corridor", "plans to upgrade the line": what is planned
+        # is more of a route that runs, no route yet to be built (an extension is new track)
+        cues = [c for c in cues if not (c[2] in ("planned", "proposed") and _MORE_OF.match(text, c[1]))]
         _LAST_STATUS = (text, (lo, hi), cues)
     best = None
     for start, end, status, weak in cues:
@@ -445,6 +450,10 @@ def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
     return best[1] if best else None
 
 
+#: After a cue of plans: words that plan more of what exists (capacity, speed, frequency).
+_MORE_OF = re.compile(r"\s+(?:to\s+)?(?:further\s+)?(?:expan(?:d|ds|ded|ding|sion)|upgrad(?:e|es|ed|ing)|"
+                      r"moderni[sz](?:e|es|ed|ing|ation)|doubl(?:e|es|ed|ing)|boost(?:s|ed|ing)?|"
+                      r"increas(?:e|es|ed|ing)|widen(?:s|ed|ing)?|electrif(?:y|ies|ied|ying|ication))\b", re.I)
 #: The status cues for lower-cased text, gated like the mode words (3x faster).
 _STATUS_LOWER = [(status, re.compile(rf"\b{_gated(_lower_pattern(p))}(?:{_lower_pattern(p)})\b"))
                  for status, p in _STATUS_CUES]

@@ -333,6 +333,12 @@ _NOT_CARGO_FROM = re.compile(r"\b(?:money|funds?|funding|loans?|grants?|investme
                              r"backing|credit|donors?|pressure|criticism|objections?)\s+from\s+(?:the\s+)?$", re.I)
 
 
+def role_before(gap: str) -> str | None:
+    """The role ("from", "to", "via", "between", "link", "with", "extent") that the cue at
+    the end of ``gap``, the text before a place, gives that place; None without a cue."""
+    return _role(gap)
+
+
 def _role(gap: str) -> str | None:
     """The role the cue at the end of ``gap`` (the text before a list) gives the list."""
     if _EXTENT.search(gap[-60:]):
@@ -618,6 +624,11 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
         return not _OTHER_CLAUSE.search(text, last, w[0])
 
     after = [w for w in words if w[0] >= f.end and own_after(w)]
+    if (f.rule == "leg" and before and before[-1] in hints and before[-1][2] == "sea"
+            and any(v.m.kind == "country" for v in f.vias)):
+        # "... then by ferry to Baku and onward through Georgia to Turkey": no ship crosses
+        # a country; the leg goes on by the sentence's earlier word, if any
+        before = [w for w in before if w not in hints]
     for w in (before[-1:] or inside[:1] or after[:1]):
         return _carrier_mode(text, s_lo, s_hi, w), w
     others = [w for w in words if w[0] >= f.end and w[2] != "corridor"]

@@ -223,9 +223,12 @@ def _chain_stops(text, chain, after, s_lo, s_hi, sentence, items):
         return None
     if stops[-1].kind in roles.AREAL:
         # "the Yiwu–Europe train ... arrived in Madrid": the last concrete place after it
-        later = [it.m for it in (items or []) if it.start >= chain[-1].end
-                 and it.m.kind not in roles.AREAL and it.m.kind != "country"
-                 and it.m.country != stops[0].country]
+        # that a destination cue introduces ("relies on the Altynkol crossing" names none)
+        after_chain = [it for it in (items or []) if it.start >= chain[-1].end]
+        later = [it.m for k, it in enumerate(after_chain)
+                 if it.m.kind not in roles.AREAL and it.m.kind != "country"
+                 and it.m.country != stops[0].country
+                 and roles.role_before(text[(after_chain[k - 1].end if k else chain[-1].end):it.start]) == "to"]
         if not later:
             return None
         stops = [*stops[:-1], later[-1]]
@@ -656,14 +659,25 @@ def _merge_into_existing(routes: list[Route], new: Route, restate: bool,
     return False
 
 
-def absorb_restatements(routes: list[Route], country_of) -> list[Route]:
+#: A stop this close to one of a named corridor's stops lies on the corridor (a gas field
+#: and the town beside it, a port and its city).
+RESTATE_KM = 30.0
+
+
+def absorb_restatements(routes: list[Route], country_of, near=None) -> list[Route]:
     """Drop unnamed routes that restate a named corridor found in the same text.
 
-    A route whose every stop lies on the corridor (the same place, or a country that one
-    of the corridor's stops is in) is the corridor told another way; the corridor keeps the
-    stops the text states, when it has no legs of its own.
+    A route whose every stop lies on the corridor (the same place, a place within
+    :data:`RESTATE_KM` of one of its stops when ``near(a, b, km)`` is given, or a country
+    that one of the corridor's stops is in) is the corridor told another way; the corridor
+    keeps the stops the text states, when it has no legs of its own.
     """
     named = [r for r in routes if r.corridor_id]
+
+    def on(s, n, n_countries):
+        return (s in n.stops or (s.startswith("country:") and country_of(s) in n_countries)
+                or (near is not None and not s.startswith("country:")
+                    and any(near(s, t, RESTATE_KM) for t in n.stops if not t.startswith("country:"))))
 
     def host_of(r):
         if r.corridor_id or not r.stops:
@@ -672,8 +686,7 @@ def absorb_restatements(routes: list[Route], country_of) -> list[Route]:
             if n.mode != r.mode or not n.stops:
                 continue
             n_countries = {country_of(s) for s in n.stops}
-            if all(s in n.stops or (s.startswith("country:") and country_of(s) in n_countries)
-                   for s in r.stops):
+            if all(on(s, n, n_countries) for s in r.stops):
                 return n
         return None
 

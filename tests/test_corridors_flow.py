@@ -146,3 +146,13 @@ def test_the_popup_shows_both_lengths_and_the_note(browser, tmp_path):
         assert errors == []
     finally:
         ctx.close()
+
+
+def test_a_corridor_told_from_a_place_beside_its_stop_is_one_route():
+    # the TAPI pipeline's curated stops start at Yolöten; the text starts at the gas field
+    # beside it: the same line, one route, with the text's own stops
+    ex = extract("The TAPI gas pipeline will carry gas from the Galkynysh gas field through "
+                     "Herat and Kandahar to Multan.")
+    pipes = [r for r in ex.routes if r.mode == "pipeline"]
+    assert len(pipes) == 1, [[ex.place(s).name for s in r.stops] for r in pipes]
+    assert pipes[0].corridor_id and ex.place(pipes[0].stops[0]).name == "Galkynysh gas field"

@@ -48,3 +48,21 @@ def test_lower_case_status_scan_matches_the_pattern(text):
     route_cues._LAST_STATUS = (None, None, None)
     status_near(text, 0, len(text), 5)
     assert sorted((c[0], c[2]) for c in route_cues._LAST_STATUS[2]) == cues
+
+
+@pytest.mark.parametrize("text,status", [
+    # plans for more of a route that runs: no status of an unbuilt one
+    ("Ministers discussed expanding the ferry service from Aktau to Baku.", None),
+    ("The carrier plans to increase flights from Tashkent to Riga.", None),
+    ("Uzbekistan plans to electrify the railway from Bukhara to Miskin.", None),
+    # plans for a route itself keep their status
+    ("Ministers discussed a new ferry service from Aktau to Baku.", "proposed"),
+    ("The carrier plans to launch flights from Tashkent to Riga.", "planned"),
+    # more cues of each status
+    ("Crews have begun laying the gas pipeline from Shymkent to Bishkek.", "under_construction"),
+    ("The carrier will restart flights from Tashkent to Riga in July.", "planned"),
+    ("A railway from Termez to Herat is under study.", "proposed"),
+])
+def test_plans_for_more_of_a_route_do_not_make_it_unbuilt(text, status):
+    lo, hi = 0, len(text)
+    assert route_cues.status_near(text, lo, hi, text.index(" from ")) == status
