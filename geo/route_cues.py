@@ -29,7 +29,7 @@ _MODE_WORDS = [
             r"sailed|sails?|set sail|vessels?|sea (?:route|link|lane)s?|container ships?|"
             r"cargo ships?|tankers?|bulk carriers?|port calls?|by sea|boats?|barge convoys?|barges?"),
     ("road", r"highways?|motorways?|expressways?|roads?|truck(?:s|ed|ing)?|lorr(?:y|ies)|truck route|by road|"
-             r"bus(?:es)?|bus (?:service|route)s?|convoys?|trucking|truckers?|hauliers?|haulage|TIR|coach(?:es)?"),
+             r"bus(?:es)?|minibus(?:es)?|marshrutkas?|bus (?:service|route)s?|convoys?|trucking|truckers?|hauliers?|haulage|TIR|coach(?:es)?"),
     ("corridor", r"corridors?|transport routes?|trade routes?|transit routes?"),
 ]
 #: All modes in one pass: the group name says which mode matched. The word boundary is

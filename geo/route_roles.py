@@ -101,7 +101,7 @@ _LIST_AND_CUE = re.compile(rf"^\s*(?:\)\s*)?{_WHEN}(?:\s+(?:on|at|near)\s+the\s+
 _VERB_AS_WELL_AS = re.compile(rf"^\s*(?:\)\s*)?{_WHEN}\s+(?:will\s+be|were|was|are|is|have\s+been|has\s+been|had\s+been)"
                               rf"\s+(?:also\s+)?[a-z]+(?:ed|un|en|wn)\b{_WHEN},?\s*as\s+well\s+as(?:\s+(to|with|from|via))?\s*$", re.I)
 _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|,\s*and|,\s*or|as well as|"
-                       r"and (?:also|then)?|,\s*as well as)"
+                       r"and (?:also)?|,\s*as well as)"
                        # "Chita and the border town of Zabaikalsk" (after a comma alone it is an
                        # appositive: "Peshawar, the city of ...")
                        r"|,?\s*(?:and|or)\s+the(?:\s+(?:border|port|coastal|industrial|northern|southern|eastern|"
@@ -112,7 +112,7 @@ _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|
 _FILL = (r"(?:\s+(?:(?:terminal|station|port|airport|hub|yard|depot|logistics park)s? (?:in|on the)|"
          r"the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
          r"eastern|western|central|capital|new|main|major|key|final|last|end|terminus|ocean|"
-         r"(?:ex|en)claves?|"
+         r"(?:ex|en)claves?|(?:oil |gas )?fields?|deposits?|mines?|refiner(?:y|ies)|plants?|"
          r"(?:end |final |terminal )?(?:point|destination|stop)s?|"
          r"cit(?:y|ies)|towns?|ports?|seaports?|of|border|stations?|airports?|terminals?|hubs?|"
          r"islands?|resorts?|[0-9]+|(?-i:[A-Z][\w'\u2019-]*))){0,5}")
@@ -182,8 +182,19 @@ _FROM_UNNAMED = re.compile(r"\bfrom\s+(?:\d+|two|three|four|five|six|seven|eight
 _WHERE_TO = re.compile(r"^(?:\s+in\s+[A-Z][\w-]*)?\s*,\s*where\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,3}?"
                        r"(?:road|highway|railway|rail line|line|pipeline|ferry|ferries|trains?|trucks?|"
                        r"lorries|ships?|boats?|barges?|flights?)\s+(?:[\w-]+\s+){0,2}?to\b", re.I)
+# "A and B will be linked by a railway", "A, B and C are now connected by road" (not "linked
+# with C", where C is the other end, nor "closely linked").
+_PASSIVE_LINK = re.compile(r"\s*,?\s*(?:(?:will|would|could|should|can|may|are|is|were|was|have|has|had|"
+                           r"to|be|been|being|now|soon|also|finally|first|directly|set|expected|due|planned)\s+){1,5}"
+                           r"(?:connected|linked|joined)\b(?!\s+(?:up\s+)?(?:with|to)\b)", re.I)
+# "A's new flights to B", "A's ferry to B": the possessor is the origin.
+_POSSESSIVE_VEHICLE = re.compile(r"^['\u2019]s\s+(?:[\w-]+\s+){0,3}?(?:flights?|trains?|services?|ferr(?:y|ies)|"
+                                 r"buses|bus|coaches|routes?|sailings?|connections?|links?|pipelines?|"
+                                 r"railways?|rail\s+links?|roads?|highways?|ships?|cargo|freight)\s+"
+                                 r"(?:[\w-]+\s+){0,2}?(?:to|for)\s*$", re.I)
 _EXTEND = re.compile(r"\bextend(?:s|ed|ing)?\b|\bextension\b", re.I)
-_STOP_PUNCT = re.compile(r"[;:!?]|\.\s")
+# (a colon inside a time, "at 9:00", is no stop)
+_STOP_PUNCT = re.compile(r"[;!?]|(?<!\d):|:(?!\d)|\.\s")
 
 
 @dataclass
@@ -290,6 +301,9 @@ def lists_of(text: str, items: list[Item], s_lo: int) -> list[PlaceList]:
             if and_cue:  # "linked with B and with C", "to B and to C"
                 lists.append(PlaceList([it], and_cue.group(1).lower()))
                 continue
+            if prev.role == "to" and _AND_THEN.match(gap):  # "to B and then C": on from B
+                lists.append(PlaceList([it], "to"))
+                continue
             more = _VERB_AS_WELL_AS.match(gap)
             if more:  # "to B were launched, as well as C" / "..., as well as to C"
                 if more.group(1):
@@ -305,7 +319,9 @@ def lists_of(text: str, items: list[Item], s_lo: int) -> list[PlaceList]:
     return lists
 
 
-_BOUND = re.compile(r"[-\u2010-\u2013 ]bound\b", re.I)
+_AND_THEN = re.compile(rf"^\s*(?:\)\s*)?{_WHEN},?\s*(?:and\s+)?then\s*$", re.I)
+# ("A bound for B": A is no destination; "bound for" is the cue of the next list)
+_BOUND = re.compile(r"[-\u2010-\u2013 ]bound\b(?!\s+(?:for|to|from|by|with)\b)", re.I)
 
 # "the vast region from A to B", "countries from A to B": an extent, not a route.
 _EXTENT = re.compile(r"\b(?:regions?|area|areas|territor(?:y|ies)|zones?|space|markets?|countries|"
@@ -486,6 +502,11 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                     f.origins = list(subject.items)
                     f.rule = "link"
                     subject = None
+                elif (subject is not None and k and lists[k - 1] is subject and len(subject.items) == 1
+                        and _POSSESSIVE_VEHICLE.match(text[subject.end:L.start])):
+                    f.origins = list(subject.items)  # "A's new flights to B"
+                    f.rule = "from_to"
+                    subject = None
                 elif (subject is not None and k and lists[k - 1] is subject
                         and _WHERE_TO.match(text[subject.end:L.start])):
                     f.origins = [subject.items[-1]]  # "the port of A, where a road to B ..."
@@ -495,6 +516,12 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             continue
         # No cue: a subject, or the receiving end of a following "from" list.
         subject = L
+        if len(L.items) >= 2 and _PASSIVE_LINK.match(text, L.end):
+            # "A and B will be linked by a railway": the subjects are the ends
+            f = new("link", "link", L.start)
+            f.origins, f.vias, f.dests = [L.items[0]], L.items[1:-1], [L.items[-1]]
+            f.end = L.end
+            cur = subject = None
     # "calls at A, B and C before crossing to D": A to D via B and C
     for f in frames:
         if calls and not f.origins and f.dests and f.vias and f.vias[0] is calls[0]:
@@ -614,6 +641,9 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
                 rest[w[2]] = rest.get(w[2], 0) + 1
         if not rest.get(article_mode):
             article_mode = max(rest, key=rest.get) if rest else None
+    if (f.rule == "extension" and article_mode is None
+            and _EXTENDED_LINE.search(text, max(s_lo, f.start - 40), f.start)):
+        return "rail", None  # "plans to extend the line from A to B"
     if article_mode and (GENERIC_ROUTE.search(text, s_lo, s_hi) or f.rule == "link"):
         if hints and any(w[2] == "corridor" for w in mode_at(text, s_lo, s_hi)):
             # "the Middle Corridor carries cargo from A across B to C, then by ferry ...": a
@@ -629,6 +659,9 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
 
 
 _LINE = re.compile(r"\blines?\b", re.I)
+#: "extend the line": a railway (not a power, bus or transmission line).
+_EXTENDED_LINE = re.compile(r"\bextend(?:s|ed|ing)?\s+(?:the|its|a)\s+(?:[\w-]+\s+)?(?<!power )(?<!bus )"
+                            r"(?<!transmission )(?<!credit )lines?\b", re.I)
 _BARE_CARRIER = re.compile(r"carriers?$", re.I)
 #: How far before its sentence a bare "carrier" looks for ships.
 _CARRIER_CONTEXT = 300

@@ -182,6 +182,16 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
                   if re.fullmatch(r"\s?", text[w[1]:chain[0].start]) and w[2] != "corridor"]
         if before:
             after = before[-1]
+    if (after is None and hubs is not None and hubs.named_at(s_lo, chain[0].start) is not None
+            and _SERVE_BEFORE.search(text, max(s_lo, chain[0].start - 24), chain[0].start)):
+        after = (chain[0].start, chain[-1].end, "air")  # "Air Astana will serve Almaty–Seoul"
+    if after is None and _HEADLINE_COLON.match(text, chain[-1].end) and not text[s_lo:chain[0].start].strip():
+        # a headline "A–B: flights resume", "A to B: new night train": the word after the colon
+        colon = _HEADLINE_COLON.match(text, chain[-1].end)
+        after = next((w for w in mode_at(text, colon.end(), min(s_hi, colon.end() + 30))
+                      if w[2] != "corridor" and not re.search(r"[.;:!?,]", text[colon.end():w[0]])), None)
+        if after is not None:
+            return _chain_stops(text, chain, after, s_lo, s_hi, sentence, items)
     if after is None:
         noun = _CHAIN_NOUN.match(text, chain[-1].end)
         if not noun or re.search(r"[.;:!?,]", text[chain[-1].end:noun.start(1)]):
@@ -192,8 +202,21 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
         after = (noun.start(1), noun.end(1), mode)
     worded = any(re.fullmatch(r"\s+to\s+", text[a.end:b.start]) for a, b in zip(chain, chain[1:]))
     if worded and (after[0] < chain[-1].end or not re.fullmatch(r"\s*(?:[\w-]+\s+)?", text[chain[-1].end:after[0]])
-                   or re.search(r"\bfrom\s+(?:the\s+)?$", text[max(s_lo, chain[0].start - 12):chain[0].start], re.I)):
+                   or re.search(r"\b(?:from|connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?)\s+(?:the\s+)?$",
+                                text[max(s_lo, chain[0].start - 16):chain[0].start], re.I)):
         return None  # "A to B" is a chain only as a name: "the A to B route", not "from A to B, by truck"
+    return _chain_stops(text, chain, after, s_lo, s_hi, sentence, items)
+
+
+#: An airline's verb right before a bare dash chain ("will serve A–B", "operates A–B").
+_SERVE_VERB = re.compile(r"\b(?:serve[sd]?|serving|operate[sd]?|operating|launch(?:es|ed|ing)?|"
+                         r"open(?:s|ed|ing)?|resume[sd]?|resuming|add(?:s|ed|ing)?)\b", re.I)
+_SERVE_BEFORE = re.compile(_SERVE_VERB.pattern + r"\s+$", re.I)
+_HEADLINE_COLON = re.compile(r"\s*:\s*")
+
+
+def _chain_stops(text, chain, after, s_lo, s_hi, sentence, items):
+    """The route of a dash chain whose mode word ``after`` is known."""
     _, e, mode = after
     stops = [it.m for it in chain]
     if stops[0].kind in roles.AREAL:
@@ -266,6 +289,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
         w_lo = bisect.bisect_left(word_starts, s_lo)
         has_word = w_lo < len(words) and words[w_lo][0] < s_hi
         if (not hits and not has_word and not journey and not generic_route_in(text, s_lo, s_hi)
+                and not (hubs is not None and hubs.named_at(s_lo, s_hi) is not None
+                         and _SERVE_VERB.search(text, s_lo, s_hi))
                 and not (article_mode and (_named_departs_in(text, s_lo, s_hi)
                                            or roles.LINK_VERB.search(text, s_lo, s_hi)))):
             continue
