@@ -238,7 +238,7 @@ def _chain_stops(text, chain, after, s_lo, s_hi, sentence, items):
         return None
     r = Route(mode, [m.place_id for m in stops], None, text[chain[0].start:e], sentence,
               chain[0].start, e, mention_indices=[m.idx for m in stops], rule="dash_chain")
-    r.status = status_near(text, s_lo, s_hi, chain[0].start)
+    r.status = _status_of_name(text, s_lo, s_hi, chain[0].start, e)
     return r
 
 
@@ -311,7 +311,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             r = Route(mode, stops, None, row["name"], sentence, m_start, m_end,
                       corridor_id=row["id"], mention_indices=[x.idx for x in covered],
                       rule="named")
-            r.status = status_near(text, s_lo, s_hi, m_start)
+            r.status = _status_of_name(text, s_lo, s_hi, m_start, m_end)
             found.append((r, False))
 
         in_airline = hubs.covers if hubs is not None else (lambda a, b: False)
@@ -354,6 +354,20 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
 #: of about this size, cut after a comma or semicolon, so that the work per piece is bounded
 #: and the whole text costs linear time.
 MAX_SENTENCE_CHARS = 1200
+
+
+def _status_of_name(text: str, s_lo: int, s_hi: int, start: int, end: int) -> str | None:
+    """The status of a route named at ``text[start:end]`` ("the Laos–China railway"): a
+    relative clause right after the name ("..., which has carried ... since it opened")
+    says it, before any cue of the sentence's other clauses ("the line will connect
+    with ..."); else the cue nearest the name."""
+    clause = _WHICH_CLAUSE.match(text, end, s_hi)
+    return ((status_near(text, end, clause.end(), end) if clause else None)
+            or status_near(text, s_lo, s_hi, start))
+
+
+#: A relative clause right after a corridor's name, up to the next clause break.
+_WHICH_CLAUSE = re.compile(r",?\s+(?:which|that)\b[^;:()\u2014]*?(?=,\s+(?:and|but|while)\b|[;:()\u2014]|\.\s|\.?$)")
 
 
 def bounded_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:

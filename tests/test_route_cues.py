@@ -66,3 +66,17 @@ def test_lower_case_status_scan_matches_the_pattern(text):
 def test_plans_for_more_of_a_route_do_not_make_it_unbuilt(text, status):
     lo, hi = 0, len(text)
     assert route_cues.status_near(text, lo, hi, text.index(" from ")) == status
+
+
+@pytest.mark.parametrize("text,status", [
+    ("The new line will connect with the Laos–China railway, which has carried ten million "
+     "passengers since it opened in 2021.", "operational"),
+    ("Work will start next year on a spur to the Kars–Tbilisi railway, which is under construction.",
+     "under_construction"),
+])
+def test_a_clause_about_a_named_line_says_its_status(text, status):
+    import geo
+
+    ex = geo.extract(text)
+    named = [r for r in ex.routes if r.name and "railway" in r.name]
+    assert named and named[0].status == status, [(r.name, r.status) for r in ex.routes]
