@@ -169,8 +169,8 @@ _STATUS_CUES = [
                     r"started (?:operating|running)|commissioned|operates|operating|"
                     r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
                     r"has been operational|record|serves?|already|left|departed|arrived|reached"),
-    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|will (?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add)|"
-                r"feasibility (?:stud(?:y|ies)|reports?)|financ(?:ed|ing)|funding|approved|decided|"
+    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|(?:will|would) (?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add)|"
+                r"feasibility (?:stud(?:y|ies)|reports?|stage|phase)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
                  r"discuss(?:ed|ing)?|consider(?:ed|ing)?|mooted|suggest(?:ed|s)|called for|"

@@ -128,3 +128,13 @@ def test_region_demonyms_are_sourced_adjectives_of_curated_regions():
     eu = next(pm for pm in ex.places if pm.place.id == "curated:europe")
     assert eu.mentions[0].text == "European"
     assert all("curated:europe" not in r.stops for r in ex.routes)
+
+
+def test_the_two_congos_by_all_their_usual_names():
+    text = ("Barges from the Democratic Republic of Congo and the DRC's miners reach Congo-Brazzaville; "
+            "the Republic of Congo ships oil, and Congo-Kinshasa ships copper.")
+    found = {m.text: pm.place.id for pm in extract(text).places for m in pm.mentions}
+    assert found == {
+        "Democratic Republic of Congo": "country:CD", "DRC": "country:CD", "Congo-Brazzaville": "country:CG",
+        "Republic of Congo": "country:CG", "Congo-Kinshasa": "country:CD",
+    }

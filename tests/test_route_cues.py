@@ -62,6 +62,8 @@ def test_lower_case_status_scan_matches_the_pattern(text):
     ("Crews have begun laying the gas pipeline from Shymkent to Bishkek.", "under_construction"),
     ("The carrier will restart flights from Tashkent to Riga in July.", "planned"),
     ("A railway from Termez to Herat is under study.", "proposed"),
+    ("The carrier said it would add flights from Tashkent to Riga next year.", "planned"),
+    ("A line from Luacano to Solwezi is in the feasibility stage.", "planned"),
 ])
 def test_plans_for_more_of_a_route_do_not_make_it_unbuilt(text, status):
     lo, hi = 0, len(text)
