@@ -168,7 +168,8 @@ _STATUS_CUES = [
                     r"(?:is|are|were|was) running|resum(?:ed|es|ption)|began (?:operating|running|service)|"
                     r"started (?:operating|running)|commissioned|operates|operating|"
                     r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
-                    r"has been operational|record|serves?|already|left|departed|arrived|reached"),
+                    r"has been operational|record|serves?|already|left|departed|arrived|reached|"
+                    r"(?:began|begun|begins|started|starts) (?:flowing|pumping|carrying|delivering|shipping)|first (?:gas|oil)"),
     ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|(?:will|would) (?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add)|"
                 r"feasibility (?:stud(?:y|ies)|reports?|stage|phase)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),

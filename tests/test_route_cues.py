@@ -64,6 +64,7 @@ def test_lower_case_status_scan_matches_the_pattern(text):
     ("A railway from Termez to Herat is under study.", "proposed"),
     ("The carrier said it would add flights from Tashkent to Riga next year.", "planned"),
     ("A line from Luacano to Solwezi is in the feasibility stage.", "planned"),
+    ("Gas began flowing through the pipeline from Igdir to Sadarak on Friday.", "operational"),
 ])
 def test_plans_for_more_of_a_route_do_not_make_it_unbuilt(text, status):
     lo, hi = 0, len(text)
@@ -75,6 +76,8 @@ def test_plans_for_more_of_a_route_do_not_make_it_unbuilt(text, status):
      "passengers since it opened in 2021.", "operational"),
     ("Work will start next year on a spur to the Kars–Tbilisi railway, which is under construction.",
      "under_construction"),
+    ("Officials discussed the planned Kars–Igdir railway, which would reach Nakhchivan via the "
+     "proposed corridor.", "planned"),
 ])
 def test_a_clause_about_a_named_line_says_its_status(text, status):
     import geo
