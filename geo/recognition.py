@@ -400,13 +400,18 @@ _BORDER_WORD = re.compile("border", re.I)
 _BORDER_BEFORE = re.compile(r"\bborder (?:town|post|crossing|point|city|station|village|checkpoint)s?"
                             r"(?: of)? $", re.I)
 # Lower-case kind words that end some curated names: "Chabahar port", "Altynkol station",
-# "the Turkistan region", "Osh oblast" (a province named like its capital).
-_KIND_TAIL = re.compile(r" (?:(?:dry|sea|river|inland|container|oil|gas|railway|rail|border|ferry) )?"
+# "the Turkistan region", "Osh oblast" (a province named like its capital), "the Rumaila oil
+# field", "Kariba dam", "the Zaporizhzhia nuclear power plant", "the Grasberg copper mine".
+_KIND_TAIL = re.compile(r" (?:(?:dry|sea|river|inland|container|oil|gas|railway|rail|border|ferry|"
+                        r"nuclear|power|hydropower|hydroelectric|copper|gold|iron ore|coal) ){0,2}"
                         r"(?:port|seaport|harbou?r|terminal|station|crossing|border crossing|"
-                        r"checkpoint|bridge|junction|post|gateway|ICD|region|province|oblast)\b")
+                        r"checkpoint|bridge|junction|post|gateway|ICD|region|province|oblast|"
+                        r"field|fields|oilfield|gasfield|sands|refinery|dam|plant|mine|tunnel|canal|hub)\b")
 _TAIL_WORDS = frozenset("dry sea river inland container oil gas railway rail border ferry port seaport "
                         "harbour harbor terminal station crossing checkpoint bridge junction post "
-                        "gateway region province oblast".split())
+                        "gateway region province oblast nuclear power hydropower hydroelectric copper "
+                        "gold iron ore coal field fields oilfield gasfield refinery dam plant mine "
+                        "tunnel canal hub sands".split())
 
 
 def _leftmost_longest(cands: list[Candidate]) -> list[Candidate]:

@@ -56,7 +56,7 @@ def test_columns_size_and_ids():
         header = next(csv.reader(fh))
     with data_path("places.csv").open(encoding="utf-8", newline="") as fh:
         assert header == next(csv.reader(fh))
-    assert 300 <= len(ROWS) <= 600
+    assert 300 <= len(ROWS) <= 900
     ids = [r["id"] for r in ROWS]
     assert len(ids) == len(set(ids))
     assert [i for i in ids if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i)] == []
