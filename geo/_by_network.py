@@ -114,15 +114,18 @@ def _on_network(places: list[Place], network: Network, status: str | None,
                     geometry_source="network", note=note)
 
 
-def _not_the_stated_line(c: Corridor, places: list[Place], status, stated_km) -> str | None:
-    """Why a network path is not the line the text states (None when it is)."""
+def _not_the_stated_line(c: Corridor, places: list[Place], status, stated_km,
+                         detour_stated: bool = False) -> str | None:
+    """Why a network path is not the line the text states (None when it is).
+    ``detour_stated``: the text rules a country out, so a long way round is what it says
+    (no detour test against the geodesic)."""
     if c.geometry is None or c.length_km is None:
         return None
     if stated_km:
         if c.length_km > stated_km * (1 + STATED_SLACK):
             return (f"the network path ({c.length_km:,.0f} km) is more than "
                     f"{STATED_SLACK:.0%} longer than the stated {stated_km:,.0f} km")
-    else:
+    elif not detour_stated:
         pts = [_point_of(p) for p in places]
         direct = sum(GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2] for a, b in zip(pts, pts[1:])) / 1000
         if direct > 0 and c.length_km > MAX_DETOUR * direct:

@@ -47,8 +47,43 @@ def nearest_port(p: Place) -> tuple[dict, float]:
     return feats[i], float(d[i]) / 1000.0
 
 
-def _sea(places: list[Place]) -> Corridor:
+#: searoute's passages by the words of the names of our seas and straits (lower case).
+_PASSAGE_WORDS = (("suez", ("suez",)), ("mandeb", ("babalmandab",)), ("red sea", ("suez", "babalmandab")),
+                  ("hormuz", ("ormuz",)), ("panama", ("panama",)), ("malacca", ("malacca",)),
+                  ("sunda", ("sunda",)), ("bospor", ("bosporus",)), ("dardanelles", ("bosporus",)),
+                  ("turkish straits", ("bosporus",)), ("gibraltar", ("gibraltar",)),
+                  ("good hope", ("south_africa",)), ("cape horn", ("chili",)), ("magellan", ("chili",)),
+                  ("bering", ("bering",)), ("northwest passage", ("northwest",)))
+#: The way round each passage: going by one rules out the other.
+_INSTEAD = {"south_africa": ("suez", "babalmandab"), "suez": ("south_africa",),
+            "babalmandab": ("south_africa",), "panama": ("chili",), "chili": ("panama",),
+            "malacca": ("sunda",), "sunda": ("malacca",)}
+#: A country the text rules out closes the passage in it.
+_COUNTRY_PASSAGES = {"EG": ("suez",), "PA": ("panama",), "TR": ("bosporus",)}
+
+
+def passages_of(name: str) -> tuple[str, ...]:
+    """searoute's passage names for one of our seas or straits ("Suez Canal" -> suez)."""
+    low = name.lower()
+    return tuple(p for word, ps in _PASSAGE_WORDS if word in low for p in ps)
+
+
+def closed_passages(avoid=(), by=()) -> list[str]:
+    """The passages a sea route must keep out of: those of the places the text rules out
+    (``avoid``: Places, seas or countries) and the other way round each passage it goes by
+    (``by``: "around the Cape of Good Hope" closes Suez and Bab-el-Mandeb)."""
+    out: list[str] = []
+    for p in avoid:
+        out += passages_of(p.name) if p.kind == "water" else _COUNTRY_PASSAGES.get(p.country or "", ())
+    for p in by:
+        for q in passages_of(p.name):
+            out += _INSTEAD.get(q, ())
+    return list(dict.fromkeys(out))
+
+
+def _sea(places: list[Place], closed=()) -> Corridor:
     import searoute
+    from searoute.classes.passages import Passage
 
     pts = [_point_of(p) for p in places]
     if all(_in_caspian(p) for p in pts):
@@ -72,8 +107,11 @@ def _sea(places: list[Place]) -> Corridor:
     coords = []
     for a, b in zip(ports, ports[1:]):
         route = searoute.searoute(a["geometry"]["coordinates"][:2], b["geometry"]["coordinates"][:2],
-                                  units="km")
+                                  units="km", restrictions=[Passage.northwest, *closed])
         seg = [tuple(c) for c in route["geometry"]["coordinates"]]
         coords.extend(seg if not coords else seg[1:])
     geom = _make_geometry(split_antimeridian(coords))
-    return Corridor("sea", stops=stops, geometry=geom, geometry_source="sea-lane")
+    c = Corridor("sea", stops=stops, geometry=geom, geometry_source="sea-lane")
+    if closed:
+        c.note = "keeps out of " + ", ".join(closed) + " (searoute's passages), as the text says"
+    return c

@@ -21,7 +21,7 @@ from geo._budget import check as check_budget
 from geo._by_air import _air
 from geo._by_network import (MAX_DETOUR, STATED_SLACK, _not_the_stated_line,  # noqa: F401
                              _on_network, _unbuilt)
-from geo._by_sea import PORT_SNAP_KM, _sea, nearest_port  # noqa: F401
+from geo._by_sea import PORT_SNAP_KM, _sea, closed_passages, nearest_port  # noqa: F401
 from geo._corridor import Corridor, _round_geojson  # noqa: F401
 from geo._errors import GeoError, PlaceNotFoundError
 from geo._lines import (AIR_STEP_KM, _make_geometry, geodesic_length_km,  # noqa: F401
@@ -55,7 +55,7 @@ def via_countries(geom, *, min_km: float = MIN_CROSSING_KM,
 
 def route_from_stops(mode: str, stops, *, name: str | None = None, status: str | None = None,
                      network: Network | None = None, legs=None, countries: bool = True,
-                     sentence: str | None = None, avoid=(),
+                     sentence: str | None = None, avoid=(), closed_passages=(),
                      stated_length_km: float | None = None) -> Corridor:
     """Draw one route along a believable path for its mode.
 
@@ -83,6 +83,10 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
         network made from a file have no country, so there they are not checked). A country
         among the middle stops is a stated transit: the path passes through it (at any
         station) and keeps to the countries of the stops wherever the network allows.
+    closed_passages : iterable of str
+        For ``mode="sea"``: searoute passages the route keeps out of ("suez",
+        "babalmandab", "south_africa", "panama", ...; see
+        :func:`geo._by_sea.closed_passages`), as when the text says "avoiding the Red Sea".
     stated_length_km : float, optional
         The length the text states. A network path more than 25% longer is drawn
         schematic through the stops instead; with no stated length, so is one more than
@@ -109,10 +113,10 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
         if mode == "air":
             c = _air(places)
         elif mode == "sea":
-            c = _sea(places)
+            c = _sea(places, tuple(closed_passages))
         elif mode == "rail" or (network is not None and mode in ("road", "pipeline")):
             c = _on_network(places, network or rail_network(), status, avoid=avoid)
-            why = _not_the_stated_line(c, places, status, stated_length_km)
+            why = _not_the_stated_line(c, places, status, stated_length_km, detour_stated=bool(avoid))
             if why:
                 c = _schematic(mode, places)
                 c.note = f"schematic: {why}"
@@ -201,7 +205,13 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
     from geo.lengths import stated_length_km
 
     stated = stated_length_km(route.sentence)
-    avoid = getattr(route, "avoid_countries", None) or ()
+    # what the text rules out ("avoiding Kazakhstan", "rather than through the Suez Canal")
+    # and the seas it goes by ("around the Cape of Good Hope")
+    ruled_out = [p for p in (place(s) for s in getattr(route, "avoid", ()) or ()) if not isinstance(p, str)]
+    by_sea = [p for p in (place(s) for s in getattr(route, "passages", ()) or ()) if not isinstance(p, str)]
+    avoid = [*(getattr(route, "avoid_countries", None) or ()),
+             *(p.country for p in ruled_out if p.kind == "country" and p.country)]
+    closed = closed_passages(ruled_out, by_sea)
     if route.legs:
         legs = [{"mode": leg["mode"], "stops": [place(s) for s in leg["stops"]]} for leg in route.legs]
         c = route_from_stops("corridor", [], name=route.name, status=route.status, legs=legs,
@@ -216,7 +226,8 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
         # line runs along its own curated alignment (Kashgar – Torugart – Jalal-Abad – Andijan)
         stops, status = list(row["stops"]), route.status or row.get("status")
     c = route_from_stops(mode, stops, name=route.name, status=status, countries=countries,
-                         sentence=route.sentence, stated_length_km=stated, avoid=avoid)
+                         sentence=route.sentence, stated_length_km=stated, avoid=avoid,
+                         closed_passages=closed)
     c.mode, c.status = route.mode, route.status
     return c
 

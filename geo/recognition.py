@@ -26,7 +26,7 @@ council committee commission party times post news herald tribune journal gazett
 telegraph club fc united society association federation union league ministry embassy
 museum hospital mall hotel stadium church mosque cathedral energy petroleum oil gas telecom
 motors media television tv radio channel network studios records zholy temir bureau engineering
-directorate consortium shipping logistics maritime lines
+directorate consortium shipping logistics maritime lines lloyd lloyds lloyd's
 """.split())
 # "Minister of Ports, Shipping, and Waterways": a place word inside the list that names an
 # office is part of its name.

@@ -150,6 +150,13 @@ _CUES = [  # (role, regex over the gap before a list); see _role for which one w
                 r"on to|serv(?:e|es|ing)|(?:to|towards?|reach(?:ed|es|ing)?|as far as) (?:the|its) border with|terminat(?:e|es|ing) (?:in|at)|"
                 r"end(?:s|ing)? (?:in|at)|call(?:ing)? at|land(?:s|ed|ing)? (?:in|at)|(?:to )?enter(?:s|ed|ing)?|launch(?:es|ed|ing)? (?:flights|service)s? to")),
     ("with", _cue(r"with")),
+    # "avoiding the Suez Canal", "rather than through Iran": a passage the text rules out
+    ("not_via", _cue(r"avoid(?:s|ed|ing)?|rather than (?:through|via|across|transit(?:ing)?)|"
+                     r"instead of (?:going |sailing |passing |travelling |traveling )?(?:through|via|across)|"
+                     r"bypass(?:es|ed|ing)?|steer(?:s|ed|ing)? clear of|"
+                     r"without (?:passing |going |transiting )?(?:through|via)")),
+    # "around the Cape of Good Hope": a via, for a sea or a strait (see frames_of)
+    ("around", _cue(r"around|round|rounding")),
     # "three new destinations: Riga, Oslo and Bari"; "new services including Riga"
     ("to", _DESTINATIONS),
     ("to", _TO_EXAMPLES),
@@ -232,6 +239,8 @@ class Frame:
     start: int = 0
     end: int = 0
     mode_hint: tuple | None = None  # a mode word that opened this frame (legs)
+    avoid: list[Item] = field(default_factory=list)  # places the text rules out
+    passages: list[Item] = field(default_factory=list)  # seas and straits it goes by
     per_dest_origin: dict = field(default_factory=dict)  # airline hubs, one per destination
     origin_unnamed: bool = False  # "from 26 destinations to B": an origin, but no place
 
@@ -371,6 +380,7 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
     frames: list[Frame] = []
     cur: Frame | None = None
     pending_via: list[Item] = []
+    pending_avoid: list[Item] = []
     subject: PlaceList | None = None
 
     calls: list[Item] = []  # a port rotation ("calls at A, B and C"): its first port starts it
@@ -381,6 +391,9 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
         if pending_via:
             cur.vias.extend(pending_via)
             pending_via.clear()
+        if pending_avoid:
+            cur.avoid.extend(pending_avoid)
+            pending_avoid.clear()
         frames.append(cur)
         return cur
 
@@ -389,6 +402,14 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
         if role == "extent":
             cur = None
             continue
+        if role == "not_via":
+            # "ships from A to B avoid the Red Sea", "avoiding Iran, trucks go from A to B"
+            (cur.avoid if cur is not None else pending_avoid).extend(L.items)
+            continue
+        if role == "around":
+            if not all(it.m.kind == "water" for it in L.items):
+                continue  # "cities around Moscow": where, not which way
+            role = "via"  # "around the Cape of Good Hope"
         if role == "for" and not _FOR_OK.search(text, max(0, L.start - 160), L.start):
             role = None
         if role == "for":
@@ -710,6 +731,9 @@ def concrete_ends(text: str, f: Frame, later: list[Item], replaced: dict | None 
         f.dests = [pick] if pick else []
     else:
         f.dests = [it for it in f.dests if it.m.kind not in AREAL]
+    # a sea or strait the frame passes ("around the Cape of Good Hope") is no stop, but the
+    # way it goes: kept as a passage
+    f.passages = [it for it in f.vias if it.m.kind == "water"]
     f.vias = [it for it in f.vias if it.m.kind not in AREAL]
 
 

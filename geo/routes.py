@@ -52,6 +52,8 @@ class Route:
     legs: list[dict] = field(default_factory=list)
     mention_indices: list[int] = field(default_factory=list)
     rule: str | None = None                # the phrase family that stated it (route_roles)
+    avoid: list[str] = field(default_factory=list)  # places the text rules out ("avoiding Suez")
+    passages: list[str] = field(default_factory=list)  # seas and straits it goes by ("around the Cape")
 
 
 @dataclass
@@ -568,7 +570,9 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             lo = min(word[0] if word else o.start, o.start, d.start)
             hi = max(word[1] if word else d.end, d.end, o.end)
             r = Route(pair_mode, [m.place_id for m in stops], None, None, sentence, lo, hi,
-                      mention_indices=[m.idx for m in stops if m.idx >= 0], rule=f.rule)
+                      mention_indices=[m.idx for m in stops if m.idx >= 0], rule=f.rule,
+                      avoid=[it.m.place_id for it in f.avoid],
+                      passages=[it.m.place_id for it in f.passages])
             anchor = word[0] if word else f.start
             r.status = status_near(text, s_lo, s_hi, anchor)
             out.append(r)

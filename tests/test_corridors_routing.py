@@ -113,3 +113,31 @@ def test_a_named_line_called_by_its_countries_runs_along_its_own_alignment():
     assert c.geometry_source == "network" and c.via_countries == ["CN", "KG", "UZ"]
     assert c.length_km < 700
     assert [s["node_id"] for s in c.stops][0] == "station:kashgar"
+
+
+@pytest.mark.parametrize("text, closed, not_in", [
+    ("Container ships now sail from Shanghai to Rotterdam around the Cape of Good Hope.",
+     {"suez", "babalmandab"}, "EG"),
+    ("Tankers from Ras Tanura to Rotterdam avoid the Red Sea.", {"suez", "babalmandab"}, "EG"),
+    ("Ships from Singapore to Felixstowe sail rather than through the Suez Canal.", {"suez"}, "EG"),
+])
+def test_a_sea_route_keeps_out_of_the_passages_the_text_rules_out(text, closed, not_in):
+    from geo import extract
+
+    ex = extract(text)
+    (r,) = [r for r in ex.routes if r.mode == "sea"]
+    c = corridor_for_route(r, ex)
+    assert not_in not in c.via_countries and all(p in c.note for p in closed), (c.via_countries, c.note)
+    # the same route without the words that rule the passage out goes by Suez
+    plain = corridor_for_route(Route("sea", r.stops), ex)
+    assert not_in in plain.via_countries and plain.length_km < c.length_km
+
+
+def test_a_rail_route_keeps_out_of_a_country_the_text_rules_out():
+    from geo import extract
+
+    ex = extract("Freight trains from Tehran to Almaty now run avoiding Uzbekistan.")
+    (r,) = [r for r in ex.routes if r.mode == "rail"]
+    assert [ex.place(p).country for p in r.avoid] == ["UZ"]
+    assert "UZ" not in corridor_for_route(r, ex).via_countries
+    assert "UZ" in corridor_for_route(Route("rail", r.stops), ex).via_countries
