@@ -170,3 +170,10 @@ def test_no_route_runs_from_a_place_inside_a_name():
     assert [[ex.place(s).name for s in r.stops] for r in ex.routes] == [["Bishkek", "Osh"]]
     # a small place's name inside a name is only a word of that name
     assert "Tribune" not in names("Border officials told The Express Tribune that Torkham reopened.")
+
+
+def test_a_shipping_line_named_after_lloyd_is_no_place():
+    import geo
+
+    ex = geo.extract("Hapag-Lloyd added calls at Tangier, and Lloyd's List said ships left Odesa.")
+    assert sorted(pm.place.name for pm in ex.places) == ["Odesa", "Tangier"]
