@@ -170,7 +170,7 @@ _STATUS_CUES = [
                     r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
                     r"has been operational|record|serves?|already|left|departed|arrived|reached|"
                     r"(?:began|begun|begins|started|starts) (?:flowing|pumping|carrying|delivering|shipping)|first (?:gas|oil)"),
-    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|(?:will|would) (?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add)|"
+    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|(?:will|would)(?: also| soon| now| again| then)? (?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add|operate|fly|serve)|"
                 r"feasibility (?:stud(?:y|ies)|reports?|stage|phase)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"

@@ -65,6 +65,8 @@ def test_lower_case_status_scan_matches_the_pattern(text):
     ("The carrier said it would add flights from Tashkent to Riga next year.", "planned"),
     ("A line from Luacano to Solwezi is in the feasibility stage.", "planned"),
     ("Gas began flowing through the pipeline from Igdir to Sadarak on Friday.", "operational"),
+    ("Services from Bukhara to Istanbul will also resume.", "planned"),
+    ("From June the airline will operate three weekly flights from Tashkent to Seoul.", "planned"),
 ])
 def test_plans_for_more_of_a_route_do_not_make_it_unbuilt(text, status):
     lo, hi = 0, len(text)
