@@ -161,7 +161,7 @@ _STATUS_CUES = [
                            r"laying (?:of )?track|track[- ]laying|is building|are building|builders?|contractors?|"
                            r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening|breakthrough|"
                            r"(?:began|begun|begins|started|starts) (?:laying|building|construction)|laying (?:the|of)|"
-                           r"broke ground|groundbreaking"),
+                           r"broke ground|groundbreaking|due to be (?:completed|finished)|nearing completion|to be completed (?:by|in)"),
     ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
                   r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded"),
     ("operational", r"opened|inaugurat(?:ed|ion)|launched|operational|in operation|"

@@ -66,6 +66,7 @@ def test_lower_case_status_scan_matches_the_pattern(text):
     ("A line from Luacano to Solwezi is in the feasibility stage.", "planned"),
     ("Gas began flowing through the pipeline from Igdir to Sadarak on Friday.", "operational"),
     ("Services from Bukhara to Istanbul will also resume.", "planned"),
+    ("A new highway from Bishkek to Naryn is due to be completed in 2027.", "under_construction"),
     ("From June the airline will operate three weekly flights from Tashkent to Seoul.", "planned"),
 ])
 def test_plans_for_more_of_a_route_do_not_make_it_unbuilt(text, status):
