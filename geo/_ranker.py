@@ -480,6 +480,12 @@ class Ranked:
     def confidence(self) -> float:
         return float(self._prob[self._best])
 
+    @property
+    def by_alternate(self) -> bool:
+        """Whether the most probable sense answers to the name only as an alternate of its
+        own ("Chanak" for Çanakkale)."""
+        return bool(self._senses.m[self._best, _COL["alternate"]])
+
     def _ordered(self) -> np.ndarray:
         if self._order is None:
             self._order = np.lexsort((self._senses.id_rank, -self._prob))

@@ -223,7 +223,7 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, text: str = "", airlines=()
         # the article's countries, as the other names tell them
         own = confident.get(k)
         others = countries if own is None or own in named or votes[own] > 1 else countries - {own}
-        if _stray_word(k, best, others, anchors):
+        if _stray_word(k, best, others, anchors, by_alternate=rec is r.best and r.by_alternate):
             continue
         out[k] = (best, conf)
     return out, ranked
@@ -343,14 +343,26 @@ _STRAY_KM = 500.0
 _STRAY_COHERENT_ANCHORS = 3
 #: (that rule is for villages: a bigger town is more often the text's own place)
 _STRAY_VILLAGE_POPULATION = 5_000
+#: A town named by an alternate name only is a stray below this population, this far from
+#: every other place of a coherent article.
+_STRAY_ALTERNATE_POPULATION = 1_000_000
+_STRAY_ALTERNATE_KM = 1_500.0
 
 
-def _stray_word(key: str, place: Place, countries: set, anchors: list) -> bool:
+def _stray_word(key: str, place: Place, countries: set, anchors: list, by_alternate: bool = False) -> bool:
     from geo.recognition import _zipf
 
-    if " " in key or place.kind != "city" or (place.population or 0) >= _STRAY_POPULATION:
+    if place.kind != "city" or place.country in countries:
         return False
-    if place.country in countries:
+    if by_alternate and (place.population or 0) < _STRAY_ALTERNATE_POPULATION:
+        # a town named only by another of its names, far from an article whose places hang
+        # together ("the Dushanbe–Chanak highway" is no road to Çanakkale, once "Chanak");
+        # a great city keeps its old names ("Bombay", "Peking")
+        others = [a for a in anchors if a != (place.lat, place.lon)]
+        if len(others) >= _STRAY_COHERENT_ANCHORS and all(
+                _haversine_km(place.lat, place.lon, a[0], a[1]) > _STRAY_ALTERNATE_KM for a in others):
+            return True
+    if " " in key or (place.population or 0) >= _STRAY_POPULATION:
         return False
     others = [a for a in anchors if a != (place.lat, place.lon)]
     if _zipf(key) < _STRAY_ZIPF and (len(others) < _STRAY_COHERENT_ANCHORS

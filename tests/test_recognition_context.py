@@ -177,3 +177,17 @@ def test_a_shipping_line_named_after_lloyd_is_no_place():
 
     ex = geo.extract("Hapag-Lloyd added calls at Tangier, and Lloyd's List said ships left Odesa.")
     assert sorted(pm.place.name for pm in ex.places) == ["Odesa", "Tangier"]
+
+
+def test_a_town_named_only_by_an_alternate_far_from_a_coherent_article_is_left_out():
+    import geo
+
+    # "Chanak" is an old name of Çanakkale (Turkey): in a story about Tajikistan it is no
+    # place of the story
+    ex = geo.extract("Trucks from Dushanbe, Khujand and Istaravshan use the Dushanbe–Chanak highway "
+                     "through the Anzob tunnel, officials in Tajikistan said.")
+    assert "TR" not in {pm.place.country for pm in ex.places}
+    assert not [r for r in ex.routes if any(ex.place(s).country == "TR" for s in r.stops)]
+    # a great city keeps its old names wherever the story is
+    ex = geo.extract("Trucks from Dushanbe, Khujand and Istaravshan carry cotton; the buyers are in Bombay.")
+    assert "Mumbai" in {pm.place.name for pm in ex.places}
