@@ -543,6 +543,8 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                 and len(f.origins) == 1 and len(f.dests) == 1 and prev.stops[-1] == f.origins[0].m.place_id):
             # "the train went on to B and then to C": one run with a stop at B, not two legs
             d = f.dests[0].m
+            if d.kind == "country" and d.country and d.country == f.origins[0].m.country:
+                continue  # "to Budapest, before reaching Hungary": B's own country adds no stop
             prev.stops.append(d.place_id)
             prev.mention_indices.append(d.idx)
             prev.end = max(prev.end, d.end)

@@ -83,3 +83,10 @@ def test_a_named_railway_keeps_its_end_when_a_leg_names_the_country():
     ex = geo.extract("From Alat, containers go by rail to Tbilisi, or take the Baku-Tbilisi-Kars railway to Turkey.")
     named = [r for r in ex.routes if r.corridor_id]
     assert named and ex.place(named[0].stops[-1]).name == "Kars"
+
+
+def test_the_country_of_the_last_stop_adds_no_stop_and_the_transit_stays():
+    ex = geo.extract("A container train from Chengdu to Budapest left on Monday, travelling via "
+                     "Kazakhstan, Russia, Belarus and Poland before reaching Hungary.")
+    (route,) = ex.routes
+    assert [ex.place(s).name for s in route.stops] == ["Chengdu", "Kazakhstan", "Russia", "Belarus", "Poland", "Budapest"]
