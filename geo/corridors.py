@@ -207,11 +207,9 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
     stated = stated_length_km(route.sentence)
     # what the text rules out ("avoiding Kazakhstan", "rather than through the Suez Canal")
     # and the seas it goes by ("around the Cape of Good Hope")
-    ruled_out = [p for p in (place(s) for s in getattr(route, "avoid", ()) or ()) if not isinstance(p, str)]
-    by_sea = [p for p in (place(s) for s in getattr(route, "passages", ()) or ()) if not isinstance(p, str)]
-    avoid = [*(getattr(route, "avoid_countries", None) or ()),
-             *(p.country for p in ruled_out if p.kind == "country" and p.country)]
-    closed = closed_passages(ruled_out, by_sea)
+    ruled_out = _places_of(place, getattr(route, "avoid", ()))
+    avoid = [p.country for p in ruled_out if p.kind == "country" and p.country]
+    closed = closed_passages(ruled_out, _places_of(place, getattr(route, "passages", ())))
     if route.legs:
         legs = [{"mode": leg["mode"], "stops": [place(s) for s in leg["stops"]]} for leg in route.legs]
         c = route_from_stops("corridor", [], name=route.name, status=route.status, legs=legs,
@@ -230,6 +228,18 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
                          closed_passages=closed)
     c.mode, c.status = route.mode, route.status
     return c
+
+
+def _places_of(place, ids) -> list:
+    """The places of ``ids`` (the extraction's, else from the index); an id the index does
+    not know is left out."""
+    out = []
+    for pid in ids or ():
+        try:
+            out.append(as_place(place(pid)))
+        except (PlaceNotFoundError, ValueError, TypeError):
+            continue
+    return out
 
 
 def _curated_row(route) -> dict | None:

@@ -354,17 +354,18 @@ def _stray_word(key: str, place: Place, countries: set, anchors: list, by_altern
 
     if place.kind != "city" or place.country in countries:
         return False
-    if by_alternate and (place.population or 0) < _STRAY_ALTERNATE_POPULATION:
+    alternate = by_alternate and (place.population or 0) < _STRAY_ALTERNATE_POPULATION
+    if not alternate and (" " in key or (place.population or 0) >= _STRAY_POPULATION):
+        return False
+    others = [a for a in anchors if a != (place.lat, place.lon)]
+    if alternate and len(others) >= _STRAY_COHERENT_ANCHORS and all(
+            _haversine_km(place.lat, place.lon, a[0], a[1]) > _STRAY_ALTERNATE_KM for a in others):
         # a town named only by another of its names, far from an article whose places hang
         # together ("the Dushanbe–Chanak highway" is no road to Çanakkale, once "Chanak");
         # a great city keeps its old names ("Bombay", "Peking")
-        others = [a for a in anchors if a != (place.lat, place.lon)]
-        if len(others) >= _STRAY_COHERENT_ANCHORS and all(
-                _haversine_km(place.lat, place.lon, a[0], a[1]) > _STRAY_ALTERNATE_KM for a in others):
-            return True
+        return True
     if " " in key or (place.population or 0) >= _STRAY_POPULATION:
         return False
-    others = [a for a in anchors if a != (place.lat, place.lon)]
     if _zipf(key) < _STRAY_ZIPF and (len(others) < _STRAY_COHERENT_ANCHORS
                                      or (place.population or 0) >= _STRAY_VILLAGE_POPULATION):
         return False

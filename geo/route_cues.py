@@ -421,8 +421,10 @@ def _named_train(text: str, pos: int) -> bool:
     return text.startswith("Express", pos) and bool(_TRAIN_NAME.search(text, max(0, pos - 30), pos))
 
 
-def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
-    """The status cue in ``text[lo:hi]`` closest to ``anchor``; None when there is none.
+def status_near(text: str, lo: int, hi: int, anchor: int, inside: tuple[int, int] | None = None) -> str | None:
+    """The status cue in ``text[lo:hi]`` (a sentence) closest to ``anchor``; None when
+    there is none. ``inside=(a, b)``: only the cues that lie within ``text[a:b]`` (a
+    clause of the sentence; the sentence is scanned once for all its questions).
 
     A weak cue ("already", "record") counts only when no other cue is in the span.
     """
@@ -442,6 +444,8 @@ def status_near(text: str, lo: int, hi: int, anchor: int) -> str | None:
         # is more of a route that runs, no route yet to be built (an extension is new track)
         cues = [c for c in cues if not (c[2] in ("planned", "proposed") and _MORE_OF.match(text, c[1]))]
         _LAST_STATUS = (text, (lo, hi), cues)
+    if inside is not None:
+        cues = [c for c in cues if inside[0] <= c[0] and c[1] <= inside[1]]
     best = None
     for start, end, status, weak in cues:
         d = min(abs(start - anchor), abs(end - anchor))

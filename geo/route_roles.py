@@ -135,7 +135,7 @@ _LINK_WORDS = r"connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?|unit(?:
 #: A verb that states a link: in an article about one mode, "the line will connect A to B".
 LINK_VERB = re.compile(rf"\b(?:{_LINK_WORDS})\b", re.I)
 
-_CUES = [  # (role, regex over the gap before a list); see _role for which one wins
+_CUES = [  # (role, regex over the gap before a list); see role_before for which one wins
     ("between", _cue(r"between")),
     ("link", _cue(_LINK_WORDS)),
     ("via", _cue(r"via|through|across|transit(?:ing|s|ed)?|cross(?:es|ed|ing)?|calling at|calls? at|rotation(?: is| will be)?:?|"
@@ -321,7 +321,7 @@ def lists_of(text: str, items: list[Item], s_lo: int) -> list[PlaceList]:
                     prev.items.append(it)
                 continue
         lo = lists[-1].end if lists else s_lo
-        role = _role(text[lo:it.start])
+        role = role_before(text[lo:it.start])
         if _BOUND.match(text, it.end):
             role = "to"  # "Moscow-bound flights"
         lists.append(PlaceList([it], role))
@@ -343,13 +343,9 @@ _NOT_CARGO_FROM = re.compile(r"\b(?:money|funds?|funding|loans?|grants?|investme
 
 
 def role_before(gap: str) -> str | None:
-    """The role ("from", "to", "via", "between", "link", "with", "extent") that the cue at
-    the end of ``gap``, the text before a place, gives that place; None without a cue."""
-    return _role(gap)
-
-
-def _role(gap: str) -> str | None:
-    """The role the cue at the end of ``gap`` (the text before a list) gives the list."""
+    """The role ("from", "to", "via", "between", "link", "with", "not_via", "around",
+    "extent", ...) that the cue at the end of ``gap``, the text before a list of places,
+    gives the list; None without a cue."""
     if _EXTENT.search(gap[-60:]):
         return "extent"
     if _NOT_CARGO_FROM.search(gap[-60:]):

@@ -363,11 +363,11 @@ def _status_of_name(text: str, s_lo: int, s_hi: int, start: int, end: int) -> st
     right before the name ("the planned ..."), else a relative clause right after it
     ("..., which has carried ... since it opened"), before any cue of the sentence's other
     clauses ("the line will connect with ..."); else the cue nearest the name."""
-    before = status_near(text, max(s_lo, start - 16), start, start)
+    before = status_near(text, s_lo, s_hi, start, inside=(start - 16, start))
     if before is not None:
         return before  # "the planned Kars–Igdir railway": the word before the name is its own
     clause = _WHICH_CLAUSE.match(text, end, s_hi)
-    return ((status_near(text, end, clause.end(), end) if clause else None)
+    return ((status_near(text, s_lo, s_hi, end, inside=(end, clause.end())) if clause else None)
             or status_near(text, s_lo, s_hi, start))
 
 

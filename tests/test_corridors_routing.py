@@ -89,8 +89,8 @@ def test_a_detour_over_1_6_times_the_geodesic_is_schematic():
 
 
 def test_corridor_for_route_reads_the_stated_length_and_ruled_out_countries():
-    r = Route("rail", ["Tehran", "Almaty"], sentence="The 3,900 km run avoids one neighbour.")
-    r.avoid_countries = ["UZ"]
+    r = Route("rail", ["Tehran", "Almaty"], sentence="The 3,900 km run avoids one neighbour.",
+              avoid=["country:UZ"])
     c = corridor_for_route(r)
     assert c.stated_length_km == 3900.0 and c.via_countries == ["IR", "TM", "KZ"]
     rec = c.to_record()
