@@ -53,7 +53,7 @@ from geo._names import ALTERNATE, CODE, DEMONYM, OVERRIDE, PRIMARY, build_automa
 from geo._text import name_key
 
 #: Bump when the layout of the cache changes.
-INDEX_FORMAT = 22
+INDEX_FORMAT = 24
 
 #: How much of the index SQLite maps into memory (it is smaller than this).
 _MMAP_BYTES = 1 << 30
@@ -613,6 +613,8 @@ def _write_tables(tmp: Path) -> None:
     # (covering the look-up by key: a name's places come from the index alone, in pid order)
     con.execute("CREATE INDEX names_key ON names(key, pid, quality)")
     con.execute("CREATE INDEX names_pid ON names(pid)")
+    # (the capitals, a few hundred rows: read by Gazetteer.capital without a scan of the table)
+    con.execute("CREATE INDEX places_capitals ON places(population) WHERE kind = 'city' AND capital = 1")
     # Names offered as suggestions for a misspelt query; SQLite takes the bare columns
     # from the row with the largest population.
     con.execute(
@@ -806,7 +808,7 @@ class Gazetteer:
     def capital(self, country: str) -> Record | None:
         """The capital city of a country (ISO2), or None."""
         cache = self.__dict__.get("_capital_cache")
-        if cache is None:  # every capital in one scan of the table (one per country costs as much)
+        if cache is None:  # every capital at once, from the partial index places_capitals
             cache = {}
             for row in self._fetch(
                     "SELECT id, name, kind, country, lat, lon, population, source, capital, admin1, names FROM places "
