@@ -393,7 +393,7 @@ def find_candidates(text: str, gazetteer: Gazetteer | None = None) -> list[Candi
             hit = auto.get(ext, None)
             if hit is not None and not hit[1]:
                 found.append(Candidate(start, tail.end(), text[start:tail.end()], hit[0], False))
-    return _split_dashed(found, auto, gazetteer or default_gazetteer())
+    return _split_dashed(found, auto, gazetteer or default_gazetteer(), text)
 
 
 _BORDER_WORD = re.compile("border", re.I)
@@ -427,22 +427,45 @@ def _leftmost_longest(cands: list[Candidate]) -> list[Candidate]:
 _DASH_SPLIT = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
 
 
-def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer) -> list[Candidate]:
-    """Drop a dashed name ("Bishkek–Osh") when its parts are better-known places.
+def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer, text: str = "") -> list[Candidate]:
+    """Drop a dashed name ("Bishkek–Osh") when its parts are better-known places, or when
+    it names a line between its parts.
 
     Some villages carry names such as "Bishkek-Osh"; in news text the dash joins two
-    places of a route.
+    places of a route. A border crossing is often called by its two towns
+    ("Erenhot–Zamyn-Uud"), but "the Erenhot–Zamyn-Uud railway" and "the Shalamcheh–Basra
+    railway" are lines between the two (the parts, matched on their own, stay).
     """
     out = []
     for c in found:
-        parts = _DASH_SPLIT.split(c.text)
+        surface = _LINE_ENDING_PAIR.sub("", c.text)
+        parts = _DASH_SPLIT.split(surface)
         if len(parts) > 1 and all(parts):
             keys = [auto.get(_word_key(p), None) for p in parts]
             if all(keys) and any(_prominent(gaz, k[0], 100_000) for k in keys) \
                     and not _prominent(gaz, c.key, 100_000):
                 continue
+            if (surface != c.text or _LINE_AFTER_PAIR.match(text, c.end)) and _two_places(surface, auto):
+                continue
         out.append(c)
     return out
+
+
+def _two_places(surface: str, auto) -> bool:
+    """Whether a dashed name splits at one of its dashes into two known names
+    ("Erenhot" and "Zamyn-Uud")."""
+    for m in _DASH_SPLIT.finditer(surface):
+        left, right = surface[:m.start()], surface[m.end():]
+        if left and right and auto.get(_word_key(left, True), None) and auto.get(_word_key(right, True), None):
+            return True
+    return False
+
+
+# A mode or line word after (or ending) a name of two dashed places: the line between them.
+_LINE_AFTER_PAIR = re.compile(r"\s+(?:rail(?:way|road)?|(?:rail |road |ferry |bus |air )?(?:line|link|route|service)|"
+                              r"pipeline|gas pipeline|oil pipeline|road|highway|motorway|expressway|corridor|"
+                              r"trains?|flights?|ferry|bus)s?\b", re.I)
+_LINE_ENDING_PAIR = re.compile(_LINE_AFTER_PAIR.pattern + "$", re.I)
 
 
 def recognise(text: str, gazetteer: Gazetteer | None = None, *, common_word_zipf: float = 4.3,
