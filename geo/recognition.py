@@ -425,6 +425,7 @@ def _leftmost_longest(cands: list[Candidate]) -> list[Candidate]:
 
 
 _DASH_SPLIT = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+_PLAIN_HYPHEN = re.compile(r"[^\s\u2010-\u2015\u2212]+")  # words joined by bare hyphens only
 
 
 def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer, text: str = "") -> list[Candidate]:
@@ -442,7 +443,10 @@ def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer, text: str = "") 
         parts = _DASH_SPLIT.split(surface)
         if len(parts) > 1 and all(parts):
             keys = [auto.get(_word_key(p), None) for p in parts]
-            if all(keys) and any(_prominent(gaz, k[0], 100_000) for k in keys) \
+            # (a plain hyphen also joins the words of a town's own name, "Kara-Balta" beside
+            # Kara in Togo: there every part must be the better-known place)
+            known = all if _PLAIN_HYPHEN.fullmatch(surface) else any
+            if all(keys) and known(_prominent(gaz, k[0], 100_000) for k in keys) \
                     and not _prominent(gaz, c.key, 100_000):
                 continue
             if (surface != c.text or _LINE_AFTER_PAIR.match(text, c.end)) and _two_places(surface, auto):

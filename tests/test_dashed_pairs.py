@@ -44,3 +44,20 @@ def test_split_needs_two_known_names():
     auto = automaton(None)
     assert _two_places("Erenhot-Zamyn-Uud", auto)
     assert not _two_places("Trans-Siberian", auto)
+
+
+@pytest.mark.parametrize("text, town, country", [
+    ("The convoy stopped at Kara-Balta for the night.", "Kara-Balta", "KG"),
+])
+def test_a_hyphenated_town_stays_whole_beside_a_bigger_namesake_of_one_part(text, town, country):
+    # "Kara" alone is a bigger town in Togo; a bare hyphen joins the words of one name
+    got = [(pm.place.name, pm.place.country) for pm in geo.extract(text).places]
+    assert got == [(town, country)], got
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Flights on the Bishkek-Osh route resumed.", ["Bishkek", "Osh"]),
+    ("The Almaty-Bishkek road was closed for a day.", ["Almaty", "Bishkek"]),
+])
+def test_two_big_cities_joined_by_a_hyphen_are_two_places(text, names):
+    assert [pm.place.name for pm in geo.extract(text).places] == names
