@@ -202,6 +202,47 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
         p = extraction.place(pid) if extraction is not None else None
         return p if p is not None else pid
 
+    return _draw(route, place, countries=countries)
+
+
+def corridor_for_record(row: dict, places=(), *, countries: bool = True) -> Corridor:
+    """The corridor of one route of an extract JSON record (``routes[i]``), drawn as
+    :func:`corridor_for_route` draws the route it was written from: its ``mode``,
+    ``status``, ``stops``, ``legs`` (as stated), ``avoid``, ``passages`` and
+    ``corridor_id``. ``places`` are the record's place objects; a stop, leg stop or
+    ruled-out place is taken from its own object (id, name, kind, country, lat, lon)."""
+    known: dict[str, Place] = {}
+
+    def learn(d):
+        if not isinstance(d, dict) or not isinstance(d.get("id"), str):
+            return None
+        if d["id"] not in known and isinstance(d.get("lat"), (int, float)) \
+                and isinstance(d.get("lon"), (int, float)):
+            known[d["id"]] = Place(d["id"], d.get("name") or d["id"], d.get("kind") or "point",
+                                   d.get("country"), float(d["lat"]), float(d["lon"]))
+        return d["id"]
+
+    for p in places or ():
+        learn(p)
+
+    def ids(items):
+        return [i for i in map(learn, items or ()) if i is not None]
+
+    from types import SimpleNamespace
+
+    route = SimpleNamespace(
+        mode=row["mode"], name=row.get("name"), status=row.get("status"),
+        sentence=row.get("sentence"), stops=ids(row.get("stops")),
+        corridor_id=row.get("corridor_id"), avoid=ids(row.get("avoid")),
+        passages=ids(row.get("passages")),
+        legs=[{"mode": leg["mode"], "stops": ids(leg.get("stops"))} for leg in row.get("legs") or ()
+              if isinstance(leg, dict) and leg.get("mode")])
+    return _draw(route, lambda pid: known.get(pid, pid), countries=countries)
+
+
+def _draw(route, place, *, countries: bool) -> Corridor:
+    """A route (a :class:`~geo.routes.Route` or a record read back) drawn, its place ids
+    resolved by ``place``."""
     from geo.lengths import stated_length_km
 
     stated = stated_length_km(route.sentence)
