@@ -150,7 +150,32 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
                               keep=stopped_in), places)
             if c.geometry_source == "schematic" and mode != "sea":
                 c.via_countries = _schematic_via(places)
+        if avoid and c.geometry_source == "schematic" and mode not in ("sea", "air"):
+            _keep_out(c, places, list(avoid), countries)
     return c
+
+
+def _keep_out(c: Corridor, places: list[Place], avoid: list[str], countries: bool) -> None:
+    """A sketch that crosses a country the text rules out is bent round it (the nearest
+    way round its border, :func:`geo._detour.bend_round`), or says that it crosses it."""
+    crossed = [k for k in countries_crossed(c.geometry, reentry_km=SKETCH_REENTRY_KM) if k in avoid]
+    if not crossed:
+        return
+    from geo._detour import bend_round
+    from geo._stops import _point_of
+
+    names = ", ".join(crossed)
+    coords, why = bend_round([(q.lon, q.lat) for q in map(_point_of, places)], avoid)
+    if coords is None:
+        said = f"the drawn line crosses {names}, which the text rules out ({why})"
+    else:
+        c.geometry = _make_geometry(split_antimeridian(coords))
+        c.length_km = geodesic_length_km(c.geometry)
+        if countries:
+            c.via_countries = _with_ends(via_countries(c.geometry, excursion_km=SKETCH_REENTRY_KM),
+                                         places)
+        said = f"bent round {names}, which the text rules out (the nearest way round its border)"
+    c.note = f"{c.note}; {said}" if c.note else f"schematic: {said}"
 
 
 def _with_ends(codes: list[str], places: list[Place]) -> list[str]:

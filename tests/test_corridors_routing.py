@@ -190,3 +190,26 @@ def test_the_plain_rail_network_has_no_ferry():
     c = route_from_stops("rail", ["Aktau", "Baku"])  # nothing ruled out: the track round
     assert "ferry" not in (c.note or "")
 
+
+def test_a_sketch_is_bent_round_the_country_the_text_rules_out():
+    from geo import extract
+    from geo.corridors import corridor_for_route
+    from geo.countries import countries_crossed
+
+    # our own sentence: the straight line Tbilisi – Tabriz crosses Armenia
+    ex = extract("Trucks drove from Tbilisi to Tabriz, avoiding Armenia.")
+    (route,) = ex.routes
+    c = corridor_for_route(route, ex)
+    assert c.mode == "road" and c.geometry_source == "schematic"
+    assert "AM" not in countries_crossed(c.geometry, min_km=0, reentry_km=0)
+    assert c.via_countries[0] == "GE" and c.via_countries[-1] == "IR" and "AM" not in c.via_countries
+    assert "bent round AM, which the text rules out" in c.note
+    straight = route_from_stops("road", ["Tbilisi", "Tabriz"])
+    assert "AM" in countries_crossed(straight.geometry) and straight.note is None
+    assert straight.length_km < c.length_km < 1.5 * straight.length_km
+
+
+def test_a_sketch_that_cannot_keep_out_says_it_crosses():
+    c = route_from_stops("road", ["Yerevan", "Baku"], avoid=["AM"])  # a stop lies in it
+    assert c.geometry_source == "schematic"
+    assert "the drawn line crosses AM, which the text rules out (a stop lies in it)" in c.note
