@@ -28,8 +28,9 @@ from geo._lines import (AIR_STEP_KM, _make_geometry, geodesic_length_km,  # noqa
                         great_circle, split_antimeridian)
 from geo._sketch import _schematic, _schematic_via
 from geo._stops import _stop_dict, as_place  # noqa: F401
-from geo.countries import (MIN_CROSSING_KM, REENTRY_KM, SKETCH_REENTRY_KM, countries_crossed,
-                            without_excursions as _without_excursions)  # noqa: F401
+from geo.countries import (MIN_CROSSING_KM, REENTRY_KM, SKETCH_REENTRY_KM,  # noqa: F401
+                           countries_crossed, country_runs,
+                           without_excursions as _without_excursions)  # noqa: F401
 from geo.geocoding import Place
 from geo.networks import Network, rail_network
 
@@ -158,7 +159,9 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
 def _keep_out(c: Corridor, places: list[Place], avoid: list[str], countries: bool) -> None:
     """A sketch that crosses a country the text rules out is bent round it (the nearest
     way round its border, :func:`geo._detour.bend_round`), or says that it crosses it."""
-    crossed = [k for k in countries_crossed(c.geometry, reentry_km=SKETCH_REENTRY_KM) if k in avoid]
+    # (any stretch counts here, even one a sketch's re-entry rule would drop)
+    crossed = list(dict.fromkeys(k for k, km in country_runs(c.geometry)
+                                 if k in avoid and km >= MIN_CROSSING_KM))
     if not crossed:
         return
     from geo._detour import bend_round

@@ -60,6 +60,10 @@ def test_a_transit_kept_to_by_a_caspian_ferry():
 def test_avoidance_the_network_cannot_meet_is_schematic_with_a_note():
     c = route_from_stops("rail", ["Bishkek", "Tashkent"], avoid=["KZ"])
     assert c.geometry_source == "schematic" and "avoids KZ" in c.note
+    # the straight sketch would cut ~12 km through Kazakhstan: it is bent round it
+    from geo.countries import country_runs
+
+    assert "bent round KZ" in c.note and "KZ" not in {k for k, _ in country_runs(c.geometry)}
 
 
 def test_a_planned_line_is_not_drawn_over_track_through_a_third_country():
