@@ -86,15 +86,17 @@ def _on_network(places: list[Place], network: Network, status: str | None,
     unbuilt_ok = status in ("planned", "proposed", "under_construction")
     transit = [i for i, p in enumerate(places) if p.kind == "country" and 0 < i < len(places) - 1]
     ferries: list[str] = []
+    legs: list[Corridor] = []
     if transit or avoid:
         try:
             path, net = _through(places, nodes, network, transit, set(avoid), unbuilt_ok)
         except RoutingError as exc:
             return Corridor(mode, stops=stops, reason=str(exc))
         if net is not network:
-            from geo._ferries import ferry_lines
+            from geo._ferries import ferry_legs, ferry_lines
 
             ferries = ferry_lines(net, path.nodes)
+            legs = ferry_legs(net, path.nodes) if ferries else []
         for i in transit:  # the station where the path enters the transit country
             node = next((n for n in path.nodes if network.graph.nodes[n].get("country")
                          == places[i].country), nodes[i])
@@ -129,7 +131,7 @@ def _on_network(places: list[Place], network: Network, status: str | None,
     note = "; ".join(notes) or None
     geom = _make_geometry(split_antimeridian(coords))
     return Corridor(mode, stops=stops, geometry=geom, length_km=length,
-                    geometry_source="network", note=note)
+                    geometry_source="network", note=note, legs=legs)
 
 
 def _not_the_stated_line(c: Corridor, places: list[Place], status, stated_km,

@@ -54,3 +54,32 @@ def ferry_lines(network: Network, nodes) -> list[str]:
         if d.get("mode") == FERRY and d.get("line") not in out:
             out.append(d.get("line"))
     return out
+
+
+def ferry_legs(network: Network, nodes) -> list:
+    """A rail + ferry path as its legs: :class:`~geo._corridor.Corridor` objects by rail
+    (on the network) and by sea (each ferry, its course over the water), in order, each
+    with its end stations as stops and the countries of its stations."""
+    from geo._corridor import Corridor
+    from geo._lines import _make_geometry
+
+    g = network.graph
+    runs: list[list] = []  # [is a ferry, nodes]
+    for u, v in zip(nodes, nodes[1:]):
+        ferry = (g.get_edge_data(u, v) or {}).get("mode") == FERRY
+        if runs and runs[-1][0] == ferry and not ferry:
+            runs[-1][1].append(v)
+        else:
+            runs.append([ferry, [u, v]])
+    legs = []
+    for ferry, run in runs:
+        part = network._path_of(run)
+        ends = [{"id": f"station:{n}", "name": g.nodes[n].get("name", n)} for n in (run[0], run[-1])]
+        codes = [g.nodes[n].get("country") for n in run]
+        via = [c for i, c in enumerate(codes) if c and (i == 0 or c != codes[i - 1])]
+        legs.append(Corridor("sea" if ferry else "rail", stops=ends,
+                             geometry=_make_geometry([part.coords]), length_km=part.length_km,
+                             via_countries=list(dict.fromkeys(via)) if ferry else via,
+                             geometry_source="schematic" if ferry else "network",
+                             note=g.edges[run[0], run[1]]["line"] if ferry else None))
+    return legs

@@ -263,8 +263,9 @@ def corridor_for_record(row: dict, places=(), *, countries: bool = True) -> Corr
         sentence=row.get("sentence"), stops=ids(row.get("stops")),
         corridor_id=row.get("corridor_id"), avoid=ids(row.get("avoid")),
         passages=ids(row.get("passages")),
+        # (only a corridor states legs; a drawn rail + ferry route lists the legs it took)
         legs=[{"mode": leg["mode"], "stops": ids(leg.get("stops"))} for leg in row.get("legs") or ()
-              if isinstance(leg, dict) and leg.get("mode")])
+              if isinstance(leg, dict) and leg.get("mode")] if row["mode"] == "corridor" else [])
     return _draw(route, lambda pid: known.get(pid, pid), countries=countries)
 
 

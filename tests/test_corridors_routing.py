@@ -177,6 +177,10 @@ def test_rail_that_avoids_a_country_by_ferry_is_rail_and_ferry():
     i = c.via_countries.index("AZ")
     assert "KZ" in c.via_countries[:i] and c.via_countries[i:i + 3] == ["AZ", "GE", "TR"]
     assert c.note.startswith("rail + ferry: no rail track keeps out of RU")
+    # its legs: by rail to a Caspian port, the ferry, by rail on from Azerbaijan
+    assert [leg.mode for leg in c.legs] == ["rail", "sea", "rail"]
+    assert c.legs[1].note in c.note and c.legs[2].via_countries[:3] == ["AZ", "GE", "TR"]
+    assert sum(leg.length_km for leg in c.legs) == pytest.approx(c.length_km, rel=1e-6)
     line = LineString(c.geometry.coords) if c.geometry.geom_type == "LineString" else c.geometry
     for u, v, d in rail_and_ferries().graph.edges(data=True):
         if d.get("mode") != FERRY:
