@@ -12,7 +12,7 @@ from geo._lines import _make_geometry, split_antimeridian
 from geo._stops import _capital, _point_of, _stop_dict
 from geo.countries import SKETCH_REENTRY_KM, countries_crossed, country_at
 from geo.geocoding import Place
-from geo.networks import GEOD, Network
+from geo.networks import GEOD, Network, rail_network
 
 
 _UNBUILT = "uses links that are "
@@ -42,11 +42,19 @@ def _through(places, nodes, network: Network, transit, avoid: set, unbuilt_ok: b
     named = {p.country or country_at(p.lon, p.lat) for p in places} - {None}
     others = {c for c in set(network._country) if c} - named
     out = avoid | others if transit else avoid
+    # our rail network can take the rail ferries across the Caspian where no track keeps
+    # to what the text states: a ferry that sails today comes before track not yet built
+    nets = [network]
+    if network is rail_network():
+        from geo._ferries import rail_and_ferries
+
+        nets.append(rail_and_ferries())
     for unbuilt in dict.fromkeys((unbuilt_ok, True)):
-        try:
-            return network.path_through(layers, avoid=out, allow_unbuilt=unbuilt)
-        except RoutingError:
-            pass
+        for net in nets:
+            try:
+                return net.path_through(layers, avoid=out, allow_unbuilt=unbuilt), net
+            except RoutingError:
+                pass
     if transit:
         raise RoutingError(f"no {network.mode} path keeps to the countries the route names ("
                            + ", ".join(sorted(named)) + ")")
@@ -77,11 +85,18 @@ def _on_network(places: list[Place], network: Network, status: str | None,
         stops.append(_stop_dict(p, {"id": f"station:{node}", "name": nd.get("name", node)}))
     unbuilt_ok = status in ("planned", "proposed", "under_construction")
     transit = [i for i, p in enumerate(places) if p.kind == "country" and 0 < i < len(places) - 1]
+    ferries: list[str] = []
+    legs: list[Corridor] = []
     if transit or avoid:
         try:
-            path = _through(places, nodes, network, transit, set(avoid), unbuilt_ok)
+            path, net = _through(places, nodes, network, transit, set(avoid), unbuilt_ok)
         except RoutingError as exc:
             return Corridor(mode, stops=stops, reason=str(exc))
+        if net is not network:
+            from geo._ferries import ferry_legs, ferry_lines
+
+            ferries = ferry_lines(net, path.nodes)
+            legs = ferry_legs(net, path.nodes) if ferries else []
         for i in transit:  # the station where the path enters the transit country
             node = next((n for n in path.nodes if network.graph.nodes[n].get("country")
                          == places[i].country), nodes[i])
@@ -105,13 +120,18 @@ def _on_network(places: list[Place], network: Network, status: str | None,
         statuses |= path.statuses
     if len(coords) < 2:
         return Corridor(mode, stops=stops, reason="all stops fall on the same station")
-    note = None
-    if statuses - {"operational"}:
-        note = (_UNBUILT + ", ".join(sorted(s.replace("_", " ") for s in
-                                                          statuses - {"operational"})))
+    notes = []
+    if statuses - {"operational"}:  # (first: geo.corridors reads it at the start of the note)
+        notes.append(_UNBUILT + ", ".join(sorted(s.replace("_", " ") for s in
+                                                               statuses - {"operational"})))
+    if ferries:
+        rule = "keeps out of " + ", ".join(sorted(avoid)) if avoid else "keeps to the stated countries"
+        notes.append(f"rail + ferry: no {mode} track {rule}, so the line takes the "
+                     + " and the ".join(ferries) + ", drawn over the water")
+    note = "; ".join(notes) or None
     geom = _make_geometry(split_antimeridian(coords))
     return Corridor(mode, stops=stops, geometry=geom, length_km=length,
-                    geometry_source="network", note=note)
+                    geometry_source="network", note=note, legs=legs)
 
 
 def _not_the_stated_line(c: Corridor, places: list[Place], status, stated_km,

@@ -85,7 +85,12 @@ def gather(files, prog: str):
             for rec in errors:  # inputs that had failed when the file was made
                 _say(prog, f"{f}: {rec.get('source') or 'an input'} has no extraction: {rec['error']}")
                 failed = True
-            items += good  # the checked records themselves: the file is read once
+            from geo.serialise import drawn_record
+
+            # the checked records themselves (the file is read once); a route never drawn
+            # (Extraction.to_dict, a hand edit) is drawn as from the text, with its avoid
+            # and passages
+            items += [drawn_record(rec) for rec in good]
             continue
         try:
             source, text = read_text(f)

@@ -28,8 +28,9 @@ from geo._lines import (AIR_STEP_KM, _make_geometry, geodesic_length_km,  # noqa
                         great_circle, split_antimeridian)
 from geo._sketch import _schematic, _schematic_via
 from geo._stops import _stop_dict, as_place  # noqa: F401
-from geo.countries import (MIN_CROSSING_KM, REENTRY_KM, SKETCH_REENTRY_KM, countries_crossed,
-                            without_excursions as _without_excursions)  # noqa: F401
+from geo.countries import (MIN_CROSSING_KM, REENTRY_KM, SKETCH_REENTRY_KM,  # noqa: F401
+                           countries_crossed, country_runs,
+                           without_excursions as _without_excursions)  # noqa: F401
 from geo.geocoding import Place
 from geo.networks import Network, rail_network
 
@@ -150,7 +151,34 @@ def route_from_stops(mode: str, stops, *, name: str | None = None, status: str |
                               keep=stopped_in), places)
             if c.geometry_source == "schematic" and mode != "sea":
                 c.via_countries = _schematic_via(places)
+        if avoid and c.geometry_source == "schematic" and mode not in ("sea", "air"):
+            _keep_out(c, places, list(avoid), countries)
     return c
+
+
+def _keep_out(c: Corridor, places: list[Place], avoid: list[str], countries: bool) -> None:
+    """A sketch that crosses a country the text rules out is bent round it (the nearest
+    way round its border, :func:`geo._detour.bend_round`), or says that it crosses it."""
+    # (any stretch counts here, even one a sketch's re-entry rule would drop)
+    crossed = list(dict.fromkeys(k for k, km in country_runs(c.geometry)
+                                 if k in avoid and km >= MIN_CROSSING_KM))
+    if not crossed:
+        return
+    from geo._detour import bend_round
+    from geo._stops import _point_of
+
+    names = ", ".join(crossed)
+    coords, why = bend_round([(q.lon, q.lat) for q in map(_point_of, places)], avoid)
+    if coords is None:
+        said = f"the drawn line crosses {names}, which the text rules out ({why})"
+    else:
+        c.geometry = _make_geometry(split_antimeridian(coords))
+        c.length_km = geodesic_length_km(c.geometry)
+        if countries:
+            c.via_countries = _with_ends(via_countries(c.geometry, excursion_km=SKETCH_REENTRY_KM),
+                                         places)
+        said = f"bent round {names}, which the text rules out (the nearest way round its border)"
+    c.note = f"{c.note}; {said}" if c.note else f"schematic: {said}"
 
 
 def _with_ends(codes: list[str], places: list[Place]) -> list[str]:
@@ -202,6 +230,48 @@ def corridor_for_route(route, extraction=None, *, countries: bool = True) -> Cor
         p = extraction.place(pid) if extraction is not None else None
         return p if p is not None else pid
 
+    return _draw(route, place, countries=countries)
+
+
+def corridor_for_record(row: dict, places=(), *, countries: bool = True) -> Corridor:
+    """The corridor of one route of an extract JSON record (``routes[i]``), drawn as
+    :func:`corridor_for_route` draws the route it was written from: its ``mode``,
+    ``status``, ``stops``, ``legs`` (as stated), ``avoid``, ``passages`` and
+    ``corridor_id``. ``places`` are the record's place objects; a stop, leg stop or
+    ruled-out place is taken from its own object (id, name, kind, country, lat, lon)."""
+    known: dict[str, Place] = {}
+
+    def learn(d):
+        if not isinstance(d, dict) or not isinstance(d.get("id"), str):
+            return None
+        if d["id"] not in known and isinstance(d.get("lat"), (int, float)) \
+                and isinstance(d.get("lon"), (int, float)):
+            known[d["id"]] = Place(d["id"], d.get("name") or d["id"], d.get("kind") or "point",
+                                   d.get("country"), float(d["lat"]), float(d["lon"]))
+        return d["id"]
+
+    for p in places or ():
+        learn(p)
+
+    def ids(items):
+        return [i for i in map(learn, items or ()) if i is not None]
+
+    from types import SimpleNamespace
+
+    route = SimpleNamespace(
+        mode=row["mode"], name=row.get("name"), status=row.get("status"),
+        sentence=row.get("sentence"), stops=ids(row.get("stops")),
+        corridor_id=row.get("corridor_id"), avoid=ids(row.get("avoid")),
+        passages=ids(row.get("passages")),
+        # (only a corridor states legs; a drawn rail + ferry route lists the legs it took)
+        legs=[{"mode": leg["mode"], "stops": ids(leg.get("stops"))} for leg in row.get("legs") or ()
+              if isinstance(leg, dict) and leg.get("mode")] if row["mode"] == "corridor" else [])
+    return _draw(route, lambda pid: known.get(pid, pid), countries=countries)
+
+
+def _draw(route, place, *, countries: bool) -> Corridor:
+    """A route (a :class:`~geo.routes.Route` or a record read back) drawn, its place ids
+    resolved by ``place``."""
     from geo.lengths import stated_length_km
 
     stated = stated_length_km(route.sentence)

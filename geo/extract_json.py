@@ -15,7 +15,10 @@ are passed through unchecked; new fields are nullable):
 * route: ``mode`` (one of :data:`geo.route_cues.MODES`), ``stops`` (list of objects with
   ``id``, ``name``, ``lat``, ``lon``), ``status`` (one of the statuses or null),
   ``length_km`` (a number >= 0 or null), ``via_countries`` (list of text or null),
-  ``geometry`` (a GeoJSON LineString or MultiLineString of finite coordinates, or null).
+  ``geometry`` (a GeoJSON LineString or MultiLineString of finite coordinates, or null),
+  ``avoid`` and ``passages`` (the places the text rules out and the seas it goes by:
+  lists of objects with ``id`` and ``name``, and ``lat``/``lon`` where given, or null),
+  ``corridor_id`` (text or null).
 """
 
 from __future__ import annotations
@@ -138,6 +141,21 @@ def _route(r, where: str) -> None:
     geom = r.get("geometry")
     if geom is not None:
         _line_geometry(geom, where + ".geometry")
+    _text(r, "corridor_id", where, null=True)
+    for field in ("avoid", "passages"):
+        items = r.get(field)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise RecordError(f"{where}.{field} must be a list of places or null")
+        for k, s in enumerate(items):
+            sw = f"{where}.{field}[{k}]"
+            if not isinstance(s, dict):
+                raise RecordError(f"{sw} is not an object")
+            _text(s, "id", sw)
+            _text(s, "name", sw)
+            if "lat" in s or "lon" in s:
+                _point(s, sw)
 
 
 def _line_geometry(g, where: str) -> None:

@@ -131,7 +131,14 @@ class Extraction:
     def to_dict(self) -> dict:
         """The extraction's own record (schema version 1): places, and routes as the text
         states them, with their drawn fields (``geometry``, ``length_km``,
-        ``via_countries``, ``geometry_source``, ``reason``, ``note``, ``legs``) empty.
+        ``via_countries``, ``geometry_source``, ``reason``, ``note``) empty and ``legs``
+        as stated (mode and stops).
+
+        ``avoid`` lists the places the text rules out ("avoiding Russia", "rather than
+        through the Suez Canal") and ``passages`` the seas and straits it goes by ("around
+        the Cape of Good Hope"), each a place like a stop; ``corridor_id`` is the
+        ``data/corridors.yaml`` row of a named corridor. All are nullable: a record without
+        them reads as a route with none.
 
         ``stated_length_km`` is the length the route's sentence states. The record with
         every route drawn is :func:`geo.serialise.extraction_record` (what
@@ -139,22 +146,29 @@ class Extraction:
         """
         from geo.lengths import stated_length_km
 
-        routes = []
-        for r in self.routes:
-            stops = []
-            for pid in r.stops:
+        def rows(ids):
+            out = []
+            for pid in ids or ():
                 p = self.place(pid)
                 if p is not None:
-                    stops.append({"id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
-                                  "lat": round(p.lat, 5), "lon": round(p.lon, 5)})
+                    out.append({"id": p.id, "name": p.name, "kind": p.kind, "country": p.country,
+                                "lat": round(p.lat, 5), "lon": round(p.lon, 5)})
+            return out
+
+        routes = []
+        for r in self.routes:
             routes.append({
                 "mode": r.mode, "name": r.name, "status": r.status, "rule": r.rule,
                 "sentence": r.sentence,
-                "start": r.start, "end": r.end, "stops": stops,
+                "start": r.start, "end": r.end, "stops": rows(r.stops),
+                "corridor_id": r.corridor_id,
+                "avoid": rows(r.avoid), "passages": rows(r.passages),
                 "via_countries": [], "length_km": None,
                 "stated_length_km": stated_length_km(r.sentence),
                 "geometry": None, "geometry_source": None, "reason": None, "note": None,
-                "legs": [],
+                # the legs as stated (mode and stops); a drawn record has them drawn
+                "legs": [{"mode": leg.get("mode"), "stops": rows(leg.get("stops"))}
+                         for leg in r.legs],
             })
         return {"schema_version": SCHEMA_VERSION, "source": self.source, "date": self.date,
                 "title": self.title, "places": [p.to_dict() for p in self.places],

@@ -41,17 +41,29 @@ def test_transit_passes_through_the_country_not_its_capital():
 
 
 def test_a_transit_the_network_cannot_keep_to_is_schematic_with_a_note():
-    # no track crosses the Caspian: rail from China through Kazakhstan to Azerbaijan alone
-    # cannot be drawn on the network, and is not sent round through Russia or Turkmenistan
-    c = route_from_stops("rail", ["China", "Kazakhstan", "Azerbaijan"])
+    # from China through Kyrgyzstan to Iran the track runs through Uzbekistan and
+    # Turkmenistan, which the route does not name
+    c = route_from_stops("rail", ["China", "Kyrgyzstan", "Iran"])
     assert c.geometry_source == "schematic" and c.geometry is not None
     assert "keeps to the countries" in c.note
-    assert c.via_countries == ["CN", "KZ", "AZ"]
+    assert c.via_countries == ["CN", "KG", "IR"]
+
+
+def test_a_transit_kept_to_by_a_caspian_ferry():
+    # no track crosses the Caspian: rail from China through Kazakhstan to Azerbaijan alone
+    # takes a rail ferry, not the track round through Russia or Turkmenistan
+    c = route_from_stops("rail", ["China", "Kazakhstan", "Azerbaijan"])
+    assert c.geometry_source == "network" and c.via_countries == ["CN", "KZ", "AZ"]
+    assert c.note.startswith("rail + ferry") and "ferry (Caspian Sea)" in c.note
 
 
 def test_avoidance_the_network_cannot_meet_is_schematic_with_a_note():
     c = route_from_stops("rail", ["Bishkek", "Tashkent"], avoid=["KZ"])
     assert c.geometry_source == "schematic" and "avoids KZ" in c.note
+    # the straight sketch would cut ~12 km through Kazakhstan: it is bent round it
+    from geo.countries import country_runs
+
+    assert "bent round KZ" in c.note and "KZ" not in {k for k, _ in country_runs(c.geometry)}
 
 
 def test_a_planned_line_is_not_drawn_over_track_through_a_third_country():
@@ -141,3 +153,71 @@ def test_a_rail_route_keeps_out_of_a_country_the_text_rules_out():
     assert [ex.place(p).country for p in r.avoid] == ["UZ"]
     assert "UZ" not in corridor_for_route(r, ex).via_countries
     assert "UZ" in corridor_for_route(Route("rail", r.stops), ex).via_countries
+
+
+# our own sentence: a train that can keep out of Russia only by the Caspian ferry
+AVOIDING_RUSSIA = "A container train ran from Xi'an to Duisburg, avoiding Russia."
+
+
+def test_rail_that_avoids_a_country_by_ferry_is_rail_and_ferry():
+    from shapely.geometry import LineString
+
+    from geo import extract
+    from geo._ferries import FERRY, rail_and_ferries
+    from geo.caspian import _on_water
+    from geo.corridors import corridor_for_route
+
+    ex = extract(AVOIDING_RUSSIA)
+    (route,) = ex.routes
+    c = corridor_for_route(route, ex)
+    assert c.geometry_source == "network" and c.reason is None
+    assert "RU" not in c.via_countries and "BY" not in c.via_countries
+    assert c.via_countries[0] == "CN" and c.via_countries[-1] == "DE"
+    # across the Caspian to Azerbaijan, then Georgia, Turkey and the Balkans by rail
+    i = c.via_countries.index("AZ")
+    assert "KZ" in c.via_countries[:i] and c.via_countries[i:i + 3] == ["AZ", "GE", "TR"]
+    assert c.note.startswith("rail + ferry: no rail track keeps out of RU")
+    # its legs: by rail to a Caspian port, the ferry, by rail on from Azerbaijan
+    assert [leg.mode for leg in c.legs] == ["rail", "sea", "rail"]
+    assert c.legs[1].note in c.note and c.legs[2].via_countries[:3] == ["AZ", "GE", "TR"]
+    assert sum(leg.length_km for leg in c.legs) == pytest.approx(c.length_km, rel=1e-6)
+    line = LineString(c.geometry.coords) if c.geometry.geom_type == "LineString" else c.geometry
+    for u, v, d in rail_and_ferries().graph.edges(data=True):
+        if d.get("mode") != FERRY:
+            continue
+        seg = d["geometry"]  # its course: on water between the two port stations
+        assert all(_on_water(a, b) for a, b in zip(seg[1:-2], seg[2:-1])), (u, v)
+        if d["line"] in c.note:
+            assert line.buffer(1e-6).contains(LineString(seg[1:-1])), "the ferry leg is drawn"
+
+
+def test_the_plain_rail_network_has_no_ferry():
+    from geo._ferries import FERRY
+
+    assert not any(d.get("mode") == FERRY for *_, d in rail_network().graph.edges(data=True))
+    c = route_from_stops("rail", ["Aktau", "Baku"])  # nothing ruled out: the track round
+    assert "ferry" not in (c.note or "")
+
+
+def test_a_sketch_is_bent_round_the_country_the_text_rules_out():
+    from geo import extract
+    from geo.corridors import corridor_for_route
+    from geo.countries import countries_crossed
+
+    # our own sentence: the straight line Tbilisi – Tabriz crosses Armenia
+    ex = extract("Trucks drove from Tbilisi to Tabriz, avoiding Armenia.")
+    (route,) = ex.routes
+    c = corridor_for_route(route, ex)
+    assert c.mode == "road" and c.geometry_source == "schematic"
+    assert "AM" not in countries_crossed(c.geometry, min_km=0, reentry_km=0)
+    assert c.via_countries[0] == "GE" and c.via_countries[-1] == "IR" and "AM" not in c.via_countries
+    assert "bent round AM, which the text rules out" in c.note
+    straight = route_from_stops("road", ["Tbilisi", "Tabriz"])
+    assert "AM" in countries_crossed(straight.geometry) and straight.note is None
+    assert straight.length_km < c.length_km < 1.5 * straight.length_km
+
+
+def test_a_sketch_that_cannot_keep_out_says_it_crosses():
+    c = route_from_stops("road", ["Yerevan", "Baku"], avoid=["AM"])  # a stop lies in it
+    assert c.geometry_source == "schematic"
+    assert "the drawn line crosses AM, which the text rules out (a stop lies in it)" in c.note

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 import subprocess
 import sys
 
@@ -75,3 +76,52 @@ def test_map_reports_error_records_and_bad_fields_in_one_line(tmp_path, record):
                           "--offline"], capture_output=True, text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "places[0].lat is None" in run.stderr and not (tmp_path / "n.html").exists()
+
+
+# our own sentences: a sea route that rules out a canal, one that goes round a cape
+AVOIDING = ("Tankers will sail from Jeddah to Rotterdam, avoiding the Suez Canal. "
+            "Container ships from Shanghai to Genoa now go around the Cape of Good Hope.")
+
+
+def test_avoid_and_passages_go_through_the_json_and_draw_the_same_lines(tmp_path):
+    from shapely.geometry import shape
+
+    from geo.cli_map import gather
+    from geo.mapdata import map_frames
+    from geo.serialise import extraction_record
+
+    ex = geo.extract(AVOIDING, source="own.txt")
+    drawn = extraction_record(ex)
+    by_ends = {r["stops"][0]["name"]: r for r in drawn["routes"]}
+    assert [p["name"] for p in by_ends["Jeddah"]["avoid"]] == ["Suez Canal"]
+    assert [p["name"] for p in by_ends["Shanghai"]["passages"]] == ["Cape of Good Hope"]
+    assert by_ends["Shanghai"]["avoid"] == [] and by_ends["Jeddah"]["passages"] == []
+    # both go round Africa: south of the Cape of Good Hope's latitude
+    for r in drawn["routes"]:
+        assert shape(r["geometry"]).bounds[1] < -34, r["stops"]
+    _, from_text = map_frames(ex)
+    for name, rec in (("drawn.json", drawn), ("undrawn.json", ex.to_dict())):
+        f = tmp_path / name
+        f.write_text(json.dumps([rec]), encoding="utf-8")
+        assert read_records(f)[0] == [rec]  # the new fields pass the schema check
+        items, failed = gather([str(f)], "map")
+        _, from_json = map_frames(items)
+        assert not failed and len(from_json) == len(from_text) == 2
+        for a, b in zip(from_text.itertuples(), from_json.itertuples()):
+            assert a.geometry.equals_exact(b.geometry, 1e-5), name
+            assert a.note == b.note and a.length_km == pytest.approx(b.length_km, abs=0.1)
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda r: r.update(avoid="Russia"), "routes[0].avoid must be a list"),
+    (lambda r: r.update(passages=[{"id": "curated:x"}]), "routes[0].passages[0].name is missing"),
+    (lambda r: r.update(avoid=[{"id": "country:RU", "name": "Russia", "lat": 95}]),
+     "routes[0].avoid[0].lat is 95"),
+])
+def test_a_broken_avoid_or_passage_is_named(tmp_path, record, edit, field):
+    rec = copy.deepcopy(record)
+    edit(rec["routes"][0])
+    f = tmp_path / "edited.json"
+    f.write_text(json.dumps([rec]), encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(field)):
+        read_records(f)

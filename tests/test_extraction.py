@@ -237,7 +237,8 @@ def test_cli_extract_json_schema(seed_retelling):
     r = rec["routes"][0]
     assert set(r) == {"mode", "name", "status", "rule", "sentence", "start", "end", "stops", "via_countries",
                       "length_km", "geometry", "geometry_source", "reason", "legs",
-                      "stated_length_km", "note"}  # (schema 1 grows by nullable fields only)
+                      "stated_length_km", "note", "avoid", "passages",
+                      "corridor_id"}  # (schema 1 grows by nullable fields only)
     assert set(r["stops"][0]) == {"id", "name", "kind", "country", "lat", "lon"}
     starts = [r["start"] for r in rec["routes"]]
     assert starts == sorted(starts)
