@@ -486,6 +486,14 @@ class Ranked:
         own ("Chanak" for Çanakkale)."""
         return bool(self._senses.m[self._best, _COL["alternate"]])
 
+    @property
+    def own_named(self) -> list[tuple[Record, float]]:
+        """The senses that bear the name as their own (primary) name, not as an alternate
+        name or a demonym, with their probabilities, most probable first."""
+        m = self._senses.m
+        return [(self._senses.records[i], float(self._prob[i])) for i in self._ordered()
+                if not m[i, _COL["alternate"]] and not m[i, _COL["demonym"]]]
+
     def _ordered(self) -> np.ndarray:
         if self._order is None:
             self._order = np.lexsort((self._senses.id_rank, -self._prob))

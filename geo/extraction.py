@@ -223,10 +223,17 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, text: str = "", airlines=()
     anchors = [(r.best.lat, r.best.lon) for r in ranked.values()
                if r.best.kind not in _AREAL and r.confidence >= _CONFIDENT]
     after_the = _after_the(text, cands) if text else set()
+    # the places that some name of the article names by their own name, and the countries
+    # it names or names a state of
+    own_places = {r.best.id for r in ranked.values() if not r.by_alternate}
+    named_or_state = named | {r.best.country for r in ranked.values()
+                              if r.best.kind == "admin1" and r.confidence >= _CONFIDENT}
     out = {}
     for k, r in ranked.items():
         check_budget()
         rec, conf = _country_for_capital(r, gaz), r.confidence
+        if rec is r.best and r.by_alternate:
+            rec, conf = _own_name_abroad(r, named_or_state, anchors, rec.id in own_places) or (rec, conf)
         if k in after_the and rec.kind in ("city", "port"):
             # "in the Atlantic": the ocean, not a town of that name
             for alt, p in zip(r.records, r.prob):
@@ -241,6 +248,46 @@ def _resolve(cands: list[Candidate], gaz: Gazetteer, text: str = "", airlines=()
             continue
         out[k] = (best, conf)
     return out, ranked
+
+
+#: A town at least this big whose own name the text is ...
+_OWN_NAME_POPULATION = 100_000
+#: ... in another country, this far from the winner, ...
+_OWN_NAME_KM = 161.0
+#: ... and at least this share of the winner's probability is the name's place ...
+_OWN_NAME_SHARE = 0.6
+#: ... unless another confidently placed place of the article lies this close to the winner.
+_OWN_NAME_NEAR_KM = 300.0
+
+
+def _own_name_abroad(r, named: set, anchors: list, named_otherwise: bool = False):
+    """A town of the name's own name abroad for a winner that answers to the name only as
+    an alternate name: "Cancun" is an alternate name of Changchun, "Jayapura" of Jaipur,
+    "Porto" of Bordeaux, and each the own name of a city of its own.
+
+    The town is the most probable one of at least :data:`_OWN_NAME_POPULATION` people in
+    another country whose own name the text is, returned as ``(record, probability)``.
+    The alternate's city stands (None) when the article names its country or a state of
+    it (``named``); else the town wins when another name of the article names that city
+    by its own name (``named_otherwise``: "Porto and Bordeaux" are two cities); else the
+    city stands when another of the article's confidently placed places (``anchors``)
+    lies within :data:`_OWN_NAME_NEAR_KM` of it, or when the context holds it well above
+    the town (below :data:`_OWN_NAME_SHARE` of its probability: "Saida" beside Tyre is
+    Sidon)."""
+    best = r.best
+    if best.kind != "city" or best.country in named:
+        return None
+    for rec, p in r.own_named:
+        if (rec.kind == "city" and (rec.population or 0) >= _OWN_NAME_POPULATION and rec.country != best.country
+                and _haversine_km(rec.lat, rec.lon, best.lat, best.lon) > _OWN_NAME_KM):
+            break
+    else:
+        return None
+    if named_otherwise:
+        return rec, p
+    near = any(a != (best.lat, best.lon) and _haversine_km(best.lat, best.lon, a[0], a[1]) <= _OWN_NAME_NEAR_KM
+               for a in anchors)
+    return None if near or p < _OWN_NAME_SHARE * r.confidence else (rec, p)
 
 
 def _airline_countries(airlines, gaz: Gazetteer) -> list:
