@@ -265,8 +265,9 @@ def _own_name_abroad(r, named: set, anchors: list, named_otherwise: bool = False
     an alternate name: "Cancun" is an alternate name of Changchun, "Jayapura" of Jaipur,
     "Porto" of Bordeaux, and each the own name of a city of its own.
 
-    The town is the most probable one of at least :data:`_OWN_NAME_POPULATION` people in
-    another country whose own name the text is, returned as ``(record, probability)``.
+    The town is the most probable one of at least :data:`_OWN_NAME_POPULATION` people (of
+    any size in a country the article names) in another country whose own name the text
+    is, returned as ``(record, probability)``; a town in a country the article names wins.
     The alternate's city stands (None) when the article names its country or a state of
     it (``named``); else the town wins when another name of the article names that city
     by its own name (``named_otherwise``: "Porto and Bordeaux" are two cities); else the
@@ -278,12 +279,15 @@ def _own_name_abroad(r, named: set, anchors: list, named_otherwise: bool = False
     if best.kind != "city" or best.country in named:
         return None
     for rec, p in r.own_named:
-        if (rec.kind == "city" and (rec.population or 0) >= _OWN_NAME_POPULATION and rec.country != best.country
+        if (rec.kind == "city" and rec.country != best.country
+                and ((rec.population or 0) >= _OWN_NAME_POPULATION or rec.country in named)
                 and _haversine_km(rec.lat, rec.lon, best.lat, best.lon) > _OWN_NAME_KM):
             break
     else:
         return None
-    if named_otherwise:
+    if named_otherwise or rec.country in named:
+        # (the article names the town's country and not the city's: "Kenya and Uganda
+        # agreed to speed up clearance at Malaba" is not Malabo)
         return rec, p
     near = any(a != (best.lat, best.lon) and _haversine_km(best.lat, best.lon, a[0], a[1]) <= _OWN_NAME_NEAR_KM
                for a in anchors)

@@ -29,6 +29,8 @@ def _country_of(text: str, surface: str) -> str:
     ("Wine from Porto and Bordeaux sold well.", "Porto", "PT"),
     ("Philadelphia", "Philadelphia", "US"),
     ("Salvador", "Salvador", "BR"),
+    # a small town whose country the article names, the alternate's country unnamed
+    ("Kenya and Uganda agreed to speed up clearance at Malaba.", "Malaba", "KE"),
 ])
 def test_own_name_beats_an_alternate_name_abroad(text, surface, country):
     assert _country_of(text, surface) == country
