@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from geo._automaton import WordScanner, word_automaton
+from geo._cue_words import shipping_line_spans
 
 MODES = ("rail", "air", "road", "sea", "pipeline", "corridor")
 STATUSES = ("proposed", "planned", "under_construction", "test_run", "operational", "suspended")
@@ -25,7 +26,7 @@ _MODE_WORDS = [
             r"fl(?:y|ies|ew|ying|own)|nonstop|non-stop|airlines?|air ?carriers?|aircraft|"
             r"planes?|jets?|airliners?|by air|air (?:freight|cargo)|airlift(?:ed)?|"
             r"(?:flag |national |low-cost |budget )?carriers?"),
-    ("sea", r"ferry|ferries|ro-ro|ropax|shipping (?:line|route|service)s?|shipped|ships?|sailing|"
+    ("sea", r"ferry|ferries|ro-ro|ropax|shipping (?:line|route|service)s?|shipped|ships?|sailings?|"
             r"sailed|sails?|set sail|vessels?|sea (?:route|link|lane)s?|container ships?|"
             r"cargo ships?|tankers?|bulk carriers?|port calls?|by sea|boats?|barge convoys?|barges?"),
     ("road", r"highways?|motorways?|expressways?|roads?|truck(?:s|ed|ing)?|lorr(?:y|ies)|truck route|by road|"
@@ -161,16 +162,27 @@ _STATUS_CUES = [
                            r"laying (?:of )?track|track[- ]laying|is building|are building|builders?|contractors?|"
                            r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening|breakthrough|"
                            r"(?:began|begun|begins|started|starts) (?:laying|building|construction)|laying (?:the|of)|"
-                           r"broke ground|groundbreaking|due to be (?:completed|finished)|nearing completion|to be completed (?:by|in)"),
+                           r"broke ground|groundbreaking|due to be (?:completed|finished)|nearing completion|to be completed (?:by|in)|"
+                           # "construction of the A–B section is under way", "the road is being rebuilt",
+                           # "expected to be completed next year"
+                           r"construction of [^.;]{0,60}?(?:is|are|was|were) (?:now |well |already )?under ?way|"
+                           r"being rebuilt|rebuilding|"
+                           r"(?:expected|scheduled|set|due) to be (?:completed|finished)"),
     ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
-                  r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded"),
+                  r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded|shelved|mothballed|abandoned"),
     ("operational", r"opened|inaugurat(?:ed|ion)|launched|operational|in operation|"
                     r"(?:is|are|were|was) running|resum(?:ed|es|ption)|began (?:operating|running|service)|"
                     r"started (?:operating|running)|commissioned|operates|operating|"
-                    r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
+                    r"now (?:runs|links|connects)|reopened|relaunched|delivered|handled|carried|"
                     r"has been operational|record|serves?|already|left|departed|arrived|reached|"
+                    # "the extension was completed in 2019", "the line is operated by ..."
+                    r"(?:was|were|has been|have been|had been) (?:fully |finally |officially )?completed|"
+                    r"(?:is|are|was|were) (?:now )?operated|"
                     r"(?:began|begun|begins|started|starts) (?:flowing|pumping|carrying|delivering|shipping)|first (?:gas|oil)"),
-    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|(?:will|would)(?: also| soon| now| again| then)? (?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add|operate|fly|serve)|"
+    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|"
+                r"(?:will|would)(?: also| soon| now| again| then| eventually| later| finally| initially| first)? "
+                r"(?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add|operate|fly|serve|"
+                r"dispatch|send|carry)|due to (?:open|start|begin|launch|be (?:opened|launched|commissioned))|"
                 r"feasibility (?:stud(?:y|ies)|reports?|stage|phase)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
@@ -391,6 +403,9 @@ def _all_modes(text: str):
     if last[0] is text:
         return last[1], last[2]
     words = _scan(text, 0, len(text))
+    lines = shipping_line_spans(text)
+    if lines:  # "Maersk launched a service linking A and B": a container line says ships
+        words = sorted([*words, *((s, e, "sea") for s, e in lines)])
     _LAST_ALL = (text, words, [w[0] for w in words])
     return words, _LAST_ALL[2]
 
@@ -463,3 +478,49 @@ _MORE_OF = re.compile(r"\s+(?:to\s+)?(?:further\s+)?(?:expan(?:d|ds|ded|ding|sio
 _STATUS_LOWER = [(status, re.compile(rf"\b{_gated(_lower_pattern(p))}(?:{_lower_pattern(p)})\b"))
                  for status, p in _STATUS_CUES]
 _LAST_STATUS: tuple = (None, None, None)  # (text, (lo, hi), cues) of the last call
+
+
+#: Where a sentence's clauses part: a comma and a conjunction before a new subject ("...,
+#: while the branch to B is still under construction"), a semicolon, a dash between
+#: spaces. Group ``c``: a contrast ("but", "while", ...), whose clauses never share a cue.
+_CLAUSE_BREAK = re.compile(
+    r"(?:,\s*(?:and\s+|(?P<c>but|while|whereas|although|though|yet)\s+)"
+    r"|\s+(?P<c2>but|whereas)\s+)"
+    r"(?=(?:the|a|an|its|their|this|that|these|those|it|they|there|work|construction|services?|"
+    r"flights?|trains?|ferr(?:y|ies)|buses|trucks)\b|(?-i:[A-Z]))"
+    r"|(?P<s>;\s|\s[\u2013\u2014]\s)", re.I)
+#: A sentence opened by a clause of contrast ("While the line to A opened, ..."): its first
+#: comma ends that clause.
+_LEADING_CONTRAST = re.compile(r"\s*(?:While|Whereas|Although|Though)\b[^,;.]*,")
+
+
+def _clause_breaks(text: str, s_lo: int, s_hi: int) -> list[tuple[int, bool]]:
+    """``(offset, contrast)`` of every clause break of ``text[s_lo:s_hi]``, in order."""
+    out = []
+    lead = _LEADING_CONTRAST.match(text, s_lo, s_hi)
+    if lead:
+        out.append((lead.end(), True))
+    for m in _CLAUSE_BREAK.finditer(text, lead.end() if lead else s_lo, s_hi):
+        out.append((m.start(), bool(m.group("c") or m.group("c2"))))
+    return out
+
+
+def status_in_clause(text: str, s_lo: int, s_hi: int, anchor: int, pos: int | None = None) -> str | None:
+    """The status of a route stated at ``pos`` (default ``anchor``) of the sentence
+    ``text[s_lo:s_hi]``: the cue nearest ``anchor`` in the route's own clause ("The line to
+    A opened in 2019, while the branch to B is still under construction"); else in the
+    sentence, leaving out the clauses a contrast ("but", "while") sets apart."""
+    pos = anchor if pos is None else pos
+    breaks = _clause_breaks(text, s_lo, s_hi)
+    if not breaks:
+        return status_near(text, s_lo, s_hi, anchor)
+    a = max([b for b, _ in breaks if b <= pos], default=s_lo)
+    b = min([b for b, _ in breaks if b > pos], default=s_hi)
+    own = status_near(text, s_lo, s_hi, anchor, inside=(a, b))
+    if own is not None:
+        return own
+    ca = max([b for b, c in breaks if c and b <= pos], default=s_lo)
+    cb = min([b for b, c in breaks if c and b > pos], default=s_hi)
+    if (ca, cb) == (a, b):
+        return None
+    return status_near(text, s_lo, s_hi, anchor, inside=(ca, cb))

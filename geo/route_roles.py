@@ -109,7 +109,8 @@ _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|
 
 
 # Filler allowed between a cue and the list it marks: "from the Chinese city of Kashi".
-_FILL = (r"(?:\s+(?:(?:terminal|station|port|airport|hub|yard|depot|logistics park)s? (?:in|on the)|"
+_FILL = (r"(?:\s+(?:(?:terminal|station|port|airport|hub|yard|depot|logistics park|mine|field|plant|refinery|deposit)s? (?:in|at|near|on the)|"
+         r"(?:iron ore|iron|coal|copper|gold|lithium|bauxite|potash|phosphate) (?:mine|deposit|field)s?(?: (?:in|at|near))?|"
          r"the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
          r"eastern|western|central|capital|new|main|major|key|final|last|end|terminus|ocean|"
          r"(?:ex|en)claves?|(?:oil |gas )?fields?|deposits?|mines?|refiner(?:y|ies)|plants?|"
@@ -141,7 +142,7 @@ _CUES = [  # (role, regex over the gap before a list); see role_before for which
     ("via", _cue(r"via|through|across|transit(?:ing|s|ed)?|cross(?:es|ed|ing)?|calling at|calls? at|rotation(?: is| will be)?:?|"
                  r"pass(?:ing|es|ed)? "
                  r"(?:through|via)|past|by way of")),
-    ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|"
+    ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|leave|"
                   r"left|out of|originat(?:es|ing|ed) (?:in|from)|start(?:s|ing)? (?:in|from|at)|"
                   r"begin(?:s|ning)? (?:in|from|at)|beg[au]n (?:in|from|at)|"
                   r"pulled anchor from|set off from|sets off from|set sail from|sailed from")),

@@ -24,8 +24,9 @@ from geo._automaton import word_automaton, word_starts
 from geo._budget import check as check_budget
 from geo._cue_words import corridor_tokens as _corridor_tokens, dash_fold as _dash_fold, named_corridors  # noqa: F401
 from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, generic_route_in, lowered, mode_at, status_near  # noqa: F401
+from geo.route_cues import status_in_clause
 from geo.route_cues import CORRIDOR_ACRONYM, CORRIDOR_WORD, cue_hits, cue_length
-from geo import route_roles as roles
+from geo import _mode_groups, route_roles as roles
 
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
 _CHAIN_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(line|link|route|section|stretch|leg|segment|"
@@ -200,6 +201,8 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
             return None
         # The mode of the sentence, else of the article (rail when nothing is known).
         words = [w for w in mode_at(text, s_lo, s_hi) if w[2] != "corridor"]
+        if not words and hubs is not None and hubs.named_at(s_lo, chain[0].start) is not None:
+            words = [(chain[0].start, chain[0].start, "air")]  # "Uzbekistan Airways resumed its A–B service"
         mode = words[0][2] if words else ("sea" if noun.group(1).lower() in _SEA_NOUNS else article_mode or "rail")
         after = (noun.start(1), noun.end(1), mode)
     worded = any(re.fullmatch(r"\s+to\s+", text[a.end:b.start]) for a, b in zip(chain, chain[1:]))
@@ -368,7 +371,7 @@ def _status_of_name(text: str, s_lo: int, s_hi: int, start: int, end: int) -> st
         return before  # "the planned Kars–Igdir railway": the word before the name is its own
     clause = _WHICH_CLAUSE.match(text, end, s_hi)
     return ((status_near(text, s_lo, s_hi, end, inside=(end, clause.end())) if clause else None)
-            or status_near(text, s_lo, s_hi, start))
+            or status_in_clause(text, s_lo, s_hi, start))
 
 
 #: A relative clause right after a corridor's name, up to the next clause break.
@@ -551,36 +554,42 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             if last_dest is not None:
                 last_dest[:] = [f.dests[0], prev]
             continue
+        modes = _mode_groups.modes_of(text, s_lo, s_hi, f.end, mode, word)
         for o, vias, d in roles.pairs(f):
             o = f.per_dest_origin.get(id(d), o)
-            pair_mode = mode
-            if ((mode in ("road", "rail") or (mode == "corridor" and word is None))
-                    and _across_ocean(o.m.country, d.m.country)):
-                # no road runs from Arica to Shanghai: the word (or the article's mode) is
-                # another leg's; goods go by sea, anything else is not said
-                if not roles.GOODS.search(text, s_lo, s_hi):
+            done: set[str] = set()
+            for mode, word in modes:  # "by rail and road": a route per mode
+                pair_mode = mode
+                if ((mode in ("road", "rail") or (mode == "corridor" and word is None))
+                        and _across_ocean(o.m.country, d.m.country)):
+                    # no road runs from Arica to Shanghai: the word (or the article's mode) is
+                    # another leg's; goods go by sea, anything else is not said
+                    if not roles.GOODS.search(text, s_lo, s_hi):
+                        continue
+                    pair_mode = "sea"
+                if pair_mode in done:
                     continue
-                pair_mode = "sea"
-            # a country between stops in it says nothing more ("via Russia to Kazan")
-            vias = [v for v in vias if not (v.m.kind == "country" and v.m.country
-                                            and v.m.country in (o.m.country, d.m.country))]
-            stops = [o.m, *[v.m for v in vias], d.m]
-            # "through the port of Arica ... to Arica": a stop named twice is one stop
-            stops = [m for i, m in enumerate(stops)
-                     if i in (0, len(stops) - 1) or m.place_id not in {o.m.place_id, d.m.place_id}]
-            stops = [m for i, m in enumerate(stops) if i == 0 or m.place_id != stops[i - 1].place_id]
-            lo = min(word[0] if word else o.start, o.start, d.start)
-            hi = max(word[1] if word else d.end, d.end, o.end)
-            r = Route(pair_mode, [m.place_id for m in stops], None, None, sentence, lo, hi,
-                      mention_indices=[m.idx for m in stops if m.idx >= 0], rule=f.rule,
-                      avoid=[it.m.place_id for it in f.avoid],
-                      passages=[it.m.place_id for it in f.passages])
-            anchor = word[0] if word else f.start
-            r.status = status_near(text, s_lo, s_hi, anchor)
-            out.append(r)
-            prev_word = word  # a vehicle word makes the next same-mode leg part of this run
-            if last_dest is not None:
-                last_dest[:] = [d, r]
+                done.add(pair_mode)
+                # a country between stops in it says nothing more ("via Russia to Kazan")
+                vias = [v for v in vias if not (v.m.kind == "country" and v.m.country
+                                                and v.m.country in (o.m.country, d.m.country))]
+                stops = [o.m, *[v.m for v in vias], d.m]
+                # "through the port of Arica ... to Arica": a stop named twice is one stop
+                stops = [m for i, m in enumerate(stops)
+                         if i in (0, len(stops) - 1) or m.place_id not in {o.m.place_id, d.m.place_id}]
+                stops = [m for i, m in enumerate(stops) if i == 0 or m.place_id != stops[i - 1].place_id]
+                lo = min(word[0] if word else o.start, o.start, d.start)
+                hi = max(word[1] if word else d.end, d.end, o.end)
+                r = Route(pair_mode, [m.place_id for m in stops], None, None, sentence, lo, hi,
+                          mention_indices=[m.idx for m in stops if m.idx >= 0], rule=f.rule,
+                          avoid=[it.m.place_id for it in f.avoid],
+                          passages=[it.m.place_id for it in f.passages])
+                anchor = word[0] if word else f.start
+                r.status = status_in_clause(text, s_lo, s_hi, anchor, f.start)
+                out.append(r)
+                prev_word = word  # a vehicle word makes the next same-mode leg part of this run
+                if last_dest is not None:
+                    last_dest[:] = [d, r]
     return out
 
 
