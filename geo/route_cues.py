@@ -165,7 +165,8 @@ _STATUS_CUES = [
                            r"broke ground|groundbreaking|due to be (?:completed|finished)|nearing completion|to be completed (?:by|in)|"
                            # "construction of the A–B section is under way", "the road is being rebuilt",
                            # "expected to be completed next year"
-                           r"construction of [^.;]{0,60}?(?:is|are|was|were) (?:now |well |already )?under ?way|"
+                           r"construction (?:work )?(?:of|on) [^.;]{0,60}?(?:(?:is|are|was|were) (?:now |well |already )?under ?way|"
+                           r"began|has begun|started|has started)|"
                            r"being rebuilt|rebuilding|"
                            r"(?:expected|scheduled|set|due) to be (?:completed|finished)"),
     ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
@@ -174,21 +175,25 @@ _STATUS_CUES = [
                     r"(?:is|are|were|was) running|resum(?:ed|es|ption)|began (?:operating|running|service)|"
                     r"started (?:operating|running)|commissioned|operates|operating|"
                     r"now (?:runs|links|connects)|reopened|relaunched|delivered|handled|carried|"
-                    r"has been operational|record|serves?|already|left|departed|arrived|reached|"
+                    r"has been operational|record|serves?|already|left|departed|arrived|reached|sailed|docked|"
                     # "the extension was completed in 2019", "the line is operated by ..."
                     r"(?:was|were|has been|have been|had been) (?:fully |finally |officially )?completed|"
-                    r"(?:is|are|was|were) (?:now )?operated|"
+                    r"(?:is|are|was|were) (?:now )?operated|(?:began|started) (?:in|on)|"
                     r"(?:began|begun|begins|started|starts) (?:flowing|pumping|carrying|delivering|shipping)|first (?:gas|oil)"),
     ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|"
                 r"(?:will|would)(?: also| soon| now| again| then| eventually| later| finally| initially| first)? "
                 r"(?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add|operate|fly|serve|"
-                r"dispatch|send|carry)|due to (?:open|start|begin|launch|be (?:opened|launched|commissioned))|"
+                r"dispatch|send|carry|extend|be (?:extended|connected|linked|joined|built|opened|launched))|to be extended|(?:due|expected|set) to (?:open|start|begin|launch|be (?:opened|launched|commissioned))|"
+                r"(?:is|are) (?:adding|launching|introducing|planning)|"
                 r"feasibility (?:stud(?:y|ies)|reports?|stage|phase)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
                  r"discuss(?:ed|ing)?|consider(?:ed|ing)?|mooted|suggest(?:ed|s)|called for|"
                  r"establishing|idea|under (?:study|consideration)|being studied"),
 ]
+#: Cues that count only when a sentence has no other: "began in May" (a service began;
+#: "construction began in May" says more).
+_WEAK = frozenset(("already", "record", "began in", "began on", "started in", "started on"))
 _STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b", re.I)) for status, pat in _STATUS_CUES]
 
 
@@ -441,7 +446,7 @@ def status_near(text: str, lo: int, hi: int, anchor: int, inside: tuple[int, int
     there is none. ``inside=(a, b)``: only the cues that lie within ``text[a:b]`` (a
     clause of the sentence; the sentence is scanned once for all its questions).
 
-    A weak cue ("already", "record") counts only when no other cue is in the span.
+    A weak cue ("already", "record", "began in") counts only when no other cue is in the span.
     """
     global _LAST_STATUS
     last = _LAST_STATUS  # one read, as in mode_at
@@ -450,10 +455,10 @@ def status_near(text: str, lo: int, hi: int, anchor: int, inside: tuple[int, int
     else:  # one scan per sentence, however many routes it states
         low = lowered(text)
         if low is None:  # (lower-casing moved the offsets: the case-blind patterns)
-            cues = [(m.start(), m.end(), status, m.group(0).lower() in ("already", "record"))
+            cues = [(m.start(), m.end(), status, m.group(0).lower() in _WEAK)
                     for status, rx in _STATUS_RE for m in rx.finditer(text, lo, hi)]
         else:
-            cues = [(m.start(), m.end(), status, m.group(0) in ("already", "record"))
+            cues = [(m.start(), m.end(), status, m.group(0) in _WEAK)
                     for status, rx in _STATUS_LOWER for m in rx.finditer(low, lo, hi)]
         # "discussed expanding the corridor", "plans to upgrade the line": what is planned
         # is more of a route that runs, no route yet to be built (an extension is new track)

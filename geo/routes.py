@@ -182,7 +182,7 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
         after = (chain[0].start, chain[-1].end, "air")
     if after is None:  # "will fly Doha–Almaty", "trains Lviv–Przemysl"
         before = [w for w in mode_at(text, max(s_lo, chain[0].start - 20), chain[0].start)
-                  if re.fullmatch(r"\s?", text[w[1]:chain[0].start]) and w[2] != "corridor"]
+                  if _WORD_THEN_CHAIN.fullmatch(text[w[1]:chain[0].start]) and w[2] != "corridor"]
         if before:
             after = before[-1]
     if (after is None and hubs is not None and hubs.named_at(s_lo, chain[0].start) is not None
@@ -213,6 +213,47 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
     return _chain_stops(text, chain, after, s_lo, s_hi, sentence, items)
 
 
+#: "will be extended to", "plans to extend the A–B line to": how far a chain's extension
+#: cue and its "to" may lie from the chain.
+_EXTENSION_REACH = 60
+
+
+def _chain_extension(text, chain, r, items, s_lo, s_hi, sentence):
+    """``(routes, items)`` of the extension a sentence states for a dash chain's line ("the
+    Kunming–Vientiane railway will be extended to Bangkok", "plans to extend the A–B line to
+    C and D"): from the chain's last stop to each place after "to"; the chain keeps only a
+    status cue right before its name (the sentence's plans are the extension's). None when
+    there is no such extension."""
+    lo, hi = max(s_lo, chain[0].start - _EXTENSION_REACH), min(s_hi, r.end + _EXTENSION_REACH)
+    ext = roles.EXTEND.search(text, lo, hi)
+    if ext is None or (ext.start() < chain[0].start and re.search(r"[.;:!?]", text[ext.end():chain[0].start])):
+        return None
+    after = [it for it in items if it.start >= max(r.end, ext.end()) and it.start < hi]
+    if not after or roles.role_before(text[max(r.end, ext.end()):after[0].start]) != "to":
+        return None
+    dests = [after[0]]
+    for it in after[1:]:
+        if not roles.list_gap(text[dests[-1].end:it.start]):
+            break
+        dests.append(it)
+    dests = [d for d in dests if d.m.kind not in roles.AREAL and d.m.place_id != chain[-1].m.place_id]
+    if not dests:
+        return None
+    origin = chain[-1].m
+    # the extension's cue is at its word ("will be extended", "plans to extend"); the line's
+    # own comes before that ("the A–B line, which opened in 2019, will be extended to C")
+    status = status_near(text, s_lo, s_hi, ext.start(), inside=(max(s_lo, ext.start() - 20), s_hi))
+    out = [Route(r.mode, [origin.place_id, d.m.place_id], status, None, sentence, ext.start(), d.end,
+                 mention_indices=[origin.idx, d.m.idx], rule="extension") for d in dests]
+    # (a cue that ends before the extension's word begins is none of the extension's)
+    r.status = status_near(text, s_lo, s_hi, chain[0].start,
+                           inside=(s_lo, ext.start()) if ext.start() > chain[0].start else (ext.end(), chain[0].start))
+    return out, dests
+
+
+#: Between a mode word and a bare dash chain it governs: nothing, or "the route" ("will
+#: fly the route Doha–Almaty", "trains on the line Lviv–Przemysl").
+_WORD_THEN_CHAIN = re.compile(r"\s?|\s+(?:on\s+)?(?:the|its|a|new)\s+(?:new\s+)?(?:route|line|sector|service)\s+", re.I)
 #: An airline's verb right before a bare dash chain ("will serve A–B", "operates A–B").
 _SERVE_VERB = re.compile(r"\b(?:serve[sd]?|serving|operate[sd]?|operating|launch(?:es|ed|ing)?|"
                          r"open(?:s|ed|ing)?|resume[sd]?|resuming|add(?:s|ed|ing)?)\b", re.I)
@@ -330,6 +371,10 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
                 continue
             chained.update(id(it) for it in chain)
             found.append((r, False))
+            ext = _chain_extension(text, chain, r, items, s_lo, s_hi, sentence)
+            if ext is not None:  # "the A–B railway will be extended to C": B to C, not yet built
+                chained.update(id(it) for it in ext[1])
+                found.extend((x, False) for x in ext[0])
 
         # 3. Roles around triggers: from/to, to/from, between, link, verb frames, legs.
         free = [it for it in items if id(it) not in chained]
@@ -555,7 +600,7 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                 last_dest[:] = [f.dests[0], prev]
             continue
         modes = _mode_groups.modes_of(text, s_lo, s_hi, f.end, mode, word)
-        for o, vias, d in roles.pairs(f):
+        for o, vias, d in roles.pairs(f, text):
             o = f.per_dest_origin.get(id(d), o)
             done: set[str] = set()
             for mode, word in modes:  # "by rail and road": a route per mode
