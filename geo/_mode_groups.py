@@ -17,8 +17,9 @@ from geo.route_cues import mode_at
 #: and an article allowed after it ("by rail and by road", "a railway and a highway").
 _JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|and/or|as well as|plus)\s+|\s*/\s*)"
                    r"(?:by\s+)?(?:(?:a|an|the)\s+)?", re.I)
-#: "by" and a few words before the first mode word of a group right after a frame.
-_BY_AFTER = re.compile(r"\s*,?\s*(?:both\s+)?by\s+(?:(?:a|an|the|new|planned|proposed|single|double|"
+#: "by" and a few words before the first mode word of a group right after a frame ("with
+#: the Turkish border by a 1,200-km railway and highway").
+_BY_AFTER = re.compile(r"(?:\s+(?:border|frontier|port|coast|region|province))?\s*,?\s*(?:both\s+)?by\s+(?:(?:a|an|the|new|planned|proposed|single|double|"
                        r"[\d,.]+[- ]?(?:km|kilometres?|kilometers?|miles?)(?:-long)?|[\d,.]+-(?:km|kilometre|kilometer|mile))\s+){0,3}",
                        re.I)
 
