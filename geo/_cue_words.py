@@ -107,10 +107,12 @@ def _shipping_pattern() -> re.Pattern | None:
 
 
 #: A capitalised word right before a line's name makes it another name ("Kathy Cosco"),
-#: one right after makes it a place's or a ship's ("Evergreen Lake", "Maersk Kinloss").
+#: one right after makes it a place's or a ship's ("Evergreen Lake", "Maersk Kinloss"); so do
+#: words in capitals (a headline: "ONE DEAD").
 _NAME_BEFORE = re.compile(r"(?<![\w'\u2019])(?!(?:The|A|An|And|But|While|As|At|In|On|By|For|With|From|To)\b)"
-                          r"[A-Z][a-z]+ $")
-_NAME_AFTER = re.compile(r" [A-Z][a-z]")
+                          r"[A-Z][A-Za-z]+ $")
+_NAME_AFTER = re.compile(r" (?!(?:Lines?|LINES?|Group|GROUP|Shipping|SHIPPING|Holdings?|Container|Marine|Co|Corp|Corporation|"
+                         r"Ltd|Limited|Logistics|Line|Navigation|Transport)\b)[A-Z][A-Za-z]")
 
 
 def shipping_line_spans(text: str) -> list[tuple[int, int]]:

@@ -166,7 +166,7 @@ _STATUS_CUES = [
                            # "construction of the A–B section is under way", "the road is being rebuilt",
                            # "expected to be completed next year"
                            r"construction (?:work )?(?:of|on) [^.;]{0,60}?(?:(?:is|are|was|were) (?:now |well |already )?under ?way|"
-                           r"began|has begun|started|has started)|"
+                           r"began|(?:has|had|have) (?:begun|started)|started)|"
                            r"being rebuilt|rebuilding|"
                            r"(?:expected|scheduled|set|due) to be (?:completed|finished)"),
     ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
@@ -183,7 +183,7 @@ _STATUS_CUES = [
     ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|"
                 r"(?:will|would)(?: also| soon| now| again| then| eventually| later| finally| initially| first)? "
                 r"(?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add|operate|fly|serve|"
-                r"dispatch|send|carry|extend|be (?:extended|connected|linked|joined|built|opened|launched))|to be extended|(?:due|expected|set) to (?:open|start|begin|launch|be (?:opened|launched|commissioned))|"
+                r"dispatch|send|carry|call|extend|be (?:extended|connected|linked|joined|built|opened|launched))|to be extended|(?:due|expected|set) to (?:open|start|begin|launch|be (?:opened|launched|commissioned))|"
                 r"(?:is|are) (?:adding|launching|introducing|planning)|"
                 r"feasibility (?:stud(?:y|ies)|reports?|stage|phase)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
@@ -487,7 +487,7 @@ _LAST_STATUS: tuple = (None, None, None)  # (text, (lo, hi), cues) of the last c
 
 #: Where a sentence's clauses part: a comma and a conjunction before a new subject ("...,
 #: while the branch to B is still under construction"), a semicolon, a dash between
-#: spaces. Group ``c``: a contrast ("but", "while", ...), whose clauses never share a cue.
+#: spaces. A contrast ("but", "while", ...; a semicolon, a dash): its clauses never share a cue.
 _CLAUSE_BREAK = re.compile(
     r"(?:,\s*(?:and\s+|(?P<c>but|while|whereas|although|though|yet)\s+)"
     r"|\s+(?P<c2>but|whereas)\s+)"
@@ -506,8 +506,13 @@ def _clause_breaks(text: str, s_lo: int, s_hi: int) -> list[tuple[int, bool]]:
     if lead:
         out.append((lead.end(), True))
     for m in _CLAUSE_BREAK.finditer(text, lead.end() if lead else s_lo, s_hi):
-        out.append((m.start(), bool(m.group("c") or m.group("c2"))))
+        out.append((m.start(), bool(m.group("c") or m.group("c2") or m.group("s"))))
     return out
+
+
+#: "were suspended in 2020 but resumed in 2023": within one clause, what follows "but" is
+#: the news (not "but never opened", "but has not been built").
+_BUT_THEN = re.compile(r"\b(?:but|only to be|before being)\s+(?!(?:never|not|no|has not|have not|had not|was not|were not|is not|are not)\b)", re.I)
 
 
 def status_in_clause(text: str, s_lo: int, s_hi: int, anchor: int, pos: int | None = None) -> str | None:
@@ -518,9 +523,19 @@ def status_in_clause(text: str, s_lo: int, s_hi: int, anchor: int, pos: int | No
     pos = anchor if pos is None else pos
     breaks = _clause_breaks(text, s_lo, s_hi)
     if not breaks:
-        return status_near(text, s_lo, s_hi, anchor)
+        return _clause_status(text, s_lo, s_hi, anchor, pos, s_lo, s_hi, breaks)
     a = max([b for b, _ in breaks if b <= pos], default=s_lo)
     b = min([b for b, _ in breaks if b > pos], default=s_hi)
+    return _clause_status(text, s_lo, s_hi, anchor, pos, a, b, breaks)
+
+
+def _clause_status(text, s_lo, s_hi, anchor, pos, a, b, breaks) -> str | None:
+    """:func:`status_in_clause` for the clause ``text[a:b]`` of the route at ``pos``."""
+    but = _BUT_THEN.search(text, max(a, pos), b)
+    if but is not None:
+        later = status_near(text, s_lo, s_hi, but.end(), inside=(but.end(), b))
+        if later is not None:
+            return later
     own = status_near(text, s_lo, s_hi, anchor, inside=(a, b))
     if own is not None:
         return own

@@ -47,7 +47,9 @@ named          a corridor of ``data/corridors.yaml`` named in the text
 
 A frame's mode is the nearest mode word before it, else inside it, else after it in its own
 clause (not a later leg's "then by ferry", not "after storms closed roads"); a road or railway
-never crosses an ocean.
+never crosses an ocean. Modes joined in one phrase ("by rail and road", "a railway and
+highway") state a route each (``geo._mode_groups``); a route's status is read in its own
+clause ("..., while the branch to B is under construction": ``route_cues.status_in_clause``).
 
 Ends are concrete: a continent or macro-region ("Europe", "the Gulf") is never an end; a
 route to one ends at the place named right after it ("the port on the Caspian Sea of
@@ -565,6 +567,12 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
         if calls and not f.origins and f.dests and f.vias and f.vias[0] is calls[0]:
             f.origins, f.vias = [f.vias[0]], f.vias[1:]
             f.rule = "rotation"
+    if len(calls) >= 3 and pending_via and pending_via[0] is calls[0]:
+        # "the new service will call at A, B, C and D" (no far end): from the first port
+        # called at, via the others, to the last
+        f = new("rotation", "from", calls[0].start)
+        f.origins, f.vias, f.dests = [calls[0]], calls[1:-1], [calls[-1]]
+        f.end = calls[-1].end
     # "Chania will receive flights from Riga": a subject fills a frame's missing destination.
     for f in frames:
         if f.origins and not f.dests and f.rule == "from_to":

@@ -213,6 +213,30 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
     return _chain_stops(text, chain, after, s_lo, s_hi, sentence, items)
 
 
+def _chain_vias(text, chain, r, items, s_hi) -> list:
+    """The places a dash chain's line is said to pass right after its mode word ("the
+    Yiwu–Madrid train, which first ran in 2014, covers 13,000 km through A, B and C"): added
+    to the route's stops before its end, and returned. A country of one of its stops adds none."""
+    after = [it for it in items if it.start >= r.end and it.start < s_hi]
+    if not after:
+        return []
+    gap = text[r.end:after[0].start]
+    if roles.role_before(gap) != "via" or re.search(r"[;:.!?()]|,(?!\d)", re.sub(r",\s+(?:which|that)\b[^,]*,", " ", gap)):
+        return []
+    vias = [after[0]]
+    for it in after[1:]:
+        if not roles.list_gap(text[vias[-1].end:it.start]):
+            break
+        vias.append(it)
+    ends = {it.m.country for it in chain}
+    vias = [v for v in vias if v.m.kind not in roles.AREAL and v.m.place_id not in r.stops
+            and not (v.m.kind == "country" and v.m.country in ends)]
+    if vias:
+        r.stops[-1:-1] = [v.m.place_id for v in vias]
+        r.mention_indices.extend(v.m.idx for v in vias)
+    return vias
+
+
 #: "will be extended to", "plans to extend the A–B line to": how far a chain's extension
 #: cue and its "to" may lie from the chain.
 _EXTENSION_REACH = 60
@@ -371,6 +395,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
                 continue
             chained.update(id(it) for it in chain)
             found.append((r, False))
+            chained.update(id(it) for it in _chain_vias(text, chain, r, items, s_hi))
             ext = _chain_extension(text, chain, r, items, s_lo, s_hi, sentence)
             if ext is not None:  # "the A–B railway will be extended to C": B to C, not yet built
                 chained.update(id(it) for it in ext[1])
