@@ -182,7 +182,7 @@ _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after 
                       r"and on|continu(?:e|es|ed|ing)|from which)\b", re.I)
 # A subject joined to a frame by these verbs takes the missing side ("Ruse will be linked
 # with Pleven"; "Chania will receive flights from Riga").
-_SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|handle[sd]?|"
+_SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|handle[sd]?|served by|"
                            r"connected|linked|joined|will be (?:connected|linked|joined))\b", re.I)
 # "from 26 destinations to B": an origin is stated, but it is no place.
 _FROM_UNNAMED = re.compile(r"\bfrom\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|"

@@ -663,7 +663,11 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
     return out
 
 
-_CONTINUES = re.compile(r"(?:The|This|That|It|Its)\b")
+#: A next sentence that goes on about the route ("It opened in 2019", "The line was ...",
+#: "The 1,800-km pipeline carries ..."), not about something else ("The Georgian port of A").
+_CONTINUES = re.compile(r"(?:This|That|It|Its)\b|(?:The|These)\s+(?:[\w,.-]+\s+){0,2}?(?:line|lines|route|routes|railway|"
+                        r"railroad|pipeline|service|services|trains?|flights?|ferry|ferries|road|highway|corridor|"
+                        r"project|link|section|extension|connection|bridge|tunnel|track|crossing|journey|trip)\b")
 
 #: Land masses no road or railway leaves (ISO 3166-1 codes): the Americas, and Australia
 #: with New Zealand. (Source: the UN M49 regions Americas and Australia and New Zealand.)
