@@ -185,6 +185,7 @@ _STATUS_CUES = [
                 r"(?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add|operate|fly|serve|"
                 r"dispatch|send|carry|call|extend|be (?:extended|connected|linked|joined|built|opened|launched))|to be extended|(?:due|expected|set) to (?:open|start|begin|launch|be (?:opened|launched|commissioned))|"
                 r"(?:is|are) (?:adding|launching|introducing|planning)|"
+                r"(?:is|are) to (?:launch|open|start|begin|build|resume|introduce|run|operate|fly|link|connect)|"
                 r"feasibility (?:stud(?:y|ies)|reports?|stage|phase)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"

@@ -205,6 +205,11 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
             words = [(chain[0].start, chain[0].start, "air")]  # "Uzbekistan Airways resumed its A–B service"
         mode = words[0][2] if words else ("sea" if noun.group(1).lower() in _SEA_NOUNS else article_mode or "rail")
         after = (noun.start(1), noun.end(1), mode)
+        if not words:  # the mode is only the article's: a route stated before says more
+            r = _chain_stops(text, chain, after, s_lo, s_hi, sentence, items)
+            if r is not None:
+                r._mode_guessed = True
+            return r
     worded = any(re.fullmatch(r"\s+to\s+", text[a.end:b.start]) for a, b in zip(chain, chain[1:]))
     if worded and (after[0] < chain[-1].end or not re.fullmatch(r"\s*(?:[\w-]+\s+)?", text[chain[-1].end:after[0]])
                    or re.search(r"\b(?:from|connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?)\s+(?:the\s+)?$",
@@ -412,6 +417,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             if r.status is None and nxt and _CONTINUES.match(text, nxt[0]):
                 r.status = status_near(text, nxt[0], nxt[1], nxt[0])
         for r, restate in found:
+            if getattr(r, "_mode_guessed", False):
+                _mode_of_earlier(r, routes)  # "... by rail from A to B. The A–B service ..."
             # the same route stated again in the same words adds nothing: it is not
             # compared with every route so far (long lists repeat themselves)
             key = (r.mode, tuple(r.stops), r.status, r.corridor_id, r.name, len(r.legs), restate)
@@ -423,6 +430,16 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             routes.append(r)
     routes.sort(key=lambda r: r.start)
     return routes
+
+
+def _mode_of_earlier(r: Route, routes: list[Route]) -> None:
+    """A route whose mode is only the article's ("The Chongqing–Duisburg service, launched
+    in 2011, ...") takes the mode of the latest route stated before between the same two
+    ends, in either direction."""
+    ends = {r.stops[0], r.stops[-1]} if len(r.stops) >= 2 else set()
+    same = [x for x in routes if len(x.stops) >= 2 and {x.stops[0], x.stops[-1]} == ends and len(ends) == 2]
+    if same:
+        r.mode = same[-1].mode
 
 
 #: A "sentence" longer than this (a list or table without full stops) is read in pieces
