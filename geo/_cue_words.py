@@ -79,3 +79,51 @@ def airline_keys() -> dict[str, tuple[int, int, str | None]]:
                 # Acronyms and one-word names must match as written; longer names in any case.
                 keys[key] = (i, len(key), n if (n.isupper() or " " not in n) else None)
     return keys
+
+
+@lru_cache(maxsize=1)
+def shipping_lines() -> list[dict]:
+    """Rows of ``data/shipping_lines.csv``: the container lines news names ("Maersk",
+    "CMA CGM", "ONE"), with the spellings it uses (empty when the file is absent)."""
+    path = data_path("shipping_lines.csv")
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r.get("name")]
+
+
+@lru_cache(maxsize=1)
+def _shipping_pattern() -> re.Pattern | None:
+    """Every shipping line's name and alias as written (case counts: "ONE" is the line,
+    "one" a number), longest first, as whole words."""
+    names = {n.strip() for r in shipping_lines()
+             for n in [r["name"], *(r.get("aliases") or "").split("|")] if len(n.strip()) >= 3}
+    if not names:
+        return None
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # (a look-ahead of the names' first two letters: most positions fail at once)
+    gate = "|".join(sorted({re.escape(n[:2]) for n in names}))
+    return re.compile(rf"(?<![\w-])(?=(?:{gate}))(?:{alts})(?![\w-])")
+
+
+#: A capitalised word right before a line's name makes it another name ("Kathy Cosco"),
+#: one right after makes it a place's or a ship's ("Evergreen Lake", "Maersk Kinloss"); so do
+#: words in capitals (a headline: "ONE DEAD").
+_NAME_BEFORE = re.compile(r"(?<![\w'\u2019])(?!(?:The|A|An|And|But|While|As|At|In|On|By|For|With|From|To)\b)"
+                          r"[A-Z][A-Za-z]+ $")
+_NAME_AFTER = re.compile(r" (?!(?:Lines?|LINES?|Group|GROUP|Shipping|SHIPPING|Holdings?|Container|Marine|Co|Corp|Corporation|"
+                         r"Ltd|Limited|Logistics|Line|Navigation|Transport)\b)[A-Z][A-Za-z]")
+
+
+def shipping_line_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every shipping line named in ``text`` (:func:`shipping_lines`),
+    in order; a name inside a longer capitalised name is none."""
+    rx = _shipping_pattern()
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(text):
+        if _NAME_BEFORE.search(text, max(0, m.start() - 20), m.start()) or _NAME_AFTER.match(text, m.end()):
+            continue
+        out.append((m.start(), m.end()))
+    return out

@@ -11,6 +11,7 @@ from geo._sentences import metadata, sentence_spans
 from geo._text import repair_text
 from geo.gazetteer import CODE, DEMONYM, Gazetteer, Record, default_gazetteer
 from geo._budget import check as check_budget
+from geo._cue_words import shipping_line_spans
 from geo._ranker import context_place, rank_article
 from geo.geocoding import Place, _haversine_km
 from geo.recognition import Candidate, recognise
@@ -475,6 +476,18 @@ def mentions_of(text: str, gaz: Gazetteer, *, recognizer: str = "default", date=
         kept = []
         for c in cands:
             if any(s < c.start and c.end <= e for s, e, _ in airlines):
+                if not any(rec.kind == "country" and q != CODE for rec, q in gaz.candidates(c.key)):
+                    continue
+                c = replace(c, in_name=True)
+            kept.append(c)
+        cands = kept
+    # "COSCO", "Hamburg Süd", "Mediterranean Shipping Company": a container line's name names
+    # no place (a country in it is named, as in an airline's)
+    lines = shipping_line_spans(text)
+    if lines:
+        kept = []
+        for c in cands:
+            if any(c.start < e and s < c.end for s, e in lines):
                 if not any(rec.kind == "country" and q != CODE for rec, q in gaz.candidates(c.key)):
                     continue
                 c = replace(c, in_name=True)

@@ -259,11 +259,24 @@ def _chained_place(text: str, pos: int, forward: bool, is_place_word) -> bool:
         m = _CHAIN_AFTER.match(text, pos, min(len(text), pos + 80))
         parts = m.group(0).split("-") if m else []
         names = ["-".join(parts[:k]) for k in range(1, min(len(parts), _CHAIN_PARTS) + 1)]
+        # a place of two or three words: "Nairobi-Addis Ababa"
+        spaced = _SPACED_AFTER.match(text, pos, min(len(text), pos + 60))
+        words = spaced.group(0).split() if spaced else []
+        names += [" ".join(words[:k]) for k in range(2, len(words) + 1)]
     else:
         m = _CHAIN_BEFORE.search(text, max(0, pos - 80), pos)
         parts = m.group(0).split("-") if m else []
         names = ["-".join(parts[-k:]) for k in range(1, min(len(parts), _CHAIN_PARTS) + 1)]
+        # "Addis Ababa-Mogadishu", "Ho Chi Minh City-Hanoi"
+        spaced = _SPACED_BEFORE.search(text, max(0, pos - 60), pos)
+        words = spaced.group(0).split() if spaced else []
+        names += [" ".join(words[-k:]) for k in range(2, len(words) + 1)]
     return any(is_place_word(n) for n in names)
+
+
+#: Up to four capitalised words after (before) a hyphen: a place name of several words.
+_SPACED_AFTER = re.compile(r"[A-Z][\w'’]*(?: [A-Z][\w'’]*){1,3}")
+_SPACED_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’]*(?: [A-Z][\w'’]*){1,3}$")
 
 
 def _person_context(text: str, c: Candidate, is_place_word, before2: list[str] | None = None,

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from geo._automaton import WordScanner, word_automaton
+from geo._cue_words import shipping_line_spans
 
 MODES = ("rail", "air", "road", "sea", "pipeline", "corridor")
 STATUSES = ("proposed", "planned", "under_construction", "test_run", "operational", "suspended")
@@ -25,7 +26,7 @@ _MODE_WORDS = [
             r"fl(?:y|ies|ew|ying|own)|nonstop|non-stop|airlines?|air ?carriers?|aircraft|"
             r"planes?|jets?|airliners?|by air|air (?:freight|cargo)|airlift(?:ed)?|"
             r"(?:flag |national |low-cost |budget )?carriers?"),
-    ("sea", r"ferry|ferries|ro-ro|ropax|shipping (?:line|route|service)s?|shipped|ships?|sailing|"
+    ("sea", r"ferry|ferries|ro-ro|ropax|shipping (?:line|route|service)s?|shipped|ships?|sailings?|"
             r"sailed|sails?|set sail|vessels?|sea (?:route|link|lane)s?|container ships?|"
             r"cargo ships?|tankers?|bulk carriers?|port calls?|by sea|boats?|barge convoys?|barges?"),
     ("road", r"highways?|motorways?|expressways?|roads?|truck(?:s|ed|ing)?|lorr(?:y|ies)|truck route|by road|"
@@ -161,22 +162,39 @@ _STATUS_CUES = [
                            r"laying (?:of )?track|track[- ]laying|is building|are building|builders?|contractors?|"
                            r"reconstruct(?:ion|ed|ing)|half (?:complete|finished|built)|widening|breakthrough|"
                            r"(?:began|begun|begins|started|starts) (?:laying|building|construction)|laying (?:the|of)|"
-                           r"broke ground|groundbreaking|due to be (?:completed|finished)|nearing completion|to be completed (?:by|in)"),
+                           r"broke ground|groundbreaking|due to be (?:completed|finished)|nearing completion|to be completed (?:by|in)|"
+                           # "construction of the A–B section is under way", "the road is being rebuilt",
+                           # "expected to be completed next year"
+                           r"construction (?:work )?(?:of|on) [^.;]{0,60}?(?:(?:is|are|was|were) (?:now |well |already )?under ?way|"
+                           r"began|(?:has|had|have) (?:begun|started)|started)|"
+                           r"being rebuilt|rebuilding|"
+                           r"(?:expected|scheduled|set|due) to be (?:completed|finished)"),
     ("suspended", r"suspend(?:ed|s)?|suspension|halt(?:ed|s)?|shut(?: down)?|closed|closure|"
-                  r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded"),
+                  r"stopped|cancel+ed|frozen|froze|paused|interrupted|grounded|shelved|mothballed|abandoned"),
     ("operational", r"opened|inaugurat(?:ed|ion)|launched|operational|in operation|"
                     r"(?:is|are|were|was) running|resum(?:ed|es|ption)|began (?:operating|running|service)|"
                     r"started (?:operating|running)|commissioned|operates|operating|"
-                    r"now (?:runs|links|connects)|reopened|delivered|handled|carried|"
-                    r"has been operational|record|serves?|already|left|departed|arrived|reached|"
+                    r"now (?:runs|links|connects)|reopened|relaunched|delivered|handled|carried|"
+                    r"has been operational|record|serves?|already|left|departed|arrived|reached|sailed|docked|"
+                    # "the extension was completed in 2019", "the line is operated by ..."
+                    r"(?:was|were|has been|have been|had been) (?:fully |finally |officially )?completed|"
+                    r"(?:is|are|was|were) (?:now )?operated|(?:began|started) (?:in|on)|"
                     r"(?:began|begun|begins|started|starts) (?:flowing|pumping|carrying|delivering|shipping)|first (?:gas|oil)"),
-    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|(?:will|would)(?: also| soon| now| again| then)? (?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add|operate|fly|serve)|"
+    ("planned", r"planned|plans? to (?:build|launch|open|start)|plans?|"
+                r"(?:will|would)(?: also| soon| now| again| then| eventually| later| finally| initially| first)? "
+                r"(?:build|launch|open|start|begin|run|connect|link|restart|resume|reopen|introduce|add|operate|fly|serve|"
+                r"dispatch|send|carry|call|extend|be (?:extended|connected|linked|joined|built|opened|launched))|to be extended|(?:due|expected|set) to (?:open|start|begin|launch|be (?:opened|launched|commissioned))|"
+                r"(?:is|are) (?:adding|launching|introducing|planning)|"
+                r"(?:is|are) to (?:launch|open|start|begin|build|resume|introduce|run|operate|fly|link|connect)|"
                 r"feasibility (?:stud(?:y|ies)|reports?|stage|phase)|financ(?:ed|ing)|funding|approved|decided|"
                 r"to be built|scheduled|is set to|are set to|framework agreement|contract"),
     ("proposed", r"propos(?:ed|al|es|ing)|agreed (?:in principle|to establish)|should (?:establish|be|open|launch|reopen)|"
                  r"discuss(?:ed|ing)?|consider(?:ed|ing)?|mooted|suggest(?:ed|s)|called for|"
                  r"establishing|idea|under (?:study|consideration)|being studied"),
 ]
+#: Cues that count only when a sentence has no other: "began in May" (a service began;
+#: "construction began in May" says more).
+_WEAK = frozenset(("already", "record", "began in", "began on", "started in", "started on"))
 _STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b", re.I)) for status, pat in _STATUS_CUES]
 
 
@@ -391,6 +409,9 @@ def _all_modes(text: str):
     if last[0] is text:
         return last[1], last[2]
     words = _scan(text, 0, len(text))
+    lines = shipping_line_spans(text)
+    if lines:  # "Maersk launched a service linking A and B": a container line says ships
+        words = sorted([*words, *((s, e, "sea") for s, e in lines)])
     _LAST_ALL = (text, words, [w[0] for w in words])
     return words, _LAST_ALL[2]
 
@@ -426,7 +447,7 @@ def status_near(text: str, lo: int, hi: int, anchor: int, inside: tuple[int, int
     there is none. ``inside=(a, b)``: only the cues that lie within ``text[a:b]`` (a
     clause of the sentence; the sentence is scanned once for all its questions).
 
-    A weak cue ("already", "record") counts only when no other cue is in the span.
+    A weak cue ("already", "record", "began in") counts only when no other cue is in the span.
     """
     global _LAST_STATUS
     last = _LAST_STATUS  # one read, as in mode_at
@@ -435,10 +456,10 @@ def status_near(text: str, lo: int, hi: int, anchor: int, inside: tuple[int, int
     else:  # one scan per sentence, however many routes it states
         low = lowered(text)
         if low is None:  # (lower-casing moved the offsets: the case-blind patterns)
-            cues = [(m.start(), m.end(), status, m.group(0).lower() in ("already", "record"))
+            cues = [(m.start(), m.end(), status, m.group(0).lower() in _WEAK)
                     for status, rx in _STATUS_RE for m in rx.finditer(text, lo, hi)]
         else:
-            cues = [(m.start(), m.end(), status, m.group(0) in ("already", "record"))
+            cues = [(m.start(), m.end(), status, m.group(0) in _WEAK)
                     for status, rx in _STATUS_LOWER for m in rx.finditer(low, lo, hi)]
         # "discussed expanding the corridor", "plans to upgrade the line": what is planned
         # is more of a route that runs, no route yet to be built (an extension is new track)
@@ -463,3 +484,64 @@ _MORE_OF = re.compile(r"\s+(?:to\s+)?(?:further\s+)?(?:expan(?:d|ds|ded|ding|sio
 _STATUS_LOWER = [(status, re.compile(rf"\b{_gated(_lower_pattern(p))}(?:{_lower_pattern(p)})\b"))
                  for status, p in _STATUS_CUES]
 _LAST_STATUS: tuple = (None, None, None)  # (text, (lo, hi), cues) of the last call
+
+
+#: Where a sentence's clauses part: a comma and a conjunction before a new subject ("...,
+#: while the branch to B is still under construction"), a semicolon, a dash between
+#: spaces. A contrast ("but", "while", ...; a semicolon, a dash): its clauses never share a cue.
+_CLAUSE_BREAK = re.compile(
+    r"(?:,\s*(?:and\s+|(?P<c>but|while|whereas|although|though|yet)\s+)"
+    r"|\s+(?P<c2>but|whereas)\s+)"
+    r"(?=(?:the|a|an|its|their|this|that|these|those|it|they|there|work|construction|services?|"
+    r"flights?|trains?|ferr(?:y|ies)|buses|trucks)\b|(?-i:[A-Z]))"
+    r"|(?P<s>;\s|\s[\u2013\u2014]\s)", re.I)
+#: A sentence opened by a clause of contrast ("While the line to A opened, ..."): its first
+#: comma ends that clause.
+_LEADING_CONTRAST = re.compile(r"\s*(?:While|Whereas|Although|Though)\b[^,;.]*,")
+
+
+def _clause_breaks(text: str, s_lo: int, s_hi: int) -> list[tuple[int, bool]]:
+    """``(offset, contrast)`` of every clause break of ``text[s_lo:s_hi]``, in order."""
+    out = []
+    lead = _LEADING_CONTRAST.match(text, s_lo, s_hi)
+    if lead:
+        out.append((lead.end(), True))
+    for m in _CLAUSE_BREAK.finditer(text, lead.end() if lead else s_lo, s_hi):
+        out.append((m.start(), bool(m.group("c") or m.group("c2") or m.group("s"))))
+    return out
+
+
+#: "were suspended in 2020 but resumed in 2023": within one clause, what follows "but" is
+#: the news (not "but never opened", "but has not been built").
+_BUT_THEN = re.compile(r"\b(?:but|only to be|before being)\s+(?!(?:never|not|no|has not|have not|had not|was not|were not|is not|are not)\b)", re.I)
+
+
+def status_in_clause(text: str, s_lo: int, s_hi: int, anchor: int, pos: int | None = None) -> str | None:
+    """The status of a route stated at ``pos`` (default ``anchor``) of the sentence
+    ``text[s_lo:s_hi]``: the cue nearest ``anchor`` in the route's own clause ("The line to
+    A opened in 2019, while the branch to B is still under construction"); else in the
+    sentence, leaving out the clauses a contrast ("but", "while") sets apart."""
+    pos = anchor if pos is None else pos
+    breaks = _clause_breaks(text, s_lo, s_hi)
+    if not breaks:
+        return _clause_status(text, s_lo, s_hi, anchor, pos, s_lo, s_hi, breaks)
+    a = max([b for b, _ in breaks if b <= pos], default=s_lo)
+    b = min([b for b, _ in breaks if b > pos], default=s_hi)
+    return _clause_status(text, s_lo, s_hi, anchor, pos, a, b, breaks)
+
+
+def _clause_status(text, s_lo, s_hi, anchor, pos, a, b, breaks) -> str | None:
+    """:func:`status_in_clause` for the clause ``text[a:b]`` of the route at ``pos``."""
+    but = _BUT_THEN.search(text, max(a, pos), b)
+    if but is not None:
+        later = status_near(text, s_lo, s_hi, but.end(), inside=(but.end(), b))
+        if later is not None:
+            return later
+    own = status_near(text, s_lo, s_hi, anchor, inside=(a, b))
+    if own is not None:
+        return own
+    ca = max([b for b, c in breaks if c and b <= pos], default=s_lo)
+    cb = min([b for b, c in breaks if c and b > pos], default=s_hi)
+    if (ca, cb) == (a, b):
+        return None
+    return status_near(text, s_lo, s_hi, anchor, inside=(ca, cb))

@@ -47,7 +47,9 @@ named          a corridor of ``data/corridors.yaml`` named in the text
 
 A frame's mode is the nearest mode word before it, else inside it, else after it in its own
 clause (not a later leg's "then by ferry", not "after storms closed roads"); a road or railway
-never crosses an ocean.
+never crosses an ocean. Modes joined in one phrase ("by rail and road", "a railway and
+highway") state a route each (``geo._mode_groups``); a route's status is read in its own
+clause ("..., while the branch to B is under construction": ``route_cues.status_in_clause``).
 
 Ends are concrete: a continent or macro-region ("Europe", "the Gulf") is never an end; a
 route to one ends at the place named right after it ("the port on the Caspian Sea of
@@ -109,9 +111,10 @@ _LIST_GAP = re.compile(rf"^\s*(?:\)\s*)?{_PAREN}{_WHEN}\s*(?:(?:,|and|or|&|plus|
 
 
 # Filler allowed between a cue and the list it marks: "from the Chinese city of Kashi".
-_FILL = (r"(?:\s+(?:(?:terminal|station|port|airport|hub|yard|depot|logistics park)s? (?:in|on the)|"
+_FILL = (r"(?:\s+(?:(?:terminal|station|port|airport|hub|yard|depot|logistics park|mine|field|plant|refinery|deposit)s? (?:in|at|near|on the)|"
+         r"(?:iron ore|iron|coal|copper|gold|lithium|bauxite|potash|phosphate) (?:mine|deposit|field)s?(?: (?:in|at|near))?|"
          r"the|a|an|its|their|this|that|neighbou?ring|nearby|northern|southern|"
-         r"eastern|western|central|capital|new|main|major|key|final|last|end|terminus|ocean|"
+         r"eastern|western|central|capital|mainland|new|main|major|key|final|last|end|terminus|ocean|"
          r"(?:ex|en)claves?|(?:oil |gas )?fields?|deposits?|mines?|refiner(?:y|ies)|plants?|"
          r"(?:end |final |terminal )?(?:point|destination|stop)s?|"
          r"cit(?:y|ies)|towns?|ports?|seaports?|of|border|stations?|airports?|terminals?|hubs?|"
@@ -138,10 +141,10 @@ LINK_VERB = re.compile(rf"\b(?:{_LINK_WORDS})\b", re.I)
 _CUES = [  # (role, regex over the gap before a list); see role_before for which one wins
     ("between", _cue(r"between")),
     ("link", _cue(_LINK_WORDS)),
-    ("via", _cue(r"via|through|across|transit(?:ing|s|ed)?|cross(?:es|ed|ing)?|calling at|calls? at|rotation(?: is| will be)?:?|"
+    ("via", _cue(r"via|through|across|transit(?:ing|s|ed)?|cross(?:es|ed|ing)?|calling at|calls? at|(?:mak(?:es|ing|e) |with )?stops? (?:at|in)|stopping (?:at|in)|rotation(?: is| will be)?:?|"
                  r"pass(?:ing|es|ed)? "
                  r"(?:through|via)|past|by way of")),
-    ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|"
+    ("from", _cue(r"from|departing(?: from)?|departs?(?: from)?|departed(?: from)?|leaving|leaves|leave|"
                   r"left|out of|originat(?:es|ing|ed) (?:in|from)|start(?:s|ing)? (?:in|from|at)|"
                   r"begin(?:s|ning)? (?:in|from|at)|beg[au]n (?:in|from|at)|"
                   r"pulled anchor from|set off from|sets off from|set sail from|sailed from")),
@@ -179,7 +182,7 @@ _LEG_GAP = re.compile(r"\b(?:then|thence|onward|onwards|from there|before|after 
                       r"and on|continu(?:e|es|ed|ing)|from which)\b", re.I)
 # A subject joined to a frame by these verbs takes the missing side ("Ruse will be linked
 # with Pleven"; "Chania will receive flights from Riga").
-_SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|handle[sd]?|"
+_SUBJECT_VERB = re.compile(r"\b(?:receive[sd]?|welcome[sd]?|get|gets|will (?:have|get)|handle[sd]?|served by|"
                            r"connected|linked|joined|will be (?:connected|linked|joined))\b", re.I)
 # "from 26 destinations to B": an origin is stated, but it is no place.
 _FROM_UNNAMED = re.compile(r"\bfrom\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|"
@@ -200,6 +203,12 @@ _POSSESSIVE_VEHICLE = re.compile(r"^['\u2019]s\s+(?:[\w-]+\s+){0,3}?(?:flights?|
                                  r"railways?|rail\s+links?|roads?|highways?|ships?|cargo|freight)\s+"
                                  r"(?:[\w-]+\s+){0,2}?(?:to|for)\s*$", re.I)
 _EXTEND = re.compile(r"\bextend(?:s|ed|ing)?\b|\bextension\b", re.I)
+EXTEND = _EXTEND
+
+
+def list_gap(gap: str) -> bool:
+    """Whether ``gap``, between two places, joins them in one list ("A, B and C")."""
+    return _LIST_GAP.match(_strip_kinds(gap)) is not None
 # (a colon inside a time, "at 9:00", is no stop)
 _STOP_PUNCT = re.compile(r"[;!?]|(?<!\d):|:(?!\d)|\.\s")
 
@@ -303,8 +312,8 @@ def lists_of(text: str, items: list[Item], s_lo: int) -> list[PlaceList]:
         if lists:
             prev = lists[-1]
             gap = _strip_kinds(text[prev.end:it.start])
-            if _LIST_GAP.match(gap):
-                prev.items.append(it)
+            if _LIST_GAP.match(gap) or (it.m.kind == "country" and _AND_THE.match(gap)):
+                prev.items.append(it)  # (a country's name may take "the": "B and the Netherlands")
                 continue
             and_cue = _LIST_AND_CUE.match(gap)
             if and_cue:  # "linked with B and with C", "to B and to C"
@@ -322,12 +331,17 @@ def lists_of(text: str, items: list[Item], s_lo: int) -> list[PlaceList]:
                 continue
         lo = lists[-1].end if lists else s_lo
         role = role_before(text[lo:it.start])
+        if role == "from" and _BARE_LEAVE.search(text, lo, it.start) and not _FOR_AFTER.match(text, it.end):
+            role = None  # "leave A for B" names the origin; "and leave China via C" an exit
         if _BOUND.match(text, it.end):
             role = "to"  # "Moscow-bound flights"
         lists.append(PlaceList([it], role))
     return lists
 
 
+_BARE_LEAVE = re.compile(rf"\bleave{_FILL}\s*$", re.I)
+_FOR_AFTER = re.compile(r"(?:\s+(?:on|next|this|early|late|in)(?:\s+[\w-]+){1,2})?\s+for\b", re.I)
+_AND_THE = re.compile(r"^\s*,?\s*(?:and|or|as well as)\s+the\s*$", re.I)
 _AND_THEN = re.compile(rf"^\s*(?:\)\s*)?{_WHEN},?\s*(?:and\s+)?then\s*$", re.I)
 # ("A bound for B": A is no destination; "bound for" is the cue of the next list)
 _BOUND = re.compile(r"[-\u2010-\u2013 ]bound\b(?!\s+(?:for|to|from|by|with)\b)", re.I)
@@ -384,6 +398,8 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
     def new(rule, first, start):
         nonlocal cur
         cur = Frame(rule=rule, first=first, start=start, end=start)
+        if pending_via and first == "from" and _other_leg(text, pending_via, start):
+            pending_via.clear()  # "by train through A and B, then by truck from C to D"
         if pending_via:
             cur.vias.extend(pending_via)
             pending_via.clear()
@@ -461,7 +477,14 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
             pending_via.extend(L.items)
             continue
         if role == "via":
-            if cur is not None and cur.dests and _LEG_GAP.search(text, cur.end, L.start):
+            last = frames[-1] if frames else None
+            if (cur is None and not pending_via and last is not None and last.rule == "between"
+                    and last.complete() and len(last.origins) == len(last.dests) == 1
+                    and not _LEG_GAP.search(text, last.end, L.start) and not _words(text, last.end, L.start)
+                    and not re.search(r"[;:]|,\s*(?:and|or|but|while)\b", text[last.end:L.start])):
+                last.vias.extend(L.items)  # "trains running between A and B make stops at C and D"
+                last.end = L.end
+            elif cur is not None and cur.dests and _LEG_GAP.search(text, cur.end, L.start):
                 pending_via.extend(L.items)  # "to B, where it leaves via C, then to D"
             elif cur is not None:
                 cur.vias.extend(L.items)
@@ -544,6 +567,12 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
         if calls and not f.origins and f.dests and f.vias and f.vias[0] is calls[0]:
             f.origins, f.vias = [f.vias[0]], f.vias[1:]
             f.rule = "rotation"
+    if len(calls) >= 3 and pending_via and pending_via[0] is calls[0]:
+        # "the new service will call at A, B, C and D" (no far end): from the first port
+        # called at, via the others, to the last
+        f = new("rotation", "from", calls[0].start)
+        f.origins, f.vias, f.dests = [calls[0]], calls[1:-1], [calls[-1]]
+        f.end = calls[-1].end
     # "Chania will receive flights from Riga": a subject fills a frame's missing destination.
     for f in frames:
         if f.origins and not f.dests and f.rule == "from_to":
@@ -552,6 +581,17 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                 f.dests = list(before[-1].items)
                 f.rule = "to_from"
     return frames
+
+
+def _other_leg(text: str, vias: list[Item], start: int) -> bool:
+    """Whether the vias before an origin at ``start`` are another leg's: "then" or another
+    mode's word comes between ("carried by train through A and B, then by truck from C")."""
+    gap_lo = vias[-1].end
+    if _LEG_GAP.search(text, gap_lo, start):
+        return True
+    gap = _words(text, gap_lo, start)
+    own = _words(text, max(0, vias[0].start - 80), vias[0].start)
+    return bool(gap and own and any(w[2] != own[-1][2] for w in gap))
 
 
 def _words(text: str, lo: int, hi: int) -> list:
@@ -733,8 +773,10 @@ def concrete_ends(text: str, f: Frame, later: list[Item], replaced: dict | None 
     f.vias = [it for it in f.vias if it.m.kind not in AREAL]
 
 
-def pairs(f: Frame) -> list[tuple[Item, list[Item], Item]]:
-    """(origin, vias, destination) for every route a frame states."""
+def pairs(f: Frame, text: str | None = None) -> list[tuple[Item, list[Item], Item]]:
+    """(origin, vias, destination) for every route a frame states. With ``text``: a via
+    set off by a comma after the last destination is every destination's ("with the ports
+    of A and B, crossing C")."""
     out = []
     if not f.origins or not f.dests:
         return out
@@ -750,7 +792,9 @@ def pairs(f: Frame) -> list[tuple[Item, list[Item], Item]]:
                 # "transit A and B, with trucks bound for C, and others to D via E": vias
                 # before the first destination are shared, one after a destination is its own
                 nxt = f.dests[i + 1].start if i + 1 < len(f.dests) else float("inf")
-                vias = [v for v in f.vias if v.end <= f.dests[0].start or d.end <= v.start < nxt]
+                last = f.dests[-1].end
+                vias = [v for v in f.vias if v.end <= f.dests[0].start or d.end <= v.start < nxt
+                        or (text is not None and v.start >= last and "," in text[last:v.start])]
             else:
                 vias = []
             out.append((o, vias, d))

@@ -24,8 +24,9 @@ from geo._automaton import word_automaton, word_starts
 from geo._budget import check as check_budget
 from geo._cue_words import corridor_tokens as _corridor_tokens, dash_fold as _dash_fold, named_corridors  # noqa: F401
 from geo.route_cues import GENERIC_ROUTE, MODES, STATUSES, generic_route_in, lowered, mode_at, status_near  # noqa: F401
+from geo.route_cues import status_in_clause
 from geo.route_cues import CORRIDOR_ACRONYM, CORRIDOR_WORD, cue_hits, cue_length
-from geo import route_roles as roles
+from geo import _mode_groups, route_roles as roles
 
 # Route nouns after a dash chain: "the Ruse–Varna section", "the 120-km Ufa–Orsk line".
 _CHAIN_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(line|link|route|section|stretch|leg|segment|"
@@ -181,7 +182,7 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
         after = (chain[0].start, chain[-1].end, "air")
     if after is None:  # "will fly Doha–Almaty", "trains Lviv–Przemysl"
         before = [w for w in mode_at(text, max(s_lo, chain[0].start - 20), chain[0].start)
-                  if re.fullmatch(r"\s?", text[w[1]:chain[0].start]) and w[2] != "corridor"]
+                  if _WORD_THEN_CHAIN.fullmatch(text[w[1]:chain[0].start]) and w[2] != "corridor"]
         if before:
             after = before[-1]
     if (after is None and hubs is not None and hubs.named_at(s_lo, chain[0].start) is not None
@@ -200,8 +201,15 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
             return None
         # The mode of the sentence, else of the article (rail when nothing is known).
         words = [w for w in mode_at(text, s_lo, s_hi) if w[2] != "corridor"]
+        if not words and hubs is not None and hubs.named_at(s_lo, chain[0].start) is not None:
+            words = [(chain[0].start, chain[0].start, "air")]  # "Uzbekistan Airways resumed its A–B service"
         mode = words[0][2] if words else ("sea" if noun.group(1).lower() in _SEA_NOUNS else article_mode or "rail")
         after = (noun.start(1), noun.end(1), mode)
+        if not words:  # the mode is only the article's: a route stated before says more
+            r = _chain_stops(text, chain, after, s_lo, s_hi, sentence, items)
+            if r is not None:
+                r._mode_guessed = True
+            return r
     worded = any(re.fullmatch(r"\s+to\s+", text[a.end:b.start]) for a, b in zip(chain, chain[1:]))
     if worded and (after[0] < chain[-1].end or not re.fullmatch(r"\s*(?:[\w-]+\s+)?", text[chain[-1].end:after[0]])
                    or re.search(r"\b(?:from|connect(?:s|ed|ing)?|link(?:s|ed|ing)?|join(?:s|ed|ing)?)\s+(?:the\s+)?$",
@@ -210,6 +218,71 @@ def _chain_route(text, chain, s_lo, s_hi, sentence, article_mode, hubs=None, ite
     return _chain_stops(text, chain, after, s_lo, s_hi, sentence, items)
 
 
+def _chain_vias(text, chain, r, items, s_hi) -> list:
+    """The places a dash chain's line is said to pass right after its mode word ("the
+    Yiwu–Madrid train, which first ran in 2014, covers 13,000 km through A, B and C"): added
+    to the route's stops before its end, and returned. A country of one of its stops adds none."""
+    after = [it for it in items if it.start >= r.end and it.start < s_hi]
+    if not after:
+        return []
+    gap = text[r.end:after[0].start]
+    if roles.role_before(gap) != "via" or re.search(r"[;:.!?()]|,(?!\d)", re.sub(r",\s+(?:which|that)\b[^,]*,", " ", gap)):
+        return []
+    vias = [after[0]]
+    for it in after[1:]:
+        if not roles.list_gap(text[vias[-1].end:it.start]):
+            break
+        vias.append(it)
+    ends = {it.m.country for it in chain}
+    vias = [v for v in vias if v.m.kind not in roles.AREAL and v.m.place_id not in r.stops
+            and not (v.m.kind == "country" and v.m.country in ends)]
+    if vias:
+        r.stops[-1:-1] = [v.m.place_id for v in vias]
+        r.mention_indices.extend(v.m.idx for v in vias)
+    return vias
+
+
+#: "will be extended to", "plans to extend the A–B line to": how far a chain's extension
+#: cue and its "to" may lie from the chain.
+_EXTENSION_REACH = 60
+
+
+def _chain_extension(text, chain, r, items, s_lo, s_hi, sentence):
+    """``(routes, items)`` of the extension a sentence states for a dash chain's line ("the
+    Kunming–Vientiane railway will be extended to Bangkok", "plans to extend the A–B line to
+    C and D"): from the chain's last stop to each place after "to"; the chain keeps only a
+    status cue right before its name (the sentence's plans are the extension's). None when
+    there is no such extension."""
+    lo, hi = max(s_lo, chain[0].start - _EXTENSION_REACH), min(s_hi, r.end + _EXTENSION_REACH)
+    ext = roles.EXTEND.search(text, lo, hi)
+    if ext is None or (ext.start() < chain[0].start and re.search(r"[.;:!?]", text[ext.end():chain[0].start])):
+        return None
+    after = [it for it in items if it.start >= max(r.end, ext.end()) and it.start < hi]
+    if not after or roles.role_before(text[max(r.end, ext.end()):after[0].start]) != "to":
+        return None
+    dests = [after[0]]
+    for it in after[1:]:
+        if not roles.list_gap(text[dests[-1].end:it.start]):
+            break
+        dests.append(it)
+    dests = [d for d in dests if d.m.kind not in roles.AREAL and d.m.place_id != chain[-1].m.place_id]
+    if not dests:
+        return None
+    origin = chain[-1].m
+    # the extension's cue is at its word ("will be extended", "plans to extend"); the line's
+    # own comes before that ("the A–B line, which opened in 2019, will be extended to C")
+    status = status_near(text, s_lo, s_hi, ext.start(), inside=(max(s_lo, ext.start() - 20), s_hi))
+    out = [Route(r.mode, [origin.place_id, d.m.place_id], status, None, sentence, ext.start(), d.end,
+                 mention_indices=[origin.idx, d.m.idx], rule="extension") for d in dests]
+    # (a cue that ends before the extension's word begins is none of the extension's)
+    r.status = status_near(text, s_lo, s_hi, chain[0].start,
+                           inside=(s_lo, ext.start()) if ext.start() > chain[0].start else (ext.end(), chain[0].start))
+    return out, dests
+
+
+#: Between a mode word and a bare dash chain it governs: nothing, or "the route" ("will
+#: fly the route Doha–Almaty", "trains on the line Lviv–Przemysl").
+_WORD_THEN_CHAIN = re.compile(r"\s?|\s+(?:on\s+)?(?:the|its|a|new)\s+(?:new\s+)?(?:route|line|sector|service)\s+", re.I)
 #: An airline's verb right before a bare dash chain ("will serve A–B", "operates A–B").
 _SERVE_VERB = re.compile(r"\b(?:serve[sd]?|serving|operate[sd]?|operating|launch(?:es|ed|ing)?|"
                          r"open(?:s|ed|ing)?|resume[sd]?|resuming|add(?:s|ed|ing)?)\b", re.I)
@@ -327,6 +400,11 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
                 continue
             chained.update(id(it) for it in chain)
             found.append((r, False))
+            chained.update(id(it) for it in _chain_vias(text, chain, r, items, s_hi))
+            ext = _chain_extension(text, chain, r, items, s_lo, s_hi, sentence)
+            if ext is not None:  # "the A–B railway will be extended to C": B to C, not yet built
+                chained.update(id(it) for it in ext[1])
+                found.extend((x, False) for x in ext[0])
 
         # 3. Roles around triggers: from/to, to/from, between, link, verb frames, legs.
         free = [it for it in items if id(it) not in chained]
@@ -339,6 +417,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             if r.status is None and nxt and _CONTINUES.match(text, nxt[0]):
                 r.status = status_near(text, nxt[0], nxt[1], nxt[0])
         for r, restate in found:
+            if getattr(r, "_mode_guessed", False):
+                _mode_of_earlier(r, routes)  # "... by rail from A to B. The A–B service ..."
             # the same route stated again in the same words adds nothing: it is not
             # compared with every route so far (long lists repeat themselves)
             key = (r.mode, tuple(r.stops), r.status, r.corridor_id, r.name, len(r.legs), restate)
@@ -350,6 +430,16 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             routes.append(r)
     routes.sort(key=lambda r: r.start)
     return routes
+
+
+def _mode_of_earlier(r: Route, routes: list[Route]) -> None:
+    """A route whose mode is only the article's ("The Chongqing–Duisburg service, launched
+    in 2011, ...") takes the mode of the latest route stated before between the same two
+    ends, in either direction."""
+    ends = {r.stops[0], r.stops[-1]} if len(r.stops) >= 2 else set()
+    same = [x for x in routes if len(x.stops) >= 2 and {x.stops[0], x.stops[-1]} == ends and len(ends) == 2]
+    if same:
+        r.mode = same[-1].mode
 
 
 #: A "sentence" longer than this (a list or table without full stops) is read in pieces
@@ -368,7 +458,7 @@ def _status_of_name(text: str, s_lo: int, s_hi: int, start: int, end: int) -> st
         return before  # "the planned Kars–Igdir railway": the word before the name is its own
     clause = _WHICH_CLAUSE.match(text, end, s_hi)
     return ((status_near(text, s_lo, s_hi, end, inside=(end, clause.end())) if clause else None)
-            or status_near(text, s_lo, s_hi, start))
+            or status_in_clause(text, s_lo, s_hi, start))
 
 
 #: A relative clause right after a corridor's name, up to the next clause break.
@@ -551,40 +641,50 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
             if last_dest is not None:
                 last_dest[:] = [f.dests[0], prev]
             continue
-        for o, vias, d in roles.pairs(f):
+        modes = _mode_groups.modes_of(text, s_lo, s_hi, f.end, mode, word)
+        for o, vias, d in roles.pairs(f, text):
             o = f.per_dest_origin.get(id(d), o)
-            pair_mode = mode
-            if ((mode in ("road", "rail") or (mode == "corridor" and word is None))
-                    and _across_ocean(o.m.country, d.m.country)):
-                # no road runs from Arica to Shanghai: the word (or the article's mode) is
-                # another leg's; goods go by sea, anything else is not said
-                if not roles.GOODS.search(text, s_lo, s_hi):
+            done: set[str] = set()
+            for mode, word in modes:  # "by rail and road": a route per mode
+                pair_mode = mode
+                if ((mode in ("road", "rail") or (mode == "corridor" and word is None))
+                        and _across_ocean(o.m.country, d.m.country)):
+                    # no road runs from Arica to Shanghai: the word (or the article's mode) is
+                    # another leg's; goods go by sea, anything else is not said
+                    if not roles.GOODS.search(text, s_lo, s_hi):
+                        continue
+                    pair_mode = "sea"
+                if pair_mode in done:
                     continue
-                pair_mode = "sea"
-            # a country between stops in it says nothing more ("via Russia to Kazan")
-            vias = [v for v in vias if not (v.m.kind == "country" and v.m.country
-                                            and v.m.country in (o.m.country, d.m.country))]
-            stops = [o.m, *[v.m for v in vias], d.m]
-            # "through the port of Arica ... to Arica": a stop named twice is one stop
-            stops = [m for i, m in enumerate(stops)
-                     if i in (0, len(stops) - 1) or m.place_id not in {o.m.place_id, d.m.place_id}]
-            stops = [m for i, m in enumerate(stops) if i == 0 or m.place_id != stops[i - 1].place_id]
-            lo = min(word[0] if word else o.start, o.start, d.start)
-            hi = max(word[1] if word else d.end, d.end, o.end)
-            r = Route(pair_mode, [m.place_id for m in stops], None, None, sentence, lo, hi,
-                      mention_indices=[m.idx for m in stops if m.idx >= 0], rule=f.rule,
-                      avoid=[it.m.place_id for it in f.avoid],
-                      passages=[it.m.place_id for it in f.passages])
-            anchor = word[0] if word else f.start
-            r.status = status_near(text, s_lo, s_hi, anchor)
-            out.append(r)
-            prev_word = word  # a vehicle word makes the next same-mode leg part of this run
-            if last_dest is not None:
-                last_dest[:] = [d, r]
+                done.add(pair_mode)
+                # a country between stops in it says nothing more ("via Russia to Kazan")
+                vias = [v for v in vias if not (v.m.kind == "country" and v.m.country
+                                                and v.m.country in (o.m.country, d.m.country))]
+                stops = [o.m, *[v.m for v in vias], d.m]
+                # "through the port of Arica ... to Arica": a stop named twice is one stop
+                stops = [m for i, m in enumerate(stops)
+                         if i in (0, len(stops) - 1) or m.place_id not in {o.m.place_id, d.m.place_id}]
+                stops = [m for i, m in enumerate(stops) if i == 0 or m.place_id != stops[i - 1].place_id]
+                lo = min(word[0] if word else o.start, o.start, d.start)
+                hi = max(word[1] if word else d.end, d.end, o.end)
+                r = Route(pair_mode, [m.place_id for m in stops], None, None, sentence, lo, hi,
+                          mention_indices=[m.idx for m in stops if m.idx >= 0], rule=f.rule,
+                          avoid=[it.m.place_id for it in f.avoid],
+                          passages=[it.m.place_id for it in f.passages])
+                anchor = word[0] if word else f.start
+                r.status = status_in_clause(text, s_lo, s_hi, anchor, f.start)
+                out.append(r)
+                prev_word = word  # a vehicle word makes the next same-mode leg part of this run
+                if last_dest is not None:
+                    last_dest[:] = [d, r]
     return out
 
 
-_CONTINUES = re.compile(r"(?:The|This|That|It|Its)\b")
+#: A next sentence that goes on about the route ("It opened in 2019", "The line was ...",
+#: "The 1,800-km pipeline carries ..."), not about something else ("The Georgian port of A").
+_CONTINUES = re.compile(r"(?:This|That|It|Its)\b|(?:The|These)\s+(?:[\w,.-]+\s+){0,2}?(?:line|lines|route|routes|railway|"
+                        r"railroad|pipeline|service|services|trains?|flights?|ferry|ferries|road|highway|corridor|"
+                        r"project|link|section|extension|connection|bridge|tunnel|track|crossing|journey|trip)\b")
 
 #: Land masses no road or railway leaves (ISO 3166-1 codes): the Americas, and Australia
 #: with New Zealand. (Source: the UN M49 regions Americas and Australia and New Zealand.)

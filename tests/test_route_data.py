@@ -60,3 +60,30 @@ def test_list_commas_and_abbreviation_dots():
     names = {pm.place.name for pm in ex.places}
     assert {"Łódź", "Hamburg", "Madrid", "Xiamen", "United States"} <= names
     assert len(ex.routes) == 3
+
+
+def test_every_shipping_line_has_a_source_and_a_country():
+    rows = _rows("shipping_lines.csv")
+    assert len(rows) >= 20
+    assert all(r["source"].strip() and len(r["country"]) == 2 for r in rows)
+    names = [n for r in rows for n in [r["name"], *filter(None, r["aliases"].split("|"))]]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("COSCO Shipping will add a call at Chancay.", "Cusco"),
+    ("Hamburg Süd and Maersk share a service to Santos.", "Hamburg"),
+    ("The Mediterranean Shipping Company ordered ten ships.", "Mediterranean Sea"),
+])
+def test_a_shipping_line_names_no_place(text, gone):
+    ex = geo.extract(text)
+    assert gone not in {pm.place.name for pm in ex.places}
+
+
+@pytest.mark.parametrize("text", [
+    "Divers searched Evergreen Lake on Tuesday.",  # a place's name, not the line
+    "Kathy Cosco, a spokeswoman, said the road was closed.",  # a person
+])
+def test_a_line_name_inside_another_name_is_no_line(text):
+    from geo._cue_words import shipping_line_spans
+    assert shipping_line_spans(text) == []

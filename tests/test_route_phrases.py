@@ -1,7 +1,8 @@
 """Route phrase families (``geo.route_roles``), in sentences of our own.
 
 ``tests/data/route_phrases.yaml`` holds, per family, texts and the complete set of routes
-each states (``[mode, origin, destination]`` as written); near misses state none. A case
+each states (``[mode, origin, destination]`` as written, optionally its status as a 4th
+column); near misses state none. A case
 with ``xfail`` names a known limit.
 """
 
@@ -28,9 +29,11 @@ def _same(place, name):
 
 
 def _matches(ex, route, want):
-    mode, a, b = want
+    mode, a, b = want[:3]
     if route.mode != mode or len(route.stops) < 2:
         return False
+    if len(want) > 3 and route.status != want[3]:
+        return False  # a 4th column: the route's status (null: none stated)
     first, last = ex.place(route.stops[0]), ex.place(route.stops[-1])
     return _same(first, a) and _same(last, b)
 
