@@ -138,3 +138,14 @@ def test_the_two_congos_by_all_their_usual_names():
         "Democratic Republic of Congo": "country:CD", "DRC": "country:CD", "Congo-Brazzaville": "country:CG",
         "Republic of Congo": "country:CG", "Congo-Kinshasa": "country:CD",
     }
+
+
+@pytest.mark.parametrize("text, iso", [
+    # news style: "Congo" alone is the larger Congo, unless the context is Brazzaville's
+    ("Rebels in eastern Congo attacked villages near Goma.", "CD"),
+    ("Copper from Congo is trucked to Durban.", "CD"),
+    ("Congo and Gabon signed a deal in Brazzaville.", "CG"),
+])
+def test_congo_alone_follows_its_context(text, iso):
+    found = {m.text: pm.place.country for pm in extract(text).places for m in pm.mentions}
+    assert found["Congo"] == iso, found
