@@ -33,6 +33,8 @@ journey        "The Nordic Breeze left Constanta on Monday. [...] The ship is du
                in Alexandria": a departure, then its arrival in a later sentence (two
                sentences on; six when the vehicle is named again); "... to enter Iran. It
                then travelled by rail to Yazd" ends the run at Yazd
+trade          "Turkmenistan exports gas to China via Uzbekistan": the subject of a trade
+               verb is the origin; with no mode word the route is a corridor (mode unknown)
 hub            "Air Astana will launch flights to Riga and Bergen": the airline's hub is the
                origin when the text gives none
 extension      "extending the line from Ruse to Varna"; "towards the border with Serbia"
@@ -197,6 +199,14 @@ _WHERE_TO = re.compile(r"^(?:\s+in\s+[A-Z][\w-]*)?\s*,\s*where\s+(?:an?|the|its|
 _PASSIVE_LINK = re.compile(r"\s*,?\s*(?:(?:will|would|could|should|can|may|are|is|were|was|have|has|had|"
                            r"to|be|been|being|now|soon|also|finally|first|directly|set|expected|due|planned)\s+){1,5}"
                            r"(?:connected|linked|joined)\b(?!\s+(?:up\s+)?(?:with|to)\b)", re.I)
+# "Turkmenistan exports gas to China via Uzbekistan": the subject of a trade verb is the
+# origin. (A verb, not the noun: in "Georgia's exports to Turkey rose" nothing is said of
+# the way the goods go.)
+TRADE_VERB = re.compile(r"\b(?:export(?:s|ed)?|ship(?:s|ped)?|sends?|sent|suppl(?:ies|ied|y)|"
+                        r"deliver(?:s|ed)?|pump(?:s|ed)?|transport(?:s|ed)?)\b", re.I)
+_TRADE_SUBJECT = re.compile(r"^\s+(?:(?:now|also|already|still|currently|will|would|could|can|"
+                            r"plans? to|aims? to|wants? to|is set to|is to|began to|started to|has|have|had)\s+){0,3}"
+                            + TRADE_VERB.pattern + r"\s+(?:[\w,.%$-]+\s+){0,5}?(?:to|into)\s*$", re.I)
 # "A's new flights to B", "A's ferry to B": the possessor is the origin.
 _POSSESSIVE_VEHICLE = re.compile(r"^['\u2019]s\s+(?:[\w-]+\s+){0,3}?(?:flights?|trains?|services?|ferr(?:y|ies)|"
                                  r"buses|bus|coaches|routes?|sailings?|connections?|links?|pipelines?|"
@@ -552,6 +562,11 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                     f.origins = [subject.items[-1]]  # "the port of A, where a road to B ..."
                     f.rule = "from_to"
                     subject = None
+                elif (subject is not None and k and lists[k - 1] is subject
+                        and _TRADE_SUBJECT.match(text[subject.end:L.start])):
+                    f.origins = list(subject.items)  # "Turkmenistan exports gas to China"
+                    f.rule = "trade"
+                    subject = None
             cur.end = max(cur.end, L.end)
             continue
         # No cue: a subject, or the receiving end of a following "from" list.
@@ -710,6 +725,10 @@ def frame_mode(text: str, s_lo: int, s_hi: int, f: Frame, article_mode: str | No
         if article_mode == "road" and _LINE.search(text, s_lo, s_hi):
             return "rail", None  # "a third line between A and B": no road is a line
         return article_mode, None
+    if f.rule == "trade" and f.origins and f.dests and _TRADE_GOODS.search(text, s_lo, s_hi):
+        # "Turkmenistan exports gas to China": a trade route, mode unknown ("Iran sent a
+        # delegation to Moscow" sends no goods)
+        return "corridor", None
     if article_mode is None and f.origins and f.dests and _GOODS.search(text, s_lo, s_hi):
         return "corridor", None  # "shipments of grain from A to B": a trade route, mode unknown
     return None, None
@@ -739,6 +758,12 @@ def _carrier_mode(text: str, s_lo: int, s_hi: int, w) -> str:
 
 _SHIPPING = re.compile(r"\b(?:container lines?|shipping lines?|shipping compan(?:y|ies)|ocean carriers?)\b", re.I)
 _GOODS = re.compile(r"\b(?:shipments?|cargo|freight|goods|exports?|imports?|consignments?)\b", re.I)
+#: What a trade verb moves: goods, fuel, power ("exports gas", "ships grain").
+_TRADE_GOODS = re.compile(r"\b(?:shipments?|cargo|freight|goods|consignments?|supplies|products|gas|oil|crude|LNG|"
+                          r"fuel|petroleum|diesel|grain|wheat|barley|corn|coal|cotton|ore|copper|iron|steel|"
+                          r"aluminium|aluminum|uranium|metals?|fertili[sz]ers?|electricity|power|containers?|"
+                          r"food|fruit|vegetables|timber|cement|cars|vehicles)\b", re.I)
+TRADE_GOODS = _TRADE_GOODS
 GOODS = _GOODS
 
 

@@ -367,7 +367,10 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
                 and not (hubs is not None and hubs.named_at(s_lo, s_hi) is not None
                          and _SERVE_VERB.search(text, s_lo, s_hi))
                 and not (article_mode and (_named_departs_in(text, s_lo, s_hi)
-                                           or roles.LINK_VERB.search(text, s_lo, s_hi)))):
+                                           or roles.LINK_VERB.search(text, s_lo, s_hi)))
+                # "Turkmenistan exports gas to China via Uzbekistan": a trade route
+                and not (len(ms) >= 2 and roles.TRADE_VERB.search(text, s_lo, s_hi)
+                         and roles.TRADE_GOODS.search(text, s_lo, s_hi))):
             continue
         sentence = text[s_lo:s_hi]
         found: list[tuple[Route, bool]] = []
