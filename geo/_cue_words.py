@@ -115,9 +115,23 @@ _NAME_AFTER = re.compile(r" (?!(?:Lines?|LINES?|Group|GROUP|Shipping|SHIPPING|Ho
                          r"Ltd|Limited|Logistics|Line|Navigation|Transport)\b)[A-Z][A-Za-z]")
 
 
+_LAST_LINES: tuple = (None, [])  # (text, its shipping line spans)
+
+
 def shipping_line_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every shipping line named in ``text`` (:func:`shipping_lines`),
-    in order; a name inside a longer capitalised name is none."""
+    in order; a name inside a longer capitalised name is none. (The last text's answer is
+    kept: extraction and the route scan both ask; do not change the list returned.)"""
+    global _LAST_LINES
+    last = _LAST_LINES
+    if last[0] is text:
+        return last[1]
+    out = _line_spans(text)
+    _LAST_LINES = (text, out)
+    return out
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
     rx = _shipping_pattern()
     if rx is None:
         return []

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from geo._data import data_path
 from geo._errors import DataError
-from geo.networks import GEOD, LINK_STATUSES, Network, _read_csv, rail_network
+from geo.networks import GEOD, Network, _read_csv, link_row, rail_network
 
 #: ``mode`` of a ferry link in the graph of :func:`rail_and_ferries`.
 FERRY = "ferry"
@@ -30,12 +30,7 @@ def rail_and_ferries() -> Network:
     g = rail.graph.copy()
     path = data_path("rail", "ferries.csv")
     for i, row in enumerate(_read_csv(path), start=2):
-        a, b = row["from"], row["to"]
-        if a not in g or b not in g:
-            raise DataError(f"{path}: row {i}: unknown station {a if a not in g else b!r}")
-        status = row.get("status") or "operational"
-        if status not in LINK_STATUSES:
-            raise DataError(f"{path}: row {i}: status {status!r} is not one of {LINK_STATUSES}")
+        a, b, status = link_row(g, row, path, i)
         ends = [(g.nodes[n]["lon"], g.nodes[n]["lat"]) for n in (a, b)]
         if not all(in_box(*p) for p in ends):
             raise DataError(f"{path}: row {i}: only Caspian ferries can be drawn on water yet")

@@ -126,12 +126,7 @@ def _route(r, where: str) -> None:
     _text(r, "sentence", where, null=True)
     stops = _list(r, "stops", where + ".stops")
     for k, s in enumerate(stops):
-        sw = f"{where}.stops[{k}]"
-        if not isinstance(s, dict):
-            raise RecordError(f"{sw} is not an object")
-        _text(s, "id", sw)
-        _text(s, "name", sw)
-        _point(s, sw)
+        _place_ref(s, f"{where}.stops[{k}]")
     km = r.get("length_km")
     if km is not None and not (_finite(km) and km >= 0):
         raise RecordError(f"{where}.length_km is {km!r}; give a number of km >= 0 or null")
@@ -149,13 +144,19 @@ def _route(r, where: str) -> None:
         if not isinstance(items, list):
             raise RecordError(f"{where}.{field} must be a list of places or null")
         for k, s in enumerate(items):
-            sw = f"{where}.{field}[{k}]"
-            if not isinstance(s, dict):
-                raise RecordError(f"{sw} is not an object")
-            _text(s, "id", sw)
-            _text(s, "name", sw)
-            if "lat" in s or "lon" in s:
-                _point(s, sw)
+            # (a ruled-out place or a passage may come without its point)
+            _place_ref(s, f"{where}.{field}[{k}]", point="lat" in s or "lon" in s)
+
+
+def _place_ref(s, where: str, *, point: bool = True) -> None:
+    """A place object of a route (a stop, a ruled-out place, a passage): ``id``, ``name``
+    and, with ``point``, ``lat``/``lon``."""
+    if not isinstance(s, dict):
+        raise RecordError(f"{where} is not an object")
+    _text(s, "id", where)
+    _text(s, "name", where)
+    if point:
+        _point(s, where)
 
 
 def _line_geometry(g, where: str) -> None:

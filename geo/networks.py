@@ -328,6 +328,18 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+def link_row(g: nx.Graph, row: dict, path, i: int) -> tuple[str, str, str]:
+    """``(from, to, status)`` of a link row (row ``i`` of the CSV file ``path``) between
+    two stations of ``g``; a :class:`DataError` names an unknown station or status."""
+    a, b = row["from"], row["to"]
+    if a not in g or b not in g:
+        raise DataError(f"{path}: row {i}: unknown station {a if a not in g else b!r}")
+    status = row.get("status") or "operational"
+    if status not in LINK_STATUSES:
+        raise DataError(f"{path}: row {i}: status {status!r} is not one of {LINK_STATUSES}")
+    return a, b, status
+
+
 @lru_cache(maxsize=1)
 def rail_network() -> Network:
     """Our curated rail network of Central Asia, Iran, the Caucasus, Turkey, Afghanistan
@@ -341,12 +353,7 @@ def rail_network() -> Network:
         g.add_node(row["id"], lon=float(row["lon"]), lat=float(row["lat"]), name=row["name"],
                    country=row["country"], geonames_id=row.get("geonames_id") or None)
     for i, row in enumerate(_read_csv(links), start=2):
-        a, b = row["from"], row["to"]
-        if a not in g or b not in g:
-            raise DataError(f"{links}: row {i}: unknown station {a if a not in g else b!r}")
-        status = row.get("status") or "operational"
-        if status not in LINK_STATUSES:
-            raise DataError(f"{links}: row {i}: status {status!r} is not one of {LINK_STATUSES}")
+        a, b, status = link_row(g, row, links, i)
         na, nb = g.nodes[a], g.nodes[b]
         _, _, d = GEOD.inv(na["lon"], na["lat"], nb["lon"], nb["lat"])
         g.add_edge(a, b, length_km=d / 1000.0, status=status, line=row.get("line"),

@@ -452,6 +452,9 @@ def _split_dashed(found: list[Candidate], auto, gaz: Gazetteer, text: str = "") 
     """
     out = []
     for c in found:
+        if _DASH_SPLIT.search(c.text) is None:
+            out.append(c)  # (most names: no dash, nothing to split)
+            continue
         surface = _LINE_ENDING_PAIR.sub("", c.text)
         parts = _DASH_SPLIT.split(surface)
         if len(parts) > 1 and all(parts):
