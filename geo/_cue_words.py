@@ -93,17 +93,20 @@ def shipping_lines() -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def _shipping_pattern() -> re.Pattern | None:
+def _shipping_scanner():
     """Every shipping line's name and alias as written (case counts: "ONE" is the line,
-    "one" a number), longest first, as whole words."""
-    names = {n.strip() for r in shipping_lines()
-             for n in [r["name"], *(r.get("aliases") or "").split("|")] if len(n.strip()) >= 3}
-    if not names:
-        return None
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    # (a look-ahead of the names' first two letters: most positions fail at once)
-    gate = "|".join(sorted({re.escape(n[:2]) for n in names}))
-    return re.compile(rf"(?<![\w-])(?=(?:{gate}))(?:{alts})(?![\w-])")
+    "one" a number), in one :class:`geo._automaton.WordScanner`; None when there are none."""
+    from geo._automaton import word_automaton
+
+    return word_automaton(n.strip() for r in shipping_lines()
+                          for n in [r["name"], *(r.get("aliases") or "").split("|")]
+                          if len(n.strip()) >= 3)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Neither a word character nor a hyphen touches ``text[start:end]`` on either side."""
+    return ((start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-"))
+            and (end == len(text) or not (text[end].isalnum() or text[end] in "_-")))
 
 
 #: A capitalised word right before a line's name makes it another name ("Kathy Cosco"),
@@ -132,12 +135,19 @@ def shipping_line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
-    rx = _shipping_pattern()
-    if rx is None:
+    scanner = _shipping_scanner()
+    if scanner is None:
         return []
-    out = []
-    for m in rx.finditer(text):
-        if _NAME_BEFORE.search(text, max(0, m.start() - 20), m.start()) or _NAME_AFTER.match(text, m.end()):
+    # Whole-word occurrences, then left to right the longest at each start, none overlapping.
+    found = sorted((end + 1 - n, -n) for end, n in scanner.iter(text)
+                   if _whole_word(text, end + 1 - n, end + 1))
+    out, reach = [], 0
+    for start, neg in found:
+        end = start - neg
+        if start < reach:
             continue
-        out.append((m.start(), m.end()))
+        reach = end
+        if _NAME_BEFORE.search(text, max(0, start - 20), start) or _NAME_AFTER.match(text, end):
+            continue
+        out.append((start, end))
     return out

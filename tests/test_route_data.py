@@ -87,3 +87,14 @@ def test_a_shipping_line_names_no_place(text, gone):
 def test_a_line_name_inside_another_name_is_no_line(text):
     from geo._cue_words import shipping_line_spans
     assert shipping_line_spans(text) == []
+
+
+@pytest.mark.parametrize("text, lines", [
+    # the longest name at a place, as a whole word, as written
+    ("Mediterranean Shipping Company and MSC are one line.", ["Mediterranean Shipping Company", "MSC"]),
+    ("Ships of ONE call there, and one of Hapag-Lloyd too.", ["ONE", "Hapag-Lloyd"]),
+    ("XMSC, MSCs and pre-MSC are no line names.", []),
+])
+def test_shipping_lines_are_found_as_whole_words(text, lines):
+    from geo._cue_words import shipping_line_spans
+    assert [text[s:e] for s, e in shipping_line_spans(text)] == lines
