@@ -119,6 +119,7 @@ def load_weights(path=None) -> Weights:
 # --------------------------------------------------------------------------- features
 
 _COL = {f: i for i, f in enumerate(PRIOR_FEATURES)}
+_LOG_POP = _COL["log_pop"]  # (log_pop_gap follows it; log_senses is the last prior column)
 
 
 _KIND_INDEX = {k: i + 1 for i, k in enumerate(KIND_FEATURES)}   # 0: a city (no column)
@@ -197,12 +198,12 @@ class Senses:
 
     __slots__ = ("key", "records", "m", "_logits", "_choice", "codes")
 
-    def __init__(self, key: str, records: list[Record], m: np.ndarray):
+    def __init__(self, key: str, records: list[Record], m: np.ndarray, codes: np.ndarray | None = None):
         self.key, self.records, self.m = key, records, m
         self._logits: dict[int, np.ndarray] = {}
         self._choice: dict[int, tuple] = {}
         #: country, admin1 and kind class of each sense as integers
-        self.codes = m[:, _CTRY:_IDRANK].astype(np.int64)
+        self.codes = m[:, _CTRY:_IDRANK].astype(np.int64) if codes is None else codes
 
     def logits(self, model: "Model") -> np.ndarray:
         """The prior features' part of a model's logit, per sense (cached per model)."""
@@ -249,14 +250,24 @@ def senses_of(key: str, gaz: Gazetteer) -> Senses | None:
 
 
 def _senses(key: str, kept: list[tuple[Record, int]]) -> Senses:
+    # Every row whole in plain Python, then one array: most names have a few senses, and
+    # there NumPy's per-call cost, not the arithmetic, is what a column at a time costs.
+    # (The numbers are those of :func:`prior_rows` and :func:`_fill_group_columns`.)
     recs = [rec for rec, _ in kept]
-    m = np.array([(*_prior_values(r, q), r.lat, r.lon, _code(_COUNTRY_CODE, r.country),
-                    _code(_ADMIN1_CODE, r.admin1), _kind_class(r.kind), 0.0, *unit_vector(r.lon, r.lat))
-                   for r, q in kept])
-    _fill_group_columns(m[:, :_NP])
+    prior = [_prior_values(r, q) for r, q in kept]
+    top = max(v[_LOG_POP] for v in prior)
+    log_senses = math.log(len(prior))
+    rank = [0.0] * len(recs)
     if len(recs) > 1:
-        m[sorted(range(len(recs)), key=lambda i: recs[i].id), _IDRANK] = np.arange(len(recs))
-    return Senses(key, recs, m)
+        for j, i in enumerate(sorted(range(len(recs)), key=lambda i: recs[i].id)):
+            rank[i] = float(j)
+    codes = [(_code(_COUNTRY_CODE, r.country), _code(_ADMIN1_CODE, r.admin1), _kind_class(r.kind))
+             for r in recs]
+    flat = [x for v, r, c, rk in zip(prior, recs, codes, rank)
+            for x in (*v[:_LOG_POP + 1], v[_LOG_POP] - top, *v[_LOG_POP + 2:-1], log_senses,
+                      r.lat, r.lon, *c, rk, *unit_vector(r.lon, r.lat))]
+    m = np.array(flat, dtype=float).reshape(len(recs), -1)
+    return Senses(key, recs, m, np.array(codes, dtype=np.int64))
 
 
 def context_place(rec: Record) -> Senses:
