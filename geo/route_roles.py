@@ -14,6 +14,7 @@ rule           example
 =============  ==========================================================================
 from_to        "new flights from Almaty to Riga, Vilnius and Bergen" (three routes); "the port
                of Mersin, where a new highway to Adana opened" (it leaves from Mersin)
+               "Almaty launched direct flights to Riga" (the place that opens a route)
 to_from        "weekly flights to Bergen from Almaty"; "routes to Riga and Bergen from Almaty"
 (from_to)      examples after a plural place noun are the destinations: "flights from Almaty
                to European cities such as Riga and Vilnius", "trains for hubs like Lodz"
@@ -34,7 +35,9 @@ journey        "The Nordic Breeze left Constanta on Monday. [...] The ship is du
                sentences on; six when the vehicle is named again); "... to enter Iran. It
                then travelled by rail to Yazd" ends the run at Yazd
 trade          "Turkmenistan exports gas to China via Uzbekistan": the subject of a trade
-               verb is the origin; with no mode word the route is a corridor (mode unknown)
+               verb is the origin; with no mode word the route is a corridor (mode unknown);
+               goods named with a country that a verb moves come from it ("Kazakh grain
+               reaches Iran via Turkmenistan", "Russia's oil is shipped to India")
 hub            "Air Astana will launch flights to Riga and Bergen": the airline's hub is the
                origin when the text gives none
 extension      "extending the line from Ruse to Varna"; "towards the border with Serbia"
@@ -53,7 +56,8 @@ never crosses an ocean. Modes joined in one phrase ("by rail and road", "a railw
 highway") state a route each (``geo._mode_groups``); a route's status is read in its own
 clause ("..., while the branch to B is under construction": ``route_cues.status_in_clause``).
 
-Ends are concrete: a continent or macro-region ("Europe", "the Gulf") is never an end; a
+Ends are concrete: a continent or macro-region ("Europe", "the Gulf") is never an end (an
+island is: "ferries to Crete"); a
 route to one ends at the place named right after it ("the port on the Caspian Sea of
 Aktau"), else at the last concrete place after it in the sentence, or is no route. Places
 may be named by description ("the capital of Georgia", "the Polish capital": see
@@ -62,13 +66,35 @@ may be named by description ("the capital of Georgia", "the Polish capital": see
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from geo._data import data_path
 
 from geo.route_cues import GENERIC_ROUTE, mode_at
 
-#: Kinds that are never the end of a route.
+#: Kinds that are never the end of a route (an island excepted: see :func:`areal`).
 AREAL = ("region", "water", "continent")
+#: A curated region is an island when it is named so ("Bali Island", "Isle of Wight").
+_ISLAND_NAME = re.compile(r"\b(?:islands?|isle|archipelago)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def island_ids() -> frozenset:
+    """Ids of the curated regions of ``data/places.csv`` that are islands (a name or alias
+    says "Island(s)", "Isle" or "Archipelago"): "ferries to Crete", "flights to Bali" end
+    there, as a route to an island province or country does."""
+    with data_path("places.csv").open(encoding="utf-8", newline="") as fh:
+        return frozenset(f"curated:{row['id']}" for row in csv.DictReader(fh)
+                         if row["kind"] == "region" and _ISLAND_NAME.search(f"{row['name']}|{row['aliases']}"))
+
+
+def areal(m) -> bool:
+    """Whether mention ``m`` is too wide to be a stop: a region (not an island), a sea or
+    a continent."""
+    return m.kind in AREAL and m.place_id not in island_ids()
 
 # Words between a place and its qualifier, or between two places of a list, that say what
 # kind of place it is: "Aktau port of Kazakhstan", "the ports of Poti and Batumi". Right
@@ -212,6 +238,33 @@ _POSSESSIVE_VEHICLE = re.compile(r"^['\u2019]s\s+(?:[\w-]+\s+){0,3}?(?:flights?|
                                  r"buses|bus|coaches|routes?|sailings?|connections?|links?|pipelines?|"
                                  r"railways?|rail\s+links?|roads?|highways?|ships?|cargo|freight)\s+"
                                  r"(?:[\w-]+\s+){0,2}?(?:to|for)\s*$", re.I)
+#: What goods are called right after a country's adjective or possessive ("Kazakh grain").
+_GOODS_WORDS = (r"(?:shipments?|cargo|freight|goods|consignments?|supplies|products|gas|oil|crude|LNG|"
+                  r"fuel|petroleum|diesel|grain|wheat|barley|corn|coal|cotton|ore|copper|iron|steel|"
+                  r"aluminium|aluminum|uranium|metals?|fertili[sz]ers?|electricity|power|containers?|"
+                  r"food|fruit|vegetables|timber|cement|cars|vehicles|exports|imports)")
+#: "Kazakh grain", "Russia's oil": a demonym that names where goods come from (kept as a
+#: place for :data:`_GOODS_SUBJECT`; other demonyms are no stop).
+GOODS_AFTER_DEMONYM = re.compile(rf"(?:['\u2019]s)?\s+(?:[\w-]+\s+){{0,1}}?{_GOODS_WORDS}\b", re.I)
+#: Verbs that move goods as their subject ("grain reaches", "oil is shipped", "goods travel").
+GOODS_MOVE = re.compile(r"\b(?:reach(?:es|ed)?|travel(?:s|led|ed)?|go(?:es)?|went|flow(?:s|ed)?|mov(?:e|es|ed)|"
+                        r"arriv(?:e|es|ed)|head(?:s|ed)?|shipped|exported|sent|delivered|pumped|transported|"
+                        r"carried|supplied|railed|trucked)\b", re.I)
+# "Kazakh grain reaches Iran via Turkmenistan", "Russian oil is shipped to India", "Chinese
+# goods now travel to Europe by rail": goods named with a country (adjective or possessive)
+# and a verb that moves them come from that country.
+_GOODS_SUBJECT = re.compile(rf"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){{0,1}}?{_GOODS_WORDS}\s+"
+                            r"(?:(?:now|also|already|still|mostly|mainly|largely|increasingly|currently|will|would|"
+                            r"can|could|is|are|was|were|be|been|being|has|have|had|to|set|expected|due)\s+){0,4}"
+                            + GOODS_MOVE.pattern + r"\s+(?:[\w,%$-]+\s+){0,5}?(?:to|into|in|at|for)?\s*$", re.I)
+# "Chancay port has opened a shipping route to Shanghai", "Almaty launched direct flights to
+# Baku": the place that opens a route is its origin.
+_OPENS_ROUTE = re.compile(r"^\s+(?:(?:port|seaport|airport|city|station|terminal)\s+)?(?:(?:has|have|had|will|would|is|are|"
+                          r"now|also|just|recently|officially|set\s+to|plans?\s+to|is\s+to|to|be|been)\s+){0,3}"
+                          r"(?:open(?:s|ed)?|launch(?:es|ed)?|start(?:s|ed)?|inaugurat(?:es|ed)|introduc(?:es|ed)|"
+                          r"add(?:s|ed)?|beg[ia]n|resum(?:es|ed)|unveil(?:s|ed)?)\s+(?:[\w-]+\s+){0,4}?"
+                          r"(?:flights?|routes?|services?|ferr(?:y|ies)|sailings?|connections?|links?|trains?|"
+                          r"lines?|buses|bus|coaches|corridors?)\s+(?:[\w-]+\s+){0,2}?(?:to|for)\s*$", re.I)
 _EXTEND = re.compile(r"\bextend(?:s|ed|ing)?\b|\bextension\b", re.I)
 EXTEND = _EXTEND
 
@@ -567,6 +620,17 @@ def frames_of(text: str, lists: list[PlaceList]) -> list[Frame]:
                     f.origins = list(subject.items)  # "Turkmenistan exports gas to China"
                     f.rule = "trade"
                     subject = None
+                elif (subject is not None and k and lists[k - 1] is subject
+                        and _GOODS_SUBJECT.match(text[subject.end:L.start])):
+                    f.origins = list(subject.items)  # "Kazakh grain reaches Iran"
+                    f.rule = "trade"
+                    subject = None
+                elif (subject is not None and k and lists[k - 1] is subject
+                        and not areal(subject.items[-1].m)
+                        and _OPENS_ROUTE.match(text[subject.end:L.start])):
+                    f.origins = [subject.items[-1]]  # "Almaty launched direct flights to Baku"
+                    f.rule = "from_to"
+                    subject = None
             cur.end = max(cur.end, L.end)
             continue
         # No cue: a subject, or the receiving end of a following "from" list.
@@ -775,12 +839,12 @@ def concrete_ends(text: str, f: Frame, later: list[Item], replaced: dict | None 
     """Macro-regions are never ends: a destination "Europe" yields to the last concrete
     place named after it in the sentence; an areal origin is dropped."""
     f.origins = [replaced.get(id(it), it) for it in f.origins] if replaced is not None else f.origins
-    f.origins = [it for it in f.origins if it.m.kind not in AREAL]
-    if f.dests and all(it.m.kind in AREAL for it in f.dests):
+    f.origins = [it for it in f.origins if not areal(it.m)]
+    if f.dests and all(areal(it.m) for it in f.dests):
         # (not a town the frame passes through, nor one of another statement: "a corridor
         # linking China with Europe, and says traffic through Batumi doubled"; a country it
         # passes is its way in: "with Europe via Turkey")
-        after = [it for it in later if it.start > f.dests[-1].end and it.m.kind not in AREAL
+        after = [it for it in later if it.start > f.dests[-1].end and not areal(it.m)
                  and (it.m.kind == "country" or not any(it is v for v in f.vias))
                  and not _NEW_CLAUSE.search(text, f.dests[-1].end, it.start)]
         # "to the port on the Caspian Sea of Aktau": the place named right after; else the
@@ -791,11 +855,11 @@ def concrete_ends(text: str, f: Frame, later: list[Item], replaced: dict | None 
             replaced[id(f.dests[-1])] = pick
         f.dests = [pick] if pick else []
     else:
-        f.dests = [it for it in f.dests if it.m.kind not in AREAL]
+        f.dests = [it for it in f.dests if not areal(it.m)]
     # a sea or strait the frame passes ("around the Cape of Good Hope") is no stop, but the
     # way it goes: kept as a passage
     f.passages = [it for it in f.vias if it.m.kind == "water"]
-    f.vias = [it for it in f.vias if it.m.kind not in AREAL]
+    f.vias = [it for it in f.vias if not areal(it.m)]
 
 
 def pairs(f: Frame, text: str | None = None) -> list[tuple[Item, list[Item], Item]]:

@@ -88,8 +88,10 @@ def _corridor_patterns():
     firsts = {c for row, _ in out for n in [row["name"], *(row.get("aliases") or [])] if n
               for c in (_dash_fold(n)[:1].lower(), _dash_fold(n)[:1].upper())}
     gate = f"(?=[{re.escape(''.join(sorted(firsts)))}])" if firsts else ""
-    big = re.compile(r"(?<![\w-])" + gate + "(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(out))
-                     + r")(?![\w-])")
+    # a name followed by a number is a numbered variant, another corridor ("Power of Siberia
+    # 2" is not "Power of Siberia"): the scan goes on to the row that has it, if any
+    big = re.compile(r"(?<![\w-])" + gate + "(?:" + "|".join(rf"(?P<c{i}>{p})(?![\w-])(?!{_VARIANT.pattern})"
+                                                         for i, (_, p) in enumerate(out)) + ")")
     return [row for row, _ in out], big
 
 
@@ -234,7 +236,7 @@ def _chain_vias(text, chain, r, items, s_hi) -> list:
             break
         vias.append(it)
     ends = {it.m.country for it in chain}
-    vias = [v for v in vias if v.m.kind not in roles.AREAL and v.m.place_id not in r.stops
+    vias = [v for v in vias if not roles.areal(v.m) and v.m.place_id not in r.stops
             and not (v.m.kind == "country" and v.m.country in ends)]
     if vias:
         r.stops[-1:-1] = [v.m.place_id for v in vias]
@@ -265,7 +267,7 @@ def _chain_extension(text, chain, r, items, s_lo, s_hi, sentence):
         if not roles.list_gap(text[dests[-1].end:it.start]):
             break
         dests.append(it)
-    dests = [d for d in dests if d.m.kind not in roles.AREAL and d.m.place_id != chain[-1].m.place_id]
+    dests = [d for d in dests if not roles.areal(d.m) and d.m.place_id != chain[-1].m.place_id]
     if not dests:
         return None
     origin = chain[-1].m
@@ -294,14 +296,14 @@ def _chain_stops(text, chain, after, s_lo, s_hi, sentence, items):
     """The route of a dash chain whose mode word ``after`` is known."""
     _, e, mode = after
     stops = [it.m for it in chain]
-    if stops[0].kind in roles.AREAL:
+    if roles.areal(stops[0]):
         return None
-    if stops[-1].kind in roles.AREAL:
+    if roles.areal(stops[-1]):
         # "the Yiwu–Europe train ... arrived in Madrid": the last concrete place after it
         # that a destination cue introduces ("relies on the Altynkol crossing" names none)
         after_chain = [it for it in (items or []) if it.start >= chain[-1].end]
         later = [it.m for k, it in enumerate(after_chain)
-                 if it.m.kind not in roles.AREAL and it.m.kind != "country"
+                 if not roles.areal(it.m) and it.m.kind != "country"
                  and it.m.country != stops[0].country
                  and roles.role_before(text[(after_chain[k - 1].end if k else chain[-1].end):it.start]) == "to"]
         if not later:
@@ -346,7 +348,7 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
     # the big pattern runs only where a corridor name's rarest word occurs
     corridor_hits = [(m.start(), m.end(), rows[int(m.lastgroup[1:])])
                      for lo, hi in (_corridor_windows(text) if big is not None else [])
-                     for m in big.finditer(text, lo, hi) if not _VARIANT.match(text, m.end())]
+                     for m in big.finditer(text, lo, hi)]
     hit_starts = [h[0] for h in corridor_hits]
     said: set[tuple] = set()
     for k, (s_lo, s_hi) in enumerate(sentences):
@@ -369,7 +371,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
                 and not (article_mode and (_named_departs_in(text, s_lo, s_hi)
                                            or roles.LINK_VERB.search(text, s_lo, s_hi)))
                 # "Turkmenistan exports gas to China via Uzbekistan": a trade route
-                and not (len(ms) >= 2 and roles.TRADE_VERB.search(text, s_lo, s_hi)
+                and not (len(ms) >= 2 and (roles.TRADE_VERB.search(text, s_lo, s_hi)
+                                           or roles.GOODS_MOVE.search(text, s_lo, s_hi))
                          and roles.TRADE_GOODS.search(text, s_lo, s_hi))):
             continue
         sentence = text[s_lo:s_hi]
@@ -378,6 +381,8 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
 
         # 1. Named corridors.
         for m_start, m_end, row in hits:
+            if _elsewhere(text[m_start:m_end], row, ms):
+                continue  # southern Africa's "North–South Corridor" is not the INSTC
             covered = [x for x in ms if m_start <= x.start and x.end <= m_end]
             used.update(x.idx for x in covered)
             data_mode = row.get("mode")
@@ -393,7 +398,9 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             found.append((r, False))
 
         in_airline = hubs.covers if hubs is not None else (lambda a, b: False)
-        items = roles.items_of(text, [m for m in ms if m.idx not in used and not m.demonym
+        # (a demonym is no stop, except where it names whence goods come: "Kazakh grain")
+        items = roles.items_of(text, [m for m in ms if m.idx not in used
+                                      and (not m.demonym or roles.GOODS_AFTER_DEMONYM.match(text, m.end))
                                       and not in_airline(m.start, m.end)])
         # 2. Dash chains with a mode word or a route noun.
         chained: set[int] = set()
@@ -433,6 +440,32 @@ def find_routes(text: str, sentences: list[tuple[int, int]], mentions: list[_M],
             routes.append(r)
     routes.sort(key=lambda r: r.start)
     return routes
+
+
+@lru_cache(maxsize=None)
+def _corridor_countries(cid: str) -> frozenset:
+    """The countries of the stops of corridor ``cid`` (``data/corridors.yaml``)."""
+    from geo._stops import as_place
+    from geo._errors import PlaceNotFoundError
+
+    row = next(r for r in named_corridors() if r["id"] == cid)
+    out = set()
+    for stop in [*(row.get("stops") or ()), *(s for leg in row.get("legs") or () for s in leg["stops"])]:
+        try:
+            out.add(as_place(stop).country)
+        except PlaceNotFoundError:
+            continue
+    return frozenset(c for c in out if c)
+
+
+def _elsewhere(written: str, row: dict, ms: list[_M]) -> bool:
+    """Whether a corridor named by a descriptive alias ("the North–South corridor", not its
+    full name nor an acronym) is another corridor of that description: the sentence names
+    places, and none of them in a country the corridor runs through."""
+    if written.isupper() or _dash_fold(written).lower() == _dash_fold(row["name"]).lower():
+        return False
+    countries = {m.country for m in ms if m.country}
+    return bool(countries) and not countries & _corridor_countries(row["id"])
 
 
 def _mode_of_earlier(r: Route, routes: list[Route]) -> None:
@@ -645,6 +678,10 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                 last_dest[:] = [f.dests[0], prev]
             continue
         modes = _mode_groups.modes_of(text, s_lo, s_hi, f.end, mode, word)
+        if (mode == "pipeline" and len(modes) == 1 and len(f.origins) == 1 and len(f.dests) >= 2
+                and f.rule != "between" and not (word and _PLURAL.match(text, word[0], word[1]))):
+            # "the pipeline will carry gas from A to B, C and D": one line, with stops at B and C
+            f.vias, f.dests = [*f.vias, *f.dests[:-1]], f.dests[-1:]
         for o, vias, d in roles.pairs(f, text):
             o = f.per_dest_origin.get(id(d), o)
             done: set[str] = set()
@@ -681,6 +718,10 @@ def _role_routes(text, s_lo, s_hi, items, article_mode, hubs, place_near=None,
                 if last_dest is not None:
                     last_dest[:] = [d, r]
     return out
+
+
+#: A mode word in the plural ("pipelines"): more than one line.
+_PLURAL = re.compile(r".*s$", re.S)
 
 
 #: A next sentence that goes on about the route ("It opened in 2019", "The line was ...",

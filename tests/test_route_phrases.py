@@ -93,3 +93,38 @@ def test_the_country_of_the_last_stop_adds_no_stop_and_the_transit_stays():
                      "Kazakhstan, Russia, Belarus and Poland before reaching Hungary.")
     (route,) = ex.routes
     assert [ex.place(s).name for s in route.stops] == ["Chengdu", "Kazakhstan", "Russia", "Belarus", "Poland", "Budapest"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The pipeline will carry gas from Turkmenistan to Afghanistan, Pakistan and India.",
+     ["Turkmenistan", "Afghanistan", "Pakistan", "India"]),
+    ("Gas flows by pipeline from Baku to Tbilisi and Erzurum.", ["Baku", "Tbilisi", "Erzurum"]),
+])
+def test_one_pipeline_to_several_places_is_one_route_with_stops(text, names):
+    ex = geo.extract(text)
+    (route,) = ex.routes
+    assert route.mode == "pipeline"
+    assert all(_same(ex.place(s), n) for s, n in zip(route.stops, names, strict=True))
+
+
+def test_pipelines_in_the_plural_are_a_route_each():
+    ex = geo.extract("The new pipelines will carry gas from Russia to China and Mongolia.")
+    assert len(ex.routes) == 2
+
+
+def test_a_numbered_corridor_is_its_own_row():
+    ex = geo.extract("The Power of Siberia 2 pipeline will carry gas from Russia to China through Mongolia.")
+    assert [r.corridor_id for r in ex.routes] == ["power-of-siberia-2"]
+    ex = geo.extract("Gas from the Power of Siberia pipeline reached Shanghai.")
+    assert "power-of-siberia" in [r.corridor_id for r in ex.routes]
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Trucks use the North–South Corridor from Durban to Lusaka.", False),
+    ("The North-South Corridor links Durban with the Copperbelt in Zambia.", False),
+    ("The North–South corridor will carry Indian goods to Russia through Iran.", True),
+    ("The International North–South Transport Corridor opened a new route.", True),
+])
+def test_a_descriptive_corridor_name_is_the_corridor_only_where_it_runs(text, named):
+    ex = geo.extract(text)
+    assert ("instc" in [r.corridor_id for r in ex.routes]) is named
