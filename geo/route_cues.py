@@ -28,7 +28,8 @@ _MODE_WORDS = [
             r"(?:flag |national |low-cost |budget )?carriers?"),
     ("sea", r"ferry|ferries|ro-ro|ropax|shipping (?:line|route|service)s?|shipped|ships?|sailings?|"
             r"sailed|sails?|set sail|vessels?|sea (?:route|link|lane)s?|container ships?|"
-            r"cargo ships?|tankers?|bulk carriers?|port calls?|by sea|boats?|barge convoys?|barges?"),
+            r"cargo ships?|tankers?|bulk carriers?|port calls?|by sea|boats?|barge convoys?|barges?|"
+            r"(?:feeder|liner) services?|container lines?"),
     ("road", r"highways?|motorways?|expressways?|roads?|truck(?:s|ed|ing)?|lorr(?:y|ies)|truck route|by road|"
              r"bus(?:es)?|minibus(?:es)?|marshrutkas?|bus (?:service|route)s?|convoys?|trucking|truckers?|hauliers?|haulage|TIR|coach(?:es)?"),
     ("corridor", r"corridors?|transport routes?|trade routes?|transit routes?"),
